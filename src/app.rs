@@ -1,0 +1,96 @@
+//! Process entry: parse the command line, run the command, print an error once, and map it
+//! to an exit code (0 ok, 1 runtime failure, 2 bad input, 130 cancelled).
+
+#![allow(clippy::print_stderr)]
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use clap::error::ErrorKind;
+
+use crate::cli::{Cli, ColorChoice};
+use crate::cmd::{self, Ctx};
+use crate::error::{Cancelled, exit_code, is_broken_pipe};
+
+/// Runs cramplog with the process's arguments and environment.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return clap_exit(&e),
+    };
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut err = std::io::stderr();
+    let result = crate::clock::today().and_then(|today| {
+        let mut ctx = Ctx {
+            out: &mut out,
+            err: &mut err,
+            today,
+            color,
+            db_flag: cli.db.clone(),
+        };
+        cmd::run(cli, &mut ctx)
+    });
+    let result = result.and_then(|()| out.flush().map_err(anyhow::Error::from));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let _ = out.flush();
+            if let Some(c) = e.downcast_ref::<Cancelled>() {
+                eprintln!("cramplog: {c}");
+            } else {
+                eprintln!("cramplog: error: {}", one_line(&format!("{e:#}")));
+            }
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// Clap's own errors, cut to one line: `cramplog: error: … (see: cramplog log --help)`.
+fn clap_exit(e: &clap::Error) -> ExitCode {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            ExitCode::SUCCESS
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            ExitCode::from(2)
+        }
+        _ => {
+            let rendered = e.render().to_string();
+            let first = rendered
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("invalid command line")
+                .trim_start_matches("error: ");
+            let tip = rendered
+                .lines()
+                .find(|l| l.trim_start().starts_with("tip:"))
+                .map(|t| format!(" ({})", t.trim().trim_start_matches("tip: ")))
+                .unwrap_or_default();
+            let sub = std::env::args()
+                .nth(1)
+                .filter(|a| !a.starts_with('-'))
+                .map(|a| format!("cramplog {a} --help"))
+                .unwrap_or_else(|| "cramplog --help".into());
+            eprintln!("cramplog: error: {first}{tip} (see: {sub})");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Errors are one line on stderr, whatever their sources contain.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

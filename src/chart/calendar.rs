@@ -1,0 +1,418 @@
+//! The night calendar: one cell per night up to 26 weeks, one cell per week beyond.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::svg::{empty_chart, monday_of, num, Anchor, Font, Svg, HATCH, MARGIN, MUTED, TICK_PX};
+use super::{check_size, CalendarDay, DayState, Size};
+
+const TITLE: &str = "Night calendar";
+const ID: &str = "cl-calendar";
+/// Up to this many days the calendar has one cell per night (DESIGN.md section 6).
+const DAILY_MAX_DAYS: i64 = 26 * 7;
+
+/// Cramp-night fills by episode count (1, 2, 3+): darker with more episodes.
+const CRAMP_FILLS: [&str; 3] = ["#4a78a8", "#2a5886", "#14375c"];
+/// Weekly shares 0, ≤ 25 %, ≤ 50 %, ≤ 75 %, > 75 %.
+const SHARE_FILLS: [&str; 5] = ["#ffffff", "#cbd9e8", "#8eaed0", "#4a78a8", "#14375c"];
+const OUTLINE: &str = "#9a9a9a";
+const FUTURE_OUTLINE: &str = "#dddddd";
+const CHECK: &str = "#555555";
+
+fn cramp_fill(episodes: u32) -> &'static str {
+    CRAMP_FILLS[(episodes.max(1) as usize - 1).min(2)]
+}
+
+struct Coverage {
+    nights: u32,
+    logged: u32,
+    cramp: u32,
+    free: u32,
+    missing: u32,
+}
+
+fn coverage(days: &BTreeMap<NaiveDate, DayState>) -> Coverage {
+    let mut c = Coverage {
+        nights: 0,
+        logged: 0,
+        cramp: 0,
+        free: 0,
+        missing: 0,
+    };
+    for s in days.values() {
+        match s {
+            DayState::Cramp { .. } => c.cramp += 1,
+            DayState::CrampFree => c.free += 1,
+            DayState::Missing => c.missing += 1,
+            DayState::Future => continue,
+        }
+        c.nights += 1;
+    }
+    c.logged = c.cramp + c.free;
+    c
+}
+
+/// A GitHub-style calendar. Up to 26 weeks: one cell per night, columns are weeks
+/// (Monday first), rows Monday–Sunday; cramp nights dark (darker with more episodes, the
+/// count inside), cramp-free nights white with a check mark, missing nights hatched,
+/// future nights a faint outline. Longer periods: one cell per week (row per ISO year),
+/// shaded by the share of logged nights with cramps, hatched when no night was logged.
+pub fn calendar_svg(days: &[CalendarDay], size: Size) -> anyhow::Result<String> {
+    check_size(size)?;
+    let map: BTreeMap<NaiveDate, DayState> =
+        days.iter().map(|d| (d.night, d.state.clone())).collect();
+    let (first, last) = match (map.keys().next(), map.keys().next_back()) {
+        (Some(f), Some(l)) => (*f, *l),
+        _ => return Ok(empty_chart(ID, TITLE, size)),
+    };
+    if (last - first).num_days() > 366 * 60 {
+        anyhow::bail!("calendar from {first} to {last} spans more than 60 years; choose a shorter period");
+    }
+    let c = coverage(&map);
+    let note = format!(
+        "Logged {} of {} nights: {} with cramps, {} cramp-free, {} missing.",
+        c.logged, c.nights, c.cramp, c.free, c.missing
+    );
+    if (last - first).num_days() < DAILY_MAX_DAYS {
+        daily(&map, first, last, &note, size)
+    } else {
+        weekly(&map, first, last, &note, size)
+    }
+}
+
+fn month_label(d: NaiveDate, with_year: bool) -> String {
+    if with_year {
+        d.format("%b %Y").to_string()
+    } else {
+        d.format("%b").to_string()
+    }
+}
+
+fn daily(
+    map: &BTreeMap<NaiveDate, DayState>,
+    first: NaiveDate,
+    last: NaiveDate,
+    note: &str,
+    size: Size,
+) -> anyhow::Result<String> {
+    let mut svg = Svg::new(ID, size);
+    let hatch = svg.hatch("missing", HATCH, "#ffffff", 5.0);
+    let top = svg.heading(TITLE, note);
+    let origin = monday_of(first);
+    let cols = ((monday_of(last) - origin).num_days() / 7 + 1) as f64;
+
+    let tick = Font::new(TICK_PX);
+    let weekday_w = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+        .iter()
+        .map(|d| tick.width(d))
+        .fold(0.0, f64::max);
+    let grid_x = MARGIN + weekday_w + 8.0;
+    let legend_w = 200.0;
+    let grid_top = top + 22.0;
+    let avail_w = svg.w - grid_x - MARGIN - legend_w - 16.0;
+    let avail_h = svg.h - grid_top - MARGIN;
+    let pitch = (avail_w / cols).min(avail_h / 7.0).clamp(10.0, 30.0);
+    if grid_top + 7.0 * pitch + MARGIN > svg.h {
+        svg.h = grid_top + 7.0 * pitch + MARGIN;
+    }
+    let cell = pitch - 3.0;
+    let pos = |d: NaiveDate| -> (f64, f64) {
+        let col = ((monday_of(d) - origin).num_days() / 7) as f64;
+        let row = f64::from(d.weekday().num_days_from_monday());
+        (grid_x + col * pitch, grid_top + row * pitch)
+    };
+
+    // Weekday labels: all seven when there is room, else Mon/Wed/Fri.
+    let names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+    for (i, name) in names.iter().enumerate() {
+        if pitch >= 13.0 || i % 2 == 0 {
+            svg.text(
+                grid_x - 6.0,
+                grid_top + i as f64 * pitch + cell / 2.0 + 4.0,
+                tick.anchor(Anchor::End),
+                name,
+            );
+        }
+    }
+
+    // Month labels above the column holding the month's first night in the period.
+    let mut label_end = f64::MIN;
+    let mut d = first;
+    let mut first_label = true;
+    while d <= last {
+        if d == first || d.day() == 1 {
+            let (x, _) = pos(d);
+            let text = month_label(d, first_label || d.month() == 1);
+            if x >= label_end + 6.0 {
+                svg.text(x, grid_top - 7.0, tick, &text);
+                label_end = x + tick.width(&text);
+                first_label = false;
+            }
+        }
+        d += Duration::days(1);
+    }
+
+    // Cells.
+    let count_font = Font::new(TICK_PX).fill("#ffffff").anchor(Anchor::Middle);
+    for (night, state) in map {
+        let (x, y) = pos(*night);
+        draw_day(&mut svg, x, y, cell, state, &hatch, count_font);
+    }
+
+    // Legend at the right of the grid.
+    let lx = (grid_x + cols * pitch + 20.0).min(svg.w - legend_w);
+    let mut ly = grid_top;
+    let lf = Font::new(TICK_PX);
+    let k = 14.0;
+    // Cramp ramp: 1, 2, 3+.
+    for (i, label) in ["1", "2", "3+"].iter().enumerate() {
+        let x = lx + i as f64 * (k + 3.0);
+        svg.rect("legend-key", x, ly, k, k, &format!(r#"fill="{}""#, CRAMP_FILLS[i]));
+        svg.text(x + k / 2.0, ly + k - 3.5, Font::new(9.0).fill("#ffffff").anchor(Anchor::Middle), label);
+    }
+    svg.text(lx + 3.0 * (k + 3.0) + 4.0, ly + k - 3.0, lf, "cramp night");
+    svg.text(lx + 3.0 * (k + 3.0) + 4.0, ly + k + 11.0, lf.fill(MUTED), "(number = episodes)");
+    ly += 36.0;
+    draw_day(&mut svg, lx, ly, k, &DayState::CrampFree, &hatch, count_font);
+    svg.text(lx + k + 6.0, ly + k - 3.0, lf, "cramp-free night");
+    ly += 22.0;
+    draw_day(&mut svg, lx, ly, k, &DayState::Missing, &hatch, count_font);
+    svg.text(lx + k + 6.0, ly + k - 3.0, lf, "missing (not logged)");
+    ly += 22.0;
+    draw_day(&mut svg, lx, ly, k, &DayState::Future, &hatch, count_font);
+    svg.text(lx + k + 6.0, ly + k - 3.0, lf, "not yet");
+
+    let desc = format!(
+        "One cell per night from {first} to {last}, weeks in columns (Monday first). {note}"
+    );
+    Ok(svg.finish(TITLE, &desc))
+}
+
+fn draw_day(svg: &mut Svg, x: f64, y: f64, cell: f64, state: &DayState, hatch: &str, count: Font) {
+    match state {
+        DayState::Cramp { episodes } => {
+            svg.rect(
+                "day cramp",
+                x,
+                y,
+                cell,
+                cell,
+                &format!(r#"fill="{}""#, cramp_fill(*episodes)),
+            );
+            if *episodes > 0 && cell >= 16.0 {
+                let text = if *episodes > 99 {
+                    "99+".to_string()
+                } else {
+                    episodes.to_string()
+                };
+                svg.text(x + cell / 2.0, y + cell / 2.0 + 4.0, count, &text);
+            }
+        }
+        DayState::CrampFree => {
+            svg.rect(
+                "day free",
+                x + 0.5,
+                y + 0.5,
+                cell - 1.0,
+                cell - 1.0,
+                &format!(r##"fill="#ffffff" stroke="{OUTLINE}" stroke-width="1""##),
+            );
+            // A check mark, drawn (not a glyph) so it never depends on font coverage.
+            let s = cell;
+            let d = format!(
+                "M{} {} L{} {} L{} {}",
+                num(x + s * 0.25),
+                num(y + s * 0.52),
+                num(x + s * 0.43),
+                num(y + s * 0.70),
+                num(x + s * 0.76),
+                num(y + s * 0.32)
+            );
+            svg.path(
+                "check",
+                &d,
+                &format!(
+                    r#"fill="none" stroke="{CHECK}" stroke-width="{}" stroke-linecap="round" stroke-linejoin="round""#,
+                    num((s / 10.0).clamp(1.2, 2.2))
+                ),
+            );
+        }
+        DayState::Missing => svg.rect(
+            "day missing",
+            x + 0.5,
+            y + 0.5,
+            cell - 1.0,
+            cell - 1.0,
+            &format!(r#"fill="{hatch}" stroke="{HATCH}" stroke-width="1" stroke-dasharray="2 2""#),
+        ),
+        DayState::Future => svg.rect(
+            "day future",
+            x + 0.5,
+            y + 0.5,
+            cell - 1.0,
+            cell - 1.0,
+            &format!(r#"fill="none" stroke="{FUTURE_OUTLINE}" stroke-width="1""#),
+        ),
+    }
+}
+
+/// Week-level aggregate.
+#[derive(Default)]
+struct Week {
+    cramp: u32,
+    logged: u32,
+    known: u32,
+}
+
+fn share_fill(w: &Week) -> &'static str {
+    let share = f64::from(w.cramp) / f64::from(w.logged.max(1));
+    let i = if w.cramp == 0 {
+        0
+    } else if share <= 0.25 {
+        1
+    } else if share <= 0.5 {
+        2
+    } else if share <= 0.75 {
+        3
+    } else {
+        4
+    };
+    SHARE_FILLS[i]
+}
+
+fn weekly(
+    map: &BTreeMap<NaiveDate, DayState>,
+    first: NaiveDate,
+    last: NaiveDate,
+    note: &str,
+    size: Size,
+) -> anyhow::Result<String> {
+    let mut svg = Svg::new(ID, size);
+    let hatch = svg.hatch("missing", HATCH, "#ffffff", 4.0);
+    let top = svg.heading(TITLE, &format!("One cell per week. {note}"));
+
+    let mut weeks: BTreeMap<NaiveDate, Week> = BTreeMap::new();
+    for (night, state) in map {
+        let w = weeks.entry(monday_of(*night)).or_default();
+        match state {
+            DayState::Cramp { .. } => {
+                w.cramp += 1;
+                w.logged += 1;
+                w.known += 1;
+            }
+            DayState::CrampFree => {
+                w.logged += 1;
+                w.known += 1;
+            }
+            DayState::Missing => w.known += 1,
+            DayState::Future => {}
+        }
+    }
+    let year_of = |d: NaiveDate| d.iso_week().year();
+    let first_year = year_of(monday_of(first));
+    let years = (year_of(monday_of(last)) - first_year + 1) as f64;
+
+    let tick = Font::new(TICK_PX);
+    let label_w = tick.width("2000") + 8.0;
+    let grid_x = MARGIN + label_w;
+    let grid_top = top + 22.0;
+    let legend_h = 52.0;
+    let avail_w = svg.w - grid_x - MARGIN;
+    let avail_h = svg.h - grid_top - legend_h - MARGIN;
+    let pitch = (avail_w / 53.0).min(avail_h / years).clamp(7.0, 24.0);
+    let cell = (pitch - 2.0).max(5.0);
+    if grid_top + years * pitch + legend_h + MARGIN > svg.h {
+        svg.h = grid_top + years * pitch + legend_h + MARGIN;
+    }
+
+    // Month labels over approximate week columns.
+    for m in 1..=12u32 {
+        if let Some(d) = NaiveDate::from_ymd_opt(2001, m, 1) {
+            let col = (d.ordinal0() / 7) as f64;
+            svg.text(grid_x + col * pitch, grid_top - 7.0, tick, &month_label(d, false));
+        }
+    }
+    // Year labels.
+    for y in 0..years as i32 {
+        svg.text(
+            grid_x - 6.0,
+            grid_top + f64::from(y) * pitch + cell / 2.0 + 4.0,
+            tick.anchor(Anchor::End),
+            &(first_year + y).to_string(),
+        );
+    }
+    for (monday, w) in &weeks {
+        let iso = monday.iso_week();
+        let col = f64::from(iso.week0());
+        let row = f64::from(iso.year() - first_year);
+        let (x, y) = (grid_x + col * pitch, grid_top + row * pitch);
+        if w.known == 0 {
+            svg.rect(
+                "week future",
+                x + 0.5,
+                y + 0.5,
+                cell - 1.0,
+                cell - 1.0,
+                &format!(r#"fill="none" stroke="{FUTURE_OUTLINE}" stroke-width="1""#),
+            );
+        } else if w.logged == 0 {
+            svg.rect(
+                "week missing",
+                x + 0.5,
+                y + 0.5,
+                cell - 1.0,
+                cell - 1.0,
+                &format!(r#"fill="{hatch}" stroke="{HATCH}" stroke-width="0.8""#),
+            );
+        } else {
+            let fill = share_fill(w);
+            svg.rect(
+                "week logged",
+                x + 0.5,
+                y + 0.5,
+                cell - 1.0,
+                cell - 1.0,
+                &format!(r#"fill="{fill}" stroke="{OUTLINE}" stroke-width="0.6""#),
+            );
+        }
+    }
+
+    // Legend under the grid.
+    let mut lx = grid_x;
+    let ly = grid_top + years * pitch + 16.0;
+    let k = 13.0;
+    svg.text(lx, ly + k - 2.0, tick, "share of logged nights with cramps:");
+    lx += tick.width("share of logged nights with cramps:") + 8.0;
+    for (fill, label) in SHARE_FILLS.iter().zip(["0", "≤25%", "≤50%", "≤75%", ">75%"]) {
+        svg.rect(
+            "legend-key",
+            lx,
+            ly,
+            k,
+            k,
+            &format!(r#"fill="{fill}" stroke="{OUTLINE}" stroke-width="0.6""#),
+        );
+        svg.text(lx + k + 4.0, ly + k - 2.0, tick, label);
+        lx += k + 10.0 + tick.width(label);
+    }
+    let ly2 = ly + 20.0;
+    svg.rect(
+        "legend-key",
+        grid_x,
+        ly2,
+        k,
+        k,
+        &format!(r#"fill="{hatch}" stroke="{HATCH}" stroke-width="0.8""#),
+    );
+    svg.text(grid_x + k + 4.0, ly2 + k - 2.0, tick, "no night logged");
+    svg.text(
+        grid_x + k + 12.0 + tick.width("no night logged"),
+        ly2 + k - 2.0,
+        tick.fill(MUTED),
+        "(weeks start on Monday; rows are ISO years)",
+    );
+
+    let desc = format!("One cell per week from {first} to {last}. {note}");
+    Ok(svg.finish(TITLE, &desc))
+}

@@ -1,0 +1,451 @@
+//! Weekly cramp nights with a 4-week rolling average and event markers.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+
+use super::svg::{
+    date_ticks, day_month, empty_chart, legend, num, y_grid, y_labels_width, year_span, Anchor,
+    DateScale, Font, Key, Svg, AXIS, BLUE, BLUE_LIGHT, HATCH, INK, LABEL_PX, MARGIN, MUTED,
+    ORANGE, TICK_PX,
+};
+use super::{check_size, Marker, Size, WeekPoint};
+
+const TITLE: &str = "Cramp nights per week";
+const ID: &str = "cl-weekly";
+/// Weeks with fewer logged nights than this are drawn lighter.
+const PARTIAL_BELOW: u32 = 4;
+const MARKER_STROKE: &str = "#555555";
+const MARKER_DASH: &str = "5 3";
+
+#[derive(Clone, Copy)]
+struct Slot {
+    start: NaiveDate,
+    logged: u32,
+    cramp: u32,
+}
+
+impl Slot {
+    fn has_data(&self) -> bool {
+        self.logged > 0
+    }
+    /// Cramp nights per 7 logged nights (0..=7).
+    fn rate(&self) -> f64 {
+        (f64::from(self.cramp.min(self.logged)) * 7.0 / f64::from(self.logged.max(1))).min(7.0)
+    }
+}
+
+/// Weeks sorted by start, duplicates merged, and gaps of whole weeks filled with missing
+/// weeks.
+fn slots(weeks: &[WeekPoint]) -> anyhow::Result<Vec<Slot>> {
+    let mut by_start: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
+    for w in weeks {
+        let e = by_start.entry(w.week_start).or_default();
+        e.0 = e.0.saturating_add(w.logged);
+        e.1 = e.1.saturating_add(w.cramp_nights);
+    }
+    let (first, last) = match (by_start.keys().next(), by_start.keys().next_back()) {
+        (Some(f), Some(l)) => (*f, *l),
+        _ => return Ok(Vec::new()),
+    };
+    if (last - first).num_days() > 7 * 1100 {
+        anyhow::bail!(
+            "weekly chart from {first} to {last} spans more than 1100 weeks; choose a shorter period"
+        );
+    }
+    let mut out: Vec<Slot> = Vec::new();
+    for (start, (logged, cramp)) in by_start {
+        if let Some(prev) = out.last().map(|s| s.start) {
+            let mut gap = prev + Duration::days(7);
+            while gap + Duration::days(7) <= start {
+                out.push(Slot {
+                    start: gap,
+                    logged: 0,
+                    cramp: 0,
+                });
+                gap += Duration::days(7);
+            }
+        }
+        out.push(Slot {
+            start,
+            logged,
+            cramp,
+        });
+    }
+    Ok(out)
+}
+
+/// The 4-week rolling average at each week with data: cramp nights per 7 logged nights
+/// pooled over that week and the 3 before it, skipping missing weeks, when at least two of
+/// the four have data. `None` at missing weeks, so the line breaks there.
+fn rolling(slots: &[Slot]) -> Vec<Option<f64>> {
+    (0..slots.len())
+        .map(|i| {
+            if !slots[i].has_data() {
+                return None;
+            }
+            let window: Vec<&Slot> = slots[i.saturating_sub(3)..=i]
+                .iter()
+                .filter(|s| s.has_data())
+                .collect();
+            if window.len() < 2 {
+                return None;
+            }
+            let cramp: u32 = window.iter().map(|s| s.cramp.min(s.logged)).sum();
+            let logged: u32 = window.iter().map(|s| s.logged).sum();
+            Some((f64::from(cramp) * 7.0 / f64::from(logged)).min(7.0))
+        })
+        .collect()
+}
+
+/// A marker label placed in a row above the plot.
+struct Placed {
+    x: f64,
+    row: usize,
+    text: String,
+    anchor: Anchor,
+}
+
+/// Places marker labels in rows (row 0 nearest the plot) so that no two labels overlap and
+/// no marker line crosses another label. Labels that fit nowhere become numbers "[n]"
+/// explained in a key under the chart.
+fn place_markers(
+    markers: &[(f64, String)],
+    left: f64,
+    right: f64,
+) -> (Vec<Placed>, Vec<(usize, String)>) {
+    const MAX_ROWS: usize = 3;
+    const MAX_ROWS_NUMBERED: usize = 6;
+    const PAD: f64 = 6.0;
+    let font = Font::new(TICK_PX);
+    // Per row: occupied intervals (labels and lines passing through).
+    let mut labels: Vec<Vec<(f64, f64)>> = vec![Vec::new(); MAX_ROWS_NUMBERED];
+    let mut lines: Vec<Vec<f64>> = vec![Vec::new(); MAX_ROWS_NUMBERED];
+    let mut placed = Vec::new();
+    let mut key = Vec::new();
+
+    let span = |x: f64, text: &str| -> (f64, f64, Anchor) {
+        let w = font.width(text);
+        if x + 3.0 + w <= right {
+            (x - 1.0, x + 3.0 + w, Anchor::Start)
+        } else {
+            (x - 3.0 - w, x + 1.0, Anchor::End)
+        }
+    };
+    let fits = |labels: &[Vec<(f64, f64)>], lines: &[Vec<f64>], row: usize, a: f64, b: f64, x: f64| {
+        let free = labels[row].iter().all(|&(l, r)| b + PAD <= l || a >= r + PAD)
+            && lines[row].iter().all(|&lx| lx < a - 2.0 || lx > b + 2.0);
+        let line_clear = (0..row).all(|r| labels[r].iter().all(|&(l, rr)| x < l - 1.0 || x > rr + 1.0));
+        free && line_clear && a >= left - MARGIN
+    };
+
+    for (x, label) in markers {
+        let x = *x;
+        let mut choice = None;
+        let full = font.fit(label, 200.0);
+        let (a, b, anchor) = span(x, &full);
+        for row in 0..MAX_ROWS {
+            if fits(&labels, &lines, row, a, b, x) {
+                choice = Some((row, a, b, anchor, full.clone()));
+                break;
+            }
+        }
+        if choice.is_none() {
+            let n = key.len() + 1;
+            let short = format!("[{n}]");
+            let (a, b, anchor) = span(x, &short);
+            let row = (0..MAX_ROWS_NUMBERED)
+                .find(|&row| fits(&labels, &lines, row, a, b, x))
+                .unwrap_or(MAX_ROWS_NUMBERED - 1);
+            key.push((n, label.clone()));
+            choice = Some((row, a, b, anchor, short));
+        }
+        if let Some((row, a, b, anchor, text)) = choice {
+            labels[row].push((a, b));
+            for r in lines.iter_mut().take(row) {
+                r.push(x);
+            }
+            placed.push(Placed {
+                x,
+                row,
+                text,
+                anchor,
+            });
+        }
+    }
+    (placed, key)
+}
+
+/// Bars of cramp nights per 7 logged nights for each week, a 4-week rolling average line,
+/// hatched "no data" bands for missing weeks (never zero bars), lighter bars for weeks with
+/// fewer than 4 logged nights, and dashed vertical markers for events and medications.
+pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow::Result<String> {
+    check_size(size)?;
+    let slots = slots(weeks)?;
+    let (first, last) = match (slots.first(), slots.last()) {
+        (Some(f), Some(l)) => (f.start, l.start),
+        _ => return Ok(empty_chart(ID, TITLE, size)),
+    };
+    let end = last + Duration::days(7);
+    let mut svg = Svg::new(ID, size);
+    let hatch = svg.hatch("nodata", HATCH, "#ffffff", 6.0);
+
+    // Coverage note.
+    let logged: u32 = slots.iter().map(|s| s.logged.min(7)).sum();
+    let cramp: u32 = slots.iter().map(|s| s.cramp.min(s.logged).min(7)).sum();
+    let missing_weeks = slots.iter().filter(|s| !s.has_data()).count();
+    let partial_weeks = slots
+        .iter()
+        .filter(|s| s.has_data() && s.logged < PARTIAL_BELOW)
+        .count();
+    let weeks_word = |n: usize| if n == 1 { "week" } else { "weeks" };
+    let mut note = format!(
+        "{} {} from {} to {}: {cramp} cramp nights in {logged} logged nights.",
+        slots.len(),
+        weeks_word(slots.len()),
+        day_month(first),
+        day_month(end - Duration::days(1)),
+    );
+    if missing_weeks > 0 {
+        note.push_str(&format!(
+            " {missing_weeks} {} without data.",
+            weeks_word(missing_weeks)
+        ));
+    }
+    note.push_str(" Above bars: cramp nights / nights logged.");
+    let top = svg.heading(TITLE, &note);
+
+    // Horizontal layout.
+    let fmt = |v: f64| num(v);
+    let left = MARGIN + y_labels_width(7.0, 1.0, fmt) + 8.0;
+    let right = svg.w - MARGIN;
+    let scale = DateScale::new(first, end, left, right);
+
+    // Marker labels (only markers inside the chart's dates).
+    let mut in_range: Vec<&Marker> = markers
+        .iter()
+        .filter(|m| m.date >= first && m.date < end)
+        .collect();
+    in_range.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.label.cmp(&b.label)));
+    let marker_x: Vec<(f64, String)> = in_range
+        .iter()
+        .map(|m| (scale.x(m.date) + scale.day_w() / 2.0, m.label.clone()))
+        .collect();
+    let (placed, key) = place_markers(&marker_x, left, right);
+    let rows = placed.iter().map(|p| p.row + 1).max().unwrap_or(0);
+
+    // Vertical layout.
+    let y_title_y = top + 12.0;
+    let row_h = 15.0;
+    let rows_top = y_title_y + 6.0;
+    let plot_top = rows_top + rows as f64 * row_h + 4.0;
+
+    let mut items: Vec<(Key, String)> = vec![(
+        Key::Swatch(BLUE.to_string(), BLUE),
+        "cramp nights per 7 logged nights".to_string(),
+    )];
+    if partial_weeks > 0 {
+        items.push((
+            Key::Swatch(BLUE_LIGHT.to_string(), BLUE),
+            format!("fewer than {PARTIAL_BELOW} nights logged"),
+        ));
+    }
+    items.push((Key::LineDot(ORANGE), "4-week average".to_string()));
+    if missing_weeks > 0 {
+        items.push((
+            Key::Swatch(hatch.clone(), HATCH),
+            "no data (not logged)".to_string(),
+        ));
+    }
+    if !placed.is_empty() {
+        items.push((
+            Key::Line(MARKER_STROKE, 1.2, MARKER_DASH),
+            "event / medication change".to_string(),
+        ));
+    }
+    let legend_h = legend(&mut svg, left, 0.0, right - left, &items, false);
+    let key_font = Font::new(TICK_PX).fill(MUTED);
+    let key_text = key
+        .iter()
+        .map(|(n, l)| format!("[{n}] {l}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    let key_lines = if key.is_empty() {
+        Vec::new()
+    } else {
+        key_font.wrap(&key_text, right - left)
+    };
+    let below = 18.0 + 18.0 + 6.0 + legend_h + key_lines.len() as f64 * 14.0 + MARGIN - 6.0;
+    let min_plot = 100.0;
+    if svg.h - below - plot_top < min_plot {
+        svg.h = plot_top + min_plot + below;
+    }
+    let bottom = svg.h - below;
+    // Headroom above 7 for the count labels.
+    let y_top = plot_top + 14.0;
+    let y = |v: f64| bottom - v / 7.0 * (bottom - y_top);
+
+    // Axis title (horizontal, above the axis) and grid.
+    svg.text(
+        MARGIN,
+        y_title_y,
+        Font::new(LABEL_PX),
+        "cramp nights per week (per 7 logged)",
+    );
+    y_grid(&mut svg, left, right, y, 7.0, 1.0, fmt);
+
+    // Missing weeks: hatched bands, one per run, labelled once.
+    let mut i = 0;
+    while i < slots.len() {
+        if slots[i].has_data() {
+            i += 1;
+            continue;
+        }
+        let run_start = i;
+        while i < slots.len() && !slots[i].has_data() {
+            i += 1;
+        }
+        let x0 = scale.x(slots[run_start].start);
+        let x1 = scale.x(slots[i - 1].start + Duration::days(7));
+        svg.rect(
+            "nodata",
+            x0,
+            y_top,
+            x1 - x0,
+            bottom - y_top,
+            &format!(r#"fill="{hatch}" stroke="{HATCH}" stroke-width="0.8""#),
+        );
+        let font = Font::new(TICK_PX).fill(INK).anchor(Anchor::Middle);
+        let text = "no data";
+        let tw = font.width(text);
+        let (xc, yc) = ((x0 + x1) / 2.0, (y_top + bottom) / 2.0);
+        if x1 - x0 >= tw + 6.0 {
+            svg.text_boxed(xc, yc, font, text);
+        } else {
+            svg.rect("label-bg", xc - 7.0, yc - tw / 2.0 - 2.0, 14.0, tw + 4.0, r##"fill="#ffffff""##);
+            svg.text_rot(xc + 4.0, yc, font, text, -90.0);
+        }
+    }
+
+    // Bars.
+    let count_font = Font::new(TICK_PX).fill(INK).anchor(Anchor::Middle);
+    let slot_w = scale.day_w() * 7.0;
+    let show_counts = slots
+        .iter()
+        .filter(|s| s.has_data())
+        .all(|s| count_font.width(&format!("{}/{}", s.cramp.min(s.logged), s.logged)) <= slot_w - 2.0);
+    for s in slots.iter().filter(|s| s.has_data()) {
+        let x0 = scale.x(s.start);
+        let bw = (slot_w * 0.64).max(1.0);
+        let bx = x0 + (slot_w - bw) / 2.0;
+        let v = s.rate();
+        let (fill, class) = if s.logged < PARTIAL_BELOW {
+            (BLUE_LIGHT, "bar partial")
+        } else {
+            (BLUE, "bar")
+        };
+        svg.rect(
+            class,
+            bx,
+            y(v),
+            bw,
+            bottom - y(v),
+            &format!(r#"fill="{fill}" stroke="{BLUE}" stroke-width="1""#),
+        );
+        if s.cramp == 0 {
+            // A logged week without cramps: a visible stub on the axis, not a gap.
+            svg.line(bx, bottom - 1.0, bx + bw, bottom - 1.0, &format!(r#"stroke="{BLUE}" stroke-width="2""#));
+        }
+        if show_counts {
+            svg.text(
+                bx + bw / 2.0,
+                y(v) - 4.0,
+                count_font,
+                &format!("{}/{}", s.cramp.min(s.logged), s.logged),
+            );
+        }
+    }
+
+    // Rolling average: one polyline per unbroken run; isolated points as dots.
+    let avg = rolling(&slots);
+    let centre = |s: &Slot| scale.x(s.start) + slot_w / 2.0;
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut current: Vec<(f64, f64)> = Vec::new();
+    for (s, a) in slots.iter().zip(&avg) {
+        match a {
+            Some(v) => current.push((centre(s), y(*v))),
+            None => {
+                if !current.is_empty() {
+                    runs.push(std::mem::take(&mut current));
+                }
+            }
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    for run in &runs {
+        if run.len() > 1 {
+            svg.polyline("rolling-halo", run, r##"stroke="#ffffff" stroke-width="5" stroke-linejoin="round""##);
+            svg.polyline(
+                "rolling",
+                run,
+                &format!(r#"stroke="{ORANGE}" stroke-width="2.5" stroke-linejoin="round""#),
+            );
+        }
+    }
+    for run in &runs {
+        for &(px, py) in run {
+            svg.circle(
+                "rolling-point",
+                px,
+                py,
+                3.5,
+                &format!(r##"fill="{ORANGE}" stroke="#ffffff" stroke-width="1""##),
+            );
+        }
+    }
+
+    // Markers: dashed lines from their label row down to the axis.
+    for p in &placed {
+        let ly = rows_top + (rows - p.row) as f64 * row_h - 3.0;
+        svg.line(
+            p.x,
+            ly - 9.0,
+            p.x,
+            bottom,
+            &format!(r#"class="marker" stroke="{MARKER_STROKE}" stroke-width="1.2" stroke-dasharray="{MARKER_DASH}""#),
+        );
+        let tx = match p.anchor {
+            Anchor::End => p.x - 3.0,
+            _ => p.x + 3.0,
+        };
+        svg.text(tx, ly, Font::new(TICK_PX).anchor(p.anchor), &p.text);
+    }
+
+    // X axis.
+    svg.line(left, bottom, right, bottom, &format!(r#"stroke="{AXIS}" stroke-width="1""#));
+    let starts: Vec<NaiveDate> = slots.iter().map(|s| s.start).collect();
+    date_ticks(&mut svg, &scale, &starts, bottom);
+    svg.text(
+        (left + right) / 2.0,
+        bottom + 34.0,
+        Font::new(LABEL_PX).anchor(Anchor::Middle),
+        &format!("week starting ({})", year_span(first, end - Duration::days(1))),
+    );
+    let legend_y = bottom + 40.0;
+    let after = legend(&mut svg, left, legend_y, right - left, &items, true);
+    for (i, line) in key_lines.iter().enumerate() {
+        svg.text(left, after + 11.0 + i as f64 * 14.0, key_font, line);
+    }
+
+    let mut desc = format!("{note} Line: 4-week average of cramp nights per 7 logged nights.");
+    if !in_range.is_empty() {
+        let list: Vec<String> = in_range
+            .iter()
+            .map(|m| format!("{} {}", day_month(m.date), m.label))
+            .collect();
+        desc.push_str(&format!(" Markers: {}.", list.join("; ")));
+    }
+    Ok(svg.finish(TITLE, &desc))
+}

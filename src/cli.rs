@@ -1,0 +1,523 @@
+//! The command line, as clap definitions only (no logic), so completions and the man page
+//! are generated from the same source.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// A private diary for night-time leg cramps, with reports to bring to your doctor.
+///
+/// Log each morning what happened last night (`cramplog log` asks you step by step), then
+/// print a report for your appointment (`cramplog report --format pdf -o report.pdf`).
+/// Everything stays in one file on this computer. Self-reported, not a diagnosis.
+#[derive(Debug, Parser)]
+#[command(name = "cramplog", version, propagate_version = true, max_term_width = 100)]
+pub struct Cli {
+    /// The diary file [env: CRAMPLOG_DB; default: $XDG_DATA_HOME/cramplog/diary.sqlite3].
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// When to use colour (NO_COLOR turns it off for "auto").
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
+    pub color: ColorChoice,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Record one night (asks step by step in a terminal when given no entry options).
+    #[command(after_help = LOG_EXAMPLES)]
+    Log(LogArgs),
+    /// Show one night in full.
+    Show(ShowArgs),
+    /// List nights in a table; missing nights are marked.
+    List(ListArgs),
+    /// Correct fields of a night that is already logged (only the fields given change).
+    Edit(EditArgs),
+    /// Delete a night's entry.
+    Delete(DeleteArgs),
+    /// One-time facts that help your doctor (age, risk factors).
+    #[command(subcommand)]
+    Profile(ProfileCommand),
+    /// Medicines, with start and stop dates.
+    #[command(subcommand)]
+    Med(MedCommand),
+    /// Treatments and measures (compression started, vein procedure, scan…).
+    #[command(subcommand)]
+    Event(EventCommand),
+    /// A report for your appointment: text, Markdown, HTML, PDF or JSON.
+    Report(ReportArgs),
+    /// Draw one chart of the report as SVG or PNG.
+    Chart(ChartArgs),
+    /// Write the whole diary as JSON, CSV or FHIR.
+    Export(ExportArgs),
+    /// Read nights from a cramplog JSON export or a CSV folder.
+    Import(ImportArgs),
+    /// Copy the diary safely (online backup, verified).
+    Backup(BackupArgs),
+    /// Check the diary file for damage.
+    Check(JsonArg),
+    /// Fill a separate demo diary with 12 weeks of example nights and write its report.
+    Demo(DemoArgs),
+    /// Print a shell completion script.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff).
+    Man,
+}
+
+const LOG_EXAMPLES: &str = "\
+Examples:
+  cramplog log                                   # asks step by step
+  cramplog log --none                            # a night without cramps
+  cramplog log -e \"left calf 2m 7/10 03:10 relief=stretch\" --soreness 3
+  cramplog log yesterday -e \"right foot 45s 4\" -s heaviness:left:6 -s ankle_swelling:left
+  cramplog log 2026-11-20 --none --standing 7 --compression none --replace
+
+Episode words (any order): left|right|both, calf|foot|toes|shin|thigh|hamstring|other,
+a duration (45s, 2m, 1m30s), pain (7 or 7/10), a time (03:10), woke|before-sleep|on-waking,
+hard, relief=stretch|walk|massage|heat|by_itself|nothing|other, resleep=MINUTES.";
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Which night: YYYY-MM-DD, last-night (default), yesterday, today, 'N days ago', or a weekday.
+    #[arg(value_name = "NIGHT", num_args = 0.., trailing_var_arg = false)]
+    pub night: Vec<String>,
+
+    /// Overwrite the night if it is already logged.
+    #[arg(long)]
+    pub replace: bool,
+
+    /// Print the saved night as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub entry: EntryArgs,
+}
+
+/// The fields of a night entry, shared by `log` and `edit`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct EntryArgs {
+    /// A night without cramps.
+    #[arg(long, conflicts_with = "episode")]
+    pub none: bool,
+
+    /// One cramp, as words in any order (repeat for each cramp), e.g. "left calf 2m 7/10 03:10".
+    #[arg(short = 'e', long = "episode", value_name = "SPEC")]
+    pub episode: Vec<String>,
+
+    /// Next-morning soreness 0-10, optionally with a side: 3 or 3:left.
+    #[arg(long, value_name = "N[:SIDE]")]
+    pub soreness: Option<String>,
+
+    /// Sleep quality 1 (very poor) to 5 (very good).
+    #[arg(long, value_name = "1-5")]
+    pub sleep_quality: Option<String>,
+
+    /// Times you woke up in the night (0-20).
+    #[arg(long, value_name = "N")]
+    pub awakenings: Option<String>,
+
+    /// Times a cramp woke you (0-20).
+    #[arg(long, value_name = "N")]
+    pub cramp_awakenings: Option<String>,
+
+    /// How much cramps disturbed your sleep, 0 (not at all) to 10.
+    #[arg(long, value_name = "0-10")]
+    pub disturbance: Option<String>,
+
+    /// Bedtime.
+    #[arg(long, value_name = "HH:MM")]
+    pub bed: Option<String>,
+
+    /// Time you got up.
+    #[arg(long, value_name = "HH:MM")]
+    pub up: Option<String>,
+
+    /// A leg symptom of the day before: ID[:SIDE][:SEVERITY], e.g. heaviness:left:6 (repeatable).
+    #[arg(short = 's', long = "symptom", value_name = "ID[:SIDE][:SEVERITY]")]
+    pub symptom: Vec<String>,
+
+    /// No leg symptoms yesterday (an answered, empty checklist).
+    #[arg(long, conflicts_with = "symptom")]
+    pub no_symptoms: bool,
+
+    /// When leg symptoms were worst: on_waking, midday, end_of_day, night, any_time.
+    #[arg(long, value_name = "WHEN")]
+    pub peak: Option<String>,
+
+    /// Urge-to-move answers: at-rest=yes,relieved=yes,evening=no,before-sleep=yes.
+    #[arg(long, value_name = "KEY=yes|no,…")]
+    pub rls: Option<String>,
+
+    /// Walking-pain answers: at-rest=no,settles=yes,site=calf|thigh_buttock|other.
+    #[arg(long, value_name = "KEY=VALUE,…")]
+    pub walk_pain: Option<String>,
+
+    /// Calf circumferences in cm, 10 cm below the knee: LEFT,RIGHT (e.g. 38.5,37).
+    #[arg(long, value_name = "L,R")]
+    pub calf_cm: Option<String>,
+
+    /// Hours on your feet yesterday (0-24, decimals allowed).
+    #[arg(long, value_name = "H")]
+    pub standing: Option<String>,
+
+    /// Hours sitting yesterday (0-24).
+    #[arg(long, value_name = "H")]
+    pub sitting: Option<String>,
+
+    /// Physical effort yesterday: none, light, usual, hard.
+    #[arg(long, value_name = "LEVEL")]
+    pub exertion: Option<String>,
+
+    /// A hot day or hot bath yesterday (--heat, --heat=no).
+    #[arg(long, value_name = "yes|no", num_args = 0..=1, require_equals = true, default_missing_value = "yes")]
+    pub heat: Option<String>,
+
+    /// Glasses of water or other fluids yesterday (0-40).
+    #[arg(long, value_name = "N")]
+    pub fluids: Option<String>,
+
+    /// Units of alcohol yesterday (0-50).
+    #[arg(long, value_name = "N")]
+    pub alcohol: Option<String>,
+
+    /// Caffeinated drinks yesterday (0-20).
+    #[arg(long, value_name = "N")]
+    pub caffeine: Option<String>,
+
+    /// Compression stockings yesterday: none, part (of the day), most (of the day).
+    #[arg(long, value_name = "none|part|most")]
+    pub compression: Option<String>,
+
+    /// Minutes with legs raised yesterday (0-1440).
+    #[arg(long, value_name = "MIN")]
+    pub elevation: Option<String>,
+
+    /// Stretched calves before bed (--stretched, --stretched=no).
+    #[arg(long, value_name = "yes|no", num_args = 0..=1, require_equals = true, default_missing_value = "yes")]
+    pub stretched: Option<String>,
+
+    /// A free-text note.
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// Which night (default: last night).
+    #[arg(value_name = "NIGHT", num_args = 0..)]
+    pub night: Vec<String>,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// A period: `--from`/`--to` (inclusive) or `--last 8w`.
+#[derive(Debug, Args, Default, Clone)]
+pub struct PeriodArgs {
+    /// First night (YYYY-MM-DD or a night phrase), inclusive.
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Last night, inclusive (default: last night).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// The last N days, weeks or months: 30d, 8w, 3m.
+    #[arg(long, value_name = "SPAN", conflicts_with = "from")]
+    pub last: Option<String>,
+    /// Every logged night.
+    #[arg(long, conflicts_with_all = ["from", "to", "last"])]
+    pub all: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// Which night to change.
+    #[arg(value_name = "NIGHT", num_args = 1.., required = true)]
+    pub night: Vec<String>,
+
+    /// Add one cramp to the night (repeatable).
+    #[arg(long, value_name = "SPEC")]
+    pub add_episode: Vec<String>,
+
+    /// Replace cramp number N (as numbered by 'cramplog show'): N=SPEC.
+    #[arg(long, value_name = "N=SPEC")]
+    pub fix_episode: Vec<String>,
+
+    /// Remove cramp number N (as numbered by 'cramplog show').
+    #[arg(long, value_name = "N")]
+    pub drop_episode: Vec<usize>,
+
+    /// Forget a field (back to unknown), e.g. --unset standing_h (repeatable).
+    #[arg(long, value_name = "FIELD")]
+    pub unset: Vec<String>,
+
+    /// Print the changed night as JSON.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(flatten)]
+    pub entry: EntryArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteArgs {
+    /// Which night to delete.
+    #[arg(value_name = "NIGHT", num_args = 1.., required = true)]
+    pub night: Vec<String>,
+    /// Do not ask for confirmation.
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// Show the profile.
+    Show(JsonArg),
+    /// Set one or more keys: KEY VALUE [KEY VALUE…].
+    Set {
+        #[arg(value_name = "KEY VALUE", num_args = 2.., required = true)]
+        pairs: Vec<String>,
+    },
+    /// Forget a key.
+    Unset {
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArg {
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MedCommand {
+    /// Add a medicine.
+    Add {
+        /// Its name, e.g. "salbutamol inhaler".
+        name: String,
+        /// Its class tag (laba, statin, thiazide_diuretic, magnesium, other…).
+        #[arg(long, value_name = "CLASS")]
+        class: String,
+        /// The first day you took it.
+        #[arg(long, value_name = "DATE")]
+        start: String,
+        /// The last day you took it.
+        #[arg(long, value_name = "DATE")]
+        stop: Option<String>,
+        /// The dose, as free text.
+        #[arg(long, value_name = "TEXT")]
+        dose: Option<String>,
+    },
+    /// Record that you stopped a medicine.
+    Stop {
+        name: String,
+        /// The last day you took it.
+        #[arg(long, value_name = "DATE")]
+        date: String,
+    },
+    /// List medicines.
+    List(JsonArg),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EventCommand {
+    /// Add an event: DATE KIND.
+    Add {
+        /// The date (YYYY-MM-DD or a phrase such as yesterday).
+        date: String,
+        /// compression_start, compression_stop, stretching_start, vein_procedure, duplex_scan, other.
+        kind: String,
+        /// A short description.
+        #[arg(long, value_name = "TEXT")]
+        label: Option<String>,
+        /// Which leg: left, right, both.
+        #[arg(long, value_name = "SIDE")]
+        side: Option<String>,
+    },
+    /// List events with their ids.
+    List(JsonArg),
+    /// Delete an event by its id (see 'cramplog event list').
+    Delete { id: i64 },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Md,
+    Html,
+    Pdf,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Paper {
+    A4,
+    Letter,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Output format (default: text).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Write to this file instead of standard output (required for pdf).
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Overwrite an existing output file.
+    #[arg(long)]
+    pub force: bool,
+    /// Put this name on the report (nothing personal is printed by default).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Leave notes out of the report.
+    #[arg(long)]
+    pub redact_notes: bool,
+    /// Paper size for PDF and print.
+    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    pub paper: Paper,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartKind {
+    Weekly,
+    Calendar,
+    TimeOfNight,
+    DurationPain,
+    LegSite,
+    Cosymptoms,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    Svg,
+    Png,
+}
+
+#[derive(Debug, Args)]
+pub struct ChartArgs {
+    /// Which chart.
+    #[arg(value_enum)]
+    pub kind: ChartKind,
+    #[command(flatten)]
+    pub period: PeriodArgs,
+    /// Image format (default: from the file name, else svg).
+    #[arg(long, value_enum)]
+    pub format: Option<ChartFormat>,
+    /// The image file to write.
+    #[arg(short = 'o', long, value_name = "FILE", required = true)]
+    pub output: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    Fhir,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// json (lossless), csv (nights.csv + episodes.csv in a folder) or fhir (HL7 FHIR R4 Bundle).
+    #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+    pub format: ExportFormat,
+    /// The file (or folder for csv) to write; json and fhir default to standard output.
+    #[arg(short = 'o', long, value_name = "PATH")]
+    pub output: Option<PathBuf>,
+    /// Overwrite existing files.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// A cramplog JSON export, or a folder (or nights.csv) from a CSV export.
+    pub file: PathBuf,
+    /// Say what would be added, replaced or skipped, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite nights that are already in the diary.
+    #[arg(long, conflicts_with = "skip_existing")]
+    pub replace: bool,
+    /// Keep the diary's nights and import only the new ones.
+    #[arg(long)]
+    pub skip_existing: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The backup file to write.
+    pub file: PathBuf,
+    /// Overwrite an existing file.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Do not write the demo report files, only the demo diary.
+    #[arg(long)]
+    pub no_report: bool,
+    /// Folder for the demo report files (default: beside the demo diary).
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// bash, zsh, fish, elvish or powershell.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn none_and_episode_conflict() {
+        assert!(Cli::try_parse_from(["cramplog", "log", "--none", "-e", "left calf 5"]).is_err());
+    }
+
+    #[test]
+    fn heat_takes_an_optional_answer() {
+        let cli = Cli::try_parse_from(["cramplog", "log", "--heat", "--stretched=no"]).unwrap();
+        let Command::Log(args) = cli.command else {
+            panic!("expected log")
+        };
+        assert_eq!(args.entry.heat.as_deref(), Some("yes"));
+        assert_eq!(args.entry.stretched.as_deref(), Some("no"));
+    }
+}

@@ -1,0 +1,9 @@
+//! `cramplog completions` (not built yet).
+
+use anyhow::Result;
+
+use super::Ctx;
+
+pub fn run(_args: &crate::cli::Command, _ctx: &mut Ctx<'_>) -> Result<()> {
+    Err(crate::error::UsageError::new("'cramplog completions' is not available yet").into())
+}

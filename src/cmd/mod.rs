@@ -1,0 +1,87 @@
+//! One module per subcommand. Each `run` takes its parsed arguments and a [`Ctx`], and
+//! writes only through the context's writers.
+
+mod backup;
+mod chart;
+mod check;
+mod completions;
+mod delete;
+mod demo;
+mod edit;
+mod event;
+mod export;
+mod import;
+mod list;
+mod log;
+mod med;
+mod profile;
+mod report;
+mod show;
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::Result;
+use chrono::NaiveDate;
+
+use crate::cli::{Cli, Command};
+use crate::store::{Access, Store};
+
+/// What every command needs: where to write, today's date, colour, and the diary's path.
+pub struct Ctx<'a> {
+    pub out: &'a mut dyn Write,
+    /// Urgent advice, warnings and notes: visible in the terminal even when `out` is JSON.
+    pub err: &'a mut dyn Write,
+    pub today: NaiveDate,
+    pub color: bool,
+    /// `--db` as given (before `CRAMPLOG_DB` and the default).
+    pub db_flag: Option<PathBuf>,
+}
+
+impl Ctx<'_> {
+    /// Opens the diary.
+    pub fn store(&self, access: Access) -> Result<Store> {
+        Store::open(&crate::paths::diary(self.db_flag.as_ref())?, access)
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli, ctx: &mut Ctx<'_>) -> Result<()> {
+    match &cli.command {
+        Command::Log(args) => log::run(args, ctx),
+        Command::Show(args) => show::run(args, ctx),
+        Command::List(args) => list::run(args, ctx),
+        Command::Edit(args) => edit::run(args, ctx),
+        Command::Delete(args) => delete::run(args, ctx),
+        Command::Profile(_) => profile::run(&cli.command, ctx),
+        Command::Med(_) => med::run(&cli.command, ctx),
+        Command::Event(_) => event::run(&cli.command, ctx),
+        Command::Report(_) => report::run(&cli.command, ctx),
+        Command::Chart(_) => chart::run(&cli.command, ctx),
+        Command::Export(_) => export::run(&cli.command, ctx),
+        Command::Import(_) => import::run(&cli.command, ctx),
+        Command::Backup(_) => backup::run(&cli.command, ctx),
+        Command::Check(_) => check::run(&cli.command, ctx),
+        Command::Demo(_) => demo::run(&cli.command, ctx),
+        Command::Completions(_) | Command::Man => completions::run(&cli.command, ctx),
+    }
+}
+
+/// Joins a multi-word night argument (`3 days ago`) and resolves it; defaults to last night.
+pub fn night_arg(words: &[String], today: NaiveDate) -> Result<NaiveDate> {
+    if words.is_empty() {
+        return Ok(today - chrono::Duration::days(1));
+    }
+    Ok(crate::parse::night(&words.join(" "), today)?)
+}
+
+/// Refuses nights after today (tonight can be logged; tomorrow cannot).
+pub fn not_future(night: NaiveDate, today: NaiveDate) -> Result<()> {
+    if night > today {
+        return Err(crate::error::UsageError::new(format!(
+            "the night of {night} is in the future; log a night once it has happened (today is {today})"
+        ))
+        .into());
+    }
+    Ok(())
+}

@@ -1,0 +1,122 @@
+//! User-facing error kinds and the exit-code mapping.
+//!
+//! Commands return `anyhow::Result`. A mistake the user can fix (a bad value, a misspelt id)
+//! is a [`UsageError`] and exits 2; anything else (I/O, a file that is not a diary, a diary
+//! from a newer version) exits 1. `main` is the only place that prints an error.
+
+use std::fmt;
+
+/// A bad value or usage, explained in one sentence that names the value and the fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UsageError(String);
+
+impl UsageError {
+    pub fn new(message: impl Into<String>) -> Self {
+        UsageError(message.into())
+    }
+}
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The user chose to stop (Ctrl-C in the guided entry, "no" at a confirmation): exit 130/1
+/// without an error line beyond the message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cancelled(pub String);
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+/// Returns early with a [`UsageError`] built like `format!`.
+#[macro_export]
+macro_rules! invalid {
+    ($($arg:tt)*) => {
+        return Err(anyhow::Error::new($crate::error::UsageError::new(format!($($arg)*))))
+    };
+}
+
+/// Exit codes of DESIGN.md section 3.
+pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.downcast_ref::<UsageError>().is_some() {
+        2
+    } else if err.downcast_ref::<Cancelled>().is_some() {
+        130
+    } else if is_broken_pipe(err) {
+        0
+    } else {
+        1
+    }
+}
+
+/// A closed pipe (`cramplog list | head`) is not a failure (ripgrep's convention).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Up to two closest ids for a misspelt word, quoted and joined ("'a' or 'b'").
+///
+/// Compares against whole ids and against their `_`-separated parts, so `sweling` finds
+/// `swelling_feeling` and `ankle_swelling`.
+pub fn suggest(value: &str, ids: &[&str]) -> Option<String> {
+    let wanted = crate::vocab::normalise(value);
+    if wanted.is_empty() {
+        return None;
+    }
+    let mut scored: Vec<(usize, usize, &str)> = ids
+        .iter()
+        .enumerate()
+        .map(|(order, id)| {
+            let whole = strsim::levenshtein(&wanted, id);
+            let part = id
+                .split('_')
+                .filter(|p| p.len() >= 3)
+                .map(|p| strsim::levenshtein(&wanted, p))
+                .min()
+                .unwrap_or(usize::MAX);
+            (whole.min(part), order, *id)
+        })
+        .collect();
+    scored.sort();
+    let limit = (wanted.chars().count() / 3).max(1);
+    let close: Vec<String> = scored
+        .iter()
+        .filter(|(d, _, _)| *d <= limit)
+        .take(2)
+        .map(|(_, _, id)| format!("'{id}'"))
+        .collect();
+    (!close.is_empty()).then(|| close.join(" or "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_ids_and_nothing_for_nonsense() {
+        assert_eq!(
+            suggest("calff", &["calf", "foot", "toes"]).as_deref(),
+            Some("'calf'")
+        );
+        assert_eq!(suggest("zzzzzz", &["calf", "foot"]), None);
+    }
+
+    #[test]
+    fn usage_errors_exit_2_and_others_1() {
+        assert_eq!(exit_code(&anyhow::Error::new(UsageError::new("x"))), 2);
+        assert_eq!(exit_code(&anyhow::anyhow!("disk full")), 1);
+    }
+}

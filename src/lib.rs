@@ -1,0 +1,20 @@
+//! cramplog: a private diary for night-time leg cramps, and the reports a patient brings to
+//! a vascular specialist. The binary is a thin shell around [`app::main`].
+//!
+//! Data flows one way: command line ([`cli`]) → validated request ([`entry`], [`parse`]) →
+//! diary ([`store`]) → analysis → report → renderer → writer.
+
+pub mod app;
+pub mod cli;
+pub mod clock;
+pub mod cmd;
+pub mod entry;
+pub mod error;
+pub mod guided;
+pub mod model;
+pub mod parse;
+pub mod paths;
+pub mod period;
+pub mod store;
+pub mod view;
+pub mod vocab;

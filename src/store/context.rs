@@ -1,0 +1,158 @@
+//! Row mapping for the diary's context: profile entries, medications, events and file facts.
+
+use std::collections::BTreeMap;
+
+use anyhow::{Context, Result};
+use chrono::NaiveDate;
+use rusqlite::{OptionalExtension, Transaction, params};
+
+use crate::model::{Event, Medication};
+
+/// Facts about the diary file itself.
+pub struct Meta;
+
+impl Meta {
+    /// Marks the file as a demo diary, so real diaries are never filled with demo data.
+    pub const DEMO: &'static str = "demo";
+
+    pub fn get(tx: &Transaction<'_>, key: &str) -> Result<Option<String>> {
+        Ok(tx
+            .prepare_cached("SELECT value FROM meta WHERE key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub fn set(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+        tx.prepare_cached("INSERT OR REPLACE INTO meta (key, value) VALUES (?1, ?2)")?
+            .execute([key, value])?;
+        Ok(())
+    }
+}
+
+/// Profile entries as stored (key → canonical text); `profile.rs` gives them types.
+pub fn load_profile(tx: &Transaction<'_>) -> Result<BTreeMap<String, String>> {
+    let mut stmt = tx.prepare_cached("SELECT key, value FROM profile ORDER BY key")?;
+    let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows
+        .collect::<rusqlite::Result<_>>()
+        .context("reading the profile")?)
+}
+
+pub fn set_profile(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
+    tx.prepare_cached("INSERT OR REPLACE INTO profile (key, value) VALUES (?1, ?2)")?
+        .execute([key, value])?;
+    Ok(())
+}
+
+/// Removes a profile entry; returns whether it was there.
+pub fn unset_profile(tx: &Transaction<'_>, key: &str) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("DELETE FROM profile WHERE key = ?1")?
+        .execute([key])?
+        > 0)
+}
+
+pub fn load_medications(tx: &Transaction<'_>) -> Result<Vec<Medication>> {
+    let mut stmt = tx.prepare_cached(
+        "SELECT name, class, start, stop, dose FROM medications ORDER BY start, name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    let mut meds = Vec::new();
+    for row in rows {
+        let (name, class, start, stop, dose) = row.context("reading medications")?;
+        meds.push(Medication {
+            class: class
+                .parse()
+                .with_context(|| format!("medication '{name}' in the diary"))?,
+            start: date(&start)?,
+            stop: stop.as_deref().map(date).transpose()?,
+            name,
+            dose,
+        });
+    }
+    Ok(meds)
+}
+
+pub fn insert_medication(tx: &Transaction<'_>, m: &Medication) -> Result<()> {
+    tx.prepare_cached(
+        "INSERT INTO medications (name, class, start, stop, dose) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        m.name,
+        m.class.id(),
+        m.start.to_string(),
+        m.stop.map(|d| d.to_string()),
+        m.dose
+    ])
+    .with_context(|| format!("saving medication '{}'", m.name))?;
+    Ok(())
+}
+
+/// Sets the stop date of the medication `name` that is still running; returns how many
+/// rows changed (0 when no such running medication).
+pub fn stop_medication(tx: &Transaction<'_>, name: &str, stop: NaiveDate) -> Result<usize> {
+    Ok(tx
+        .prepare_cached(
+            "UPDATE medications SET stop = ?2 WHERE name = ?1 COLLATE NOCASE AND stop IS NULL",
+        )?
+        .execute(params![name, stop.to_string()])?)
+}
+
+pub fn load_events(tx: &Transaction<'_>) -> Result<Vec<Event>> {
+    let mut stmt =
+        tx.prepare_cached("SELECT id, date, kind, label, side FROM events ORDER BY date, id")?;
+    let rows = stmt.query_map([], |r| {
+        Ok((
+            r.get::<_, i64>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, Option<String>>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
+    })?;
+    let mut events = Vec::new();
+    for row in rows {
+        let (id, d, kind, label, side) = row.context("reading events")?;
+        events.push(Event {
+            id,
+            date: date(&d)?,
+            kind: kind.parse()?,
+            label,
+            side: side.as_deref().map(str::parse).transpose()?,
+        });
+    }
+    Ok(events)
+}
+
+/// Inserts an event and returns its id.
+pub fn insert_event(tx: &Transaction<'_>, e: &Event) -> Result<i64> {
+    tx.prepare_cached("INSERT INTO events (date, kind, label, side) VALUES (?1, ?2, ?3, ?4)")?
+        .execute(params![
+            e.date.to_string(),
+            e.kind.id(),
+            e.label,
+            e.side.map(|s| s.id())
+        ])?;
+    Ok(tx.last_insert_rowid())
+}
+
+/// Deletes an event by id; returns whether it existed.
+pub fn delete_event(tx: &Transaction<'_>, id: i64) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("DELETE FROM events WHERE id = ?1")?
+        .execute([id])?
+        > 0)
+}
+
+fn date(s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .with_context(|| format!("unexpected date '{s}' in the diary"))
+}

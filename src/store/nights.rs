@@ -1,0 +1,394 @@
+//! Row mapping for nights, their episodes and symptoms: one function each way per table.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+
+use anyhow::{Context, Result};
+use chrono::{DateTime, NaiveDate, NaiveTime};
+use rusqlite::types::Value;
+use rusqlite::{Row, Transaction, params, params_from_iter};
+
+use crate::model::{Episode, Night, Symptom};
+
+/// The `nights` columns after `night`, in the order [`night_values`] produces them.
+const NIGHT_COLUMNS: &[&str] = &[
+    "soreness",
+    "soreness_side",
+    "bed_time",
+    "up_time",
+    "sleep_quality",
+    "awakenings",
+    "cramp_awakenings",
+    "sleep_disturbance",
+    "symptoms_answered",
+    "symptom_peak",
+    "urge_at_rest",
+    "urge_relieved_by_moving",
+    "urge_worse_evening",
+    "urge_before_sleep",
+    "walk_pain_at_rest",
+    "walk_pain_settles_10min",
+    "walk_pain_site",
+    "calf_cm_left",
+    "calf_cm_right",
+    "standing_h",
+    "sitting_h",
+    "exertion",
+    "heat",
+    "fluids_glasses",
+    "alcohol_units",
+    "caffeine_drinks",
+    "compression",
+    "elevation_min",
+    "stretched",
+    "note",
+    "entered_at",
+];
+
+/// Which nights to load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NightRange {
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+}
+
+impl NightRange {
+    pub const ALL: NightRange = NightRange {
+        from: None,
+        to: None,
+    };
+}
+
+fn opt<T: ToString>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, |v| Value::Text(v.to_string()))
+}
+fn int<T: Into<i64>>(v: Option<T>) -> Value {
+    v.map_or(Value::Null, |v| Value::Integer(v.into()))
+}
+fn real(v: Option<f64>) -> Value {
+    v.map_or(Value::Null, Value::Real)
+}
+fn flag(v: Option<bool>) -> Value {
+    v.map_or(Value::Null, |b| Value::Integer(i64::from(b)))
+}
+fn hhmm(v: Option<NaiveTime>) -> Value {
+    v.map_or(Value::Null, |t| Value::Text(t.format("%H:%M").to_string()))
+}
+
+fn night_values(n: &Night) -> Vec<Value> {
+    vec![
+        int(n.soreness),
+        opt(n.soreness_side),
+        hhmm(n.bed_time),
+        hhmm(n.up_time),
+        int(n.sleep_quality),
+        int(n.awakenings),
+        int(n.cramp_awakenings),
+        int(n.sleep_disturbance),
+        Value::Integer(i64::from(n.symptoms.is_some())),
+        opt(n.symptom_peak),
+        flag(n.urge_at_rest),
+        flag(n.urge_relieved_by_moving),
+        flag(n.urge_worse_evening),
+        flag(n.urge_before_sleep),
+        flag(n.walk_pain_at_rest),
+        flag(n.walk_pain_settles_10min),
+        opt(n.walk_pain_site),
+        real(n.calf_cm_left),
+        real(n.calf_cm_right),
+        real(n.standing_h),
+        real(n.sitting_h),
+        opt(n.exertion),
+        flag(n.heat),
+        int(n.fluids_glasses),
+        real(n.alcohol_units),
+        int(n.caffeine_drinks),
+        opt(n.compression),
+        int(n.elevation_min),
+        flag(n.stretched),
+        opt(n.note.as_deref()),
+        Value::Text(
+            n.entered_at
+                .map(|t| t.to_rfc3339())
+                .unwrap_or_default(),
+        ),
+    ]
+}
+
+/// Inserts a whole night (episodes and symptoms too). Fails if the night exists.
+pub fn insert_night(tx: &Transaction<'_>, n: &Night) -> Result<()> {
+    let placeholders = vec!["?"; NIGHT_COLUMNS.len() + 1].join(", ");
+    let sql = format!(
+        "INSERT INTO nights (night, {}) VALUES ({placeholders})",
+        NIGHT_COLUMNS.join(", ")
+    );
+    let mut values = vec![Value::Text(n.night.to_string())];
+    values.extend(night_values(n));
+    tx.prepare_cached(&sql)?
+        .execute(params_from_iter(values))
+        .with_context(|| format!("saving the night of {}", n.night))?;
+    let mut ep = tx.prepare_cached(
+        "INSERT INTO episodes (night, seq, time, phase, leg, site, duration_s, pain, hard, relief, resleep_min)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    for (seq, e) in n.episodes.iter().enumerate() {
+        ep.execute(params![
+            n.night.to_string(),
+            seq as i64,
+            hhmm(e.time),
+            e.phase.id(),
+            opt(e.leg),
+            opt(e.site),
+            int(e.duration_s),
+            int(e.pain),
+            flag(e.hard),
+            opt(e.relief),
+            int(e.resleep_min),
+        ])
+        .with_context(|| format!("saving cramp {} of the night of {}", seq + 1, n.night))?;
+    }
+    let mut sy =
+        tx.prepare_cached("INSERT INTO symptoms (night, id, side, severity) VALUES (?1, ?2, ?3, ?4)")?;
+    for s in n.symptoms.iter().flatten() {
+        sy.execute(params![
+            n.night.to_string(),
+            s.id.id(),
+            opt(s.side),
+            int(s.severity)
+        ])
+        .with_context(|| format!("saving symptom {} of the night of {}", s.id, n.night))?;
+    }
+    Ok(())
+}
+
+/// Deletes a night with its episodes and symptoms; returns whether it existed.
+pub fn delete_night(tx: &Transaction<'_>, night: NaiveDate) -> Result<bool> {
+    let n = tx
+        .prepare_cached("DELETE FROM nights WHERE night = ?1")?
+        .execute([night.to_string()])?;
+    Ok(n > 0)
+}
+
+/// Whether the diary has an entry for `night`.
+pub fn night_exists(tx: &Transaction<'_>, night: NaiveDate) -> Result<bool> {
+    Ok(tx
+        .prepare_cached("SELECT 1 FROM nights WHERE night = ?1")?
+        .exists([night.to_string()])?)
+}
+
+/// One night with everything recorded for it.
+pub fn load_night(tx: &Transaction<'_>, night: NaiveDate) -> Result<Option<Night>> {
+    Ok(load_nights(
+        tx,
+        NightRange {
+            from: Some(night),
+            to: Some(night),
+        },
+    )?
+    .pop())
+}
+
+/// All nights in the range, in date order, with three queries whatever the count.
+pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>> {
+    let from = range.from.map_or_else(|| "0000-00-00".to_string(), |d| d.to_string());
+    let to = range.to.map_or_else(|| "9999-99-99".to_string(), |d| d.to_string());
+
+    let sql = format!(
+        "SELECT night, {} FROM nights WHERE night BETWEEN ?1 AND ?2 ORDER BY night",
+        NIGHT_COLUMNS.join(", ")
+    );
+    let mut stmt = tx.prepare_cached(&sql)?;
+    let mut nights: Vec<Night> = stmt
+        .query_map([&from, &to], night_from_row)?
+        .collect::<rusqlite::Result<_>>()
+        .context("reading nights from the diary")?;
+    let index: HashMap<NaiveDate, usize> =
+        nights.iter().enumerate().map(|(i, n)| (n.night, i)).collect();
+
+    let mut stmt = tx.prepare_cached(
+        "SELECT night, time, phase, leg, site, duration_s, pain, hard, relief, resleep_min
+         FROM episodes WHERE night BETWEEN ?1 AND ?2 ORDER BY night, seq",
+    )?;
+    let rows = stmt.query_map([&from, &to], |r| {
+        Ok((
+            parse::<NaiveDate>(r, 0)?,
+            Episode {
+                time: time(r, 1)?,
+                phase: parse(r, 2)?,
+                leg: parse_opt(r, 3)?,
+                site: parse_opt(r, 4)?,
+                duration_s: r.get(5)?,
+                pain: r.get(6)?,
+                hard: r.get(7)?,
+                relief: parse_opt(r, 8)?,
+                resleep_min: r.get(9)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (night, e) = row.context("reading cramp episodes from the diary")?;
+        if let Some(&i) = index.get(&night) {
+            nights[i].episodes.push(e);
+        }
+    }
+
+    let mut stmt = tx.prepare_cached(
+        "SELECT night, id, side, severity FROM symptoms WHERE night BETWEEN ?1 AND ?2 ORDER BY night, rowid",
+    )?;
+    let rows = stmt.query_map([&from, &to], |r| {
+        Ok((
+            parse::<NaiveDate>(r, 0)?,
+            Symptom {
+                id: parse(r, 1)?,
+                side: parse_opt(r, 2)?,
+                severity: r.get(3)?,
+            },
+        ))
+    })?;
+    for row in rows {
+        let (night, s) = row.context("reading symptoms from the diary")?;
+        if let Some(&i) = index.get(&night) {
+            nights[i].symptoms.get_or_insert_with(Vec::new).push(s);
+        }
+    }
+    Ok(nights)
+}
+
+fn night_from_row(r: &Row<'_>) -> rusqlite::Result<Night> {
+    let mut n = Night::new(parse(r, 0)?);
+    n.soreness = r.get(1)?;
+    n.soreness_side = parse_opt(r, 2)?;
+    n.bed_time = time(r, 3)?;
+    n.up_time = time(r, 4)?;
+    n.sleep_quality = r.get(5)?;
+    n.awakenings = r.get(6)?;
+    n.cramp_awakenings = r.get(7)?;
+    n.sleep_disturbance = r.get(8)?;
+    n.symptoms = (r.get::<_, i64>(9)? == 1).then(Vec::new);
+    n.symptom_peak = parse_opt(r, 10)?;
+    n.urge_at_rest = r.get(11)?;
+    n.urge_relieved_by_moving = r.get(12)?;
+    n.urge_worse_evening = r.get(13)?;
+    n.urge_before_sleep = r.get(14)?;
+    n.walk_pain_at_rest = r.get(15)?;
+    n.walk_pain_settles_10min = r.get(16)?;
+    n.walk_pain_site = parse_opt(r, 17)?;
+    n.calf_cm_left = r.get(18)?;
+    n.calf_cm_right = r.get(19)?;
+    n.standing_h = r.get(20)?;
+    n.sitting_h = r.get(21)?;
+    n.exertion = parse_opt(r, 22)?;
+    n.heat = r.get(23)?;
+    n.fluids_glasses = r.get(24)?;
+    n.alcohol_units = r.get(25)?;
+    n.caffeine_drinks = r.get(26)?;
+    n.compression = parse_opt(r, 27)?;
+    n.elevation_min = r.get(28)?;
+    n.stretched = r.get(29)?;
+    n.note = r.get(30)?;
+    let entered: String = r.get(31)?;
+    n.entered_at = DateTime::parse_from_rfc3339(&entered).ok();
+    Ok(n)
+}
+
+/// A stored id or date read back through its `FromStr`, as a row error if it does not parse
+/// (a hand-edited diary), never a panic.
+fn parse<T: FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T>
+where
+    T::Err: std::fmt::Display,
+{
+    let text: String = r.get(i)?;
+    text.parse().map_err(|e: T::Err| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unexpected value '{text}': {e}").into(),
+        )
+    })
+}
+
+fn parse_opt<T: FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<T>>
+where
+    T::Err: std::fmt::Display,
+{
+    match r.get_ref(i)? {
+        rusqlite::types::ValueRef::Null => Ok(None),
+        _ => parse(r, i).map(Some),
+    }
+}
+
+fn time(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveTime>> {
+    let text: Option<String> = r.get(i)?;
+    text.map(|t| {
+        NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+    })
+    .transpose()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Store;
+    use crate::vocab::{Compression, Leg, Site, SymptomId};
+
+    fn sample() -> Night {
+        let mut n = Night::new(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
+        n.episodes.push(crate::parse::episode("left calf 2m 7/10 03:10 relief=stretch hard resleep=15").unwrap());
+        n.episodes.push(crate::parse::episode("right foot 45s 4").unwrap());
+        n.soreness = Some(3);
+        n.symptoms = Some(vec![
+            Symptom { id: SymptomId::Heaviness, side: Some(Leg::Left), severity: Some(6) },
+            Symptom { id: SymptomId::AnkleSwelling, side: Some(Leg::Left), severity: None },
+        ]);
+        n.standing_h = Some(7.5);
+        n.compression = Some(Compression::None);
+        n.stretched = Some(false);
+        n.note = Some("it's \"fine\" <b>".into());
+        n.entered_at = DateTime::parse_from_rfc3339("2026-11-21T08:00:00+01:00").ok();
+        n
+    }
+
+    #[test]
+    fn night_round_trips_through_the_store() {
+        let mut store = Store::open_in_memory().unwrap();
+        let n = sample();
+        store.write(|tx| insert_night(tx, &n)).unwrap();
+        let back = store.read(|tx| load_night(tx, n.night)).unwrap();
+        assert_eq!(back, Some(n));
+    }
+
+    #[test]
+    fn empty_checklist_stays_answered_and_absent_stays_unknown() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut a = Night::new(NaiveDate::from_ymd_opt(2026, 11, 1).unwrap());
+        a.symptoms = Some(vec![]);
+        let b = Night::new(NaiveDate::from_ymd_opt(2026, 11, 2).unwrap());
+        store
+            .write(|tx| {
+                insert_night(tx, &a)?;
+                insert_night(tx, &b)
+            })
+            .unwrap();
+        let all = store.read(|tx| load_nights(tx, NightRange::ALL)).unwrap();
+        assert_eq!(all[0].symptoms, Some(vec![]));
+        assert_eq!(all[1].symptoms, None);
+        assert_eq!(all[0].episodes.len(), 0);
+        let _ = Site::Calf;
+    }
+
+    #[test]
+    fn check_constraints_refuse_out_of_range_values() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut n = sample();
+        n.episodes[0].pain = Some(11);
+        assert!(store.write(|tx| insert_night(tx, &n)).is_err());
+        let all = store.read(|tx| load_nights(tx, NightRange::ALL)).unwrap();
+        assert!(all.is_empty(), "a failed write leaves nothing behind");
+    }
+}

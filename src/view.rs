@@ -1,0 +1,352 @@
+//! Terminal views of the diary itself: one night, the night list, and urgent advice.
+//! Renderers take a writer; colour is decided by the caller and never carries meaning
+//! alone (urgent advice reads the same without it).
+
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::{Datelike, Duration, NaiveDate};
+use owo_colors::OwoColorize;
+
+use crate::model::{Episode, Night};
+use crate::parse::{format_duration, format_symptom};
+use crate::period::Period;
+use crate::vocab::{Phase, Urgency};
+
+/// `Fri 20 Nov 2026`.
+pub fn day(d: NaiveDate) -> String {
+    d.format("%a %-d %b %Y").to_string()
+}
+
+/// A one-line summary: "the night of Fri 20 Nov 2026: 2 cramps (worst pain 7/10, longest
+/// 2m), soreness 3/10".
+pub fn summary_line(n: &Night) -> String {
+    let mut out = format!("the night of {}: ", day(n.night));
+    if n.episodes.is_empty() {
+        out.push_str("no cramps");
+    } else {
+        out.push_str(&format!(
+            "{} cramp{}",
+            n.episodes.len(),
+            if n.episodes.len() == 1 { "" } else { "s" }
+        ));
+        let mut bits = Vec::new();
+        if let Some(p) = n.episodes.iter().filter_map(|e| e.pain).max() {
+            bits.push(format!("worst pain {p}/10"));
+        }
+        if let Some(d) = n.episodes.iter().filter_map(|e| e.duration_s).max() {
+            bits.push(format!("longest {}", format_duration(d)));
+        }
+        if !bits.is_empty() {
+            out.push_str(&format!(" ({})", bits.join(", ")));
+        }
+    }
+    if let Some(s) = n.soreness {
+        out.push_str(&format!(", soreness {s}/10"));
+    }
+    out
+}
+
+/// Prints each red-flag sign of the night with its advice, most urgent first, boxed so it
+/// stands out with or without colour.
+pub fn write_red_flag_advice(w: &mut dyn Write, n: &Night, color: bool) -> Result<()> {
+    for (urgency, flag) in n.red_flags() {
+        let label = match urgency {
+            Urgency::UrgentEmergency => "URGENT - CALL EMERGENCY SERVICES",
+            Urgency::UrgentToday => "URGENT - GET MEDICAL HELP TODAY",
+            Urgency::PromptReview => "TELL YOUR DOCTOR SOON",
+        };
+        let head = format!("!! {label}: {}", flag.describe());
+        if color {
+            match urgency {
+                Urgency::PromptReview => writeln!(w, "{}", head.yellow().bold())?,
+                _ => writeln!(w, "{}", head.red().bold())?,
+            }
+        } else {
+            writeln!(w, "{head}")?;
+        }
+        writeln!(w, "   {}", flag.advice())?;
+    }
+    Ok(())
+}
+
+fn episode_line(i: usize, e: &Episode) -> String {
+    let mut bits = Vec::new();
+    let place = match (e.leg, e.site) {
+        (Some(l), Some(s)) => format!("{l} {s}"),
+        (Some(l), None) => format!("{l} leg"),
+        (None, Some(s)) => s.to_string(),
+        (None, None) => "leg not recorded".into(),
+    };
+    bits.push(place);
+    if let Some(d) = e.duration_s {
+        bits.push(format_duration(d));
+    }
+    if let Some(p) = e.pain {
+        bits.push(format!("pain {p}/10"));
+    }
+    if let Some(t) = e.time {
+        bits.push(format!("at {}", t.format("%H:%M")));
+    }
+    bits.push(
+        match e.phase {
+            Phase::WokeMe => "woke me",
+            Phase::BeforeSleep => "before sleep",
+            Phase::OnWaking => "on waking",
+        }
+        .into(),
+    );
+    if e.hard == Some(true) {
+        bits.push("muscle hard".into());
+    }
+    if let Some(r) = e.relief {
+        bits.push(format!("eased by {}", r.id().replace('_', " ")));
+    }
+    if let Some(m) = e.resleep_min {
+        bits.push(format!("{m} min to fall asleep again"));
+    }
+    format!("  {}. {}", i + 1, bits.join(", "))
+}
+
+fn yn(b: bool) -> &'static str {
+    if b { "yes" } else { "no" }
+}
+
+/// The whole night, in plain words, unknown fields left out.
+pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()> {
+    writeln!(w, "Night of {}", day(n.night))?;
+    if n.episodes.is_empty() {
+        writeln!(w, "Cramps: none (a cramp-free night)")?;
+    } else {
+        writeln!(w, "Cramps: {}", n.episodes.len())?;
+        for (i, e) in n.episodes.iter().enumerate() {
+            writeln!(w, "{}", episode_line(i, e))?;
+        }
+    }
+    let mut rows: Vec<(&str, String)> = Vec::new();
+    if let Some(s) = n.soreness {
+        let side = n.soreness_side.map(|s| format!(" ({s})")).unwrap_or_default();
+        rows.push(("Soreness this morning", format!("{s}/10{side}")));
+    }
+    if let Some(q) = n.sleep_quality {
+        let words = ["", "very poor", "poor", "fair", "good", "very good"];
+        rows.push((
+            "Sleep quality",
+            format!("{q}/5 ({})", words.get(usize::from(q)).unwrap_or(&"")),
+        ));
+    }
+    if let (Some(b), Some(u)) = (n.bed_time, n.up_time) {
+        rows.push((
+            "Bed / up",
+            format!("{} / {}", b.format("%H:%M"), u.format("%H:%M")),
+        ));
+    } else if let Some(b) = n.bed_time {
+        rows.push(("Bedtime", b.format("%H:%M").to_string()));
+    } else if let Some(u) = n.up_time {
+        rows.push(("Up at", u.format("%H:%M").to_string()));
+    }
+    if let Some(a) = n.awakenings {
+        rows.push(("Awakenings", a.to_string()));
+    }
+    if let Some(a) = n.cramp_awakenings {
+        rows.push(("Woken by cramps", a.to_string()));
+    }
+    if let Some(d) = n.sleep_disturbance {
+        rows.push(("Sleep disturbed by cramps", format!("{d}/10")));
+    }
+    match &n.symptoms {
+        None => {}
+        Some(list) if list.is_empty() => rows.push(("Leg symptoms yesterday", "none".into())),
+        Some(list) => rows.push((
+            "Leg symptoms yesterday",
+            list.iter().map(format_symptom).collect::<Vec<_>>().join(", "),
+        )),
+    }
+    if let Some(p) = n.symptom_peak {
+        rows.push(("Symptoms worst", p.id().replace('_', " ")));
+    }
+    let rls = [
+        ("at rest", n.urge_at_rest),
+        ("relieved by moving", n.urge_relieved_by_moving),
+        ("worse in the evening", n.urge_worse_evening),
+        ("before sleep", n.urge_before_sleep),
+    ];
+    if rls.iter().any(|(_, v)| v.is_some()) {
+        rows.push((
+            "Urge to move",
+            rls.iter()
+                .filter_map(|(k, v)| v.map(|v| format!("{k}: {}", yn(v))))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ));
+    }
+    let walk = [
+        ("at rest", n.walk_pain_at_rest),
+        ("settles within 10 min", n.walk_pain_settles_10min),
+    ];
+    if walk.iter().any(|(_, v)| v.is_some()) || n.walk_pain_site.is_some() {
+        let mut bits: Vec<String> = walk
+            .iter()
+            .filter_map(|(k, v)| v.map(|v| format!("{k}: {}", yn(v))))
+            .collect();
+        if let Some(s) = n.walk_pain_site {
+            bits.push(format!("site: {}", s.id().replace('_', "/")));
+        }
+        rows.push(("Walking pain", bits.join(", ")));
+    }
+    if n.calf_cm_left.is_some() || n.calf_cm_right.is_some() {
+        let f = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{v} cm"));
+        rows.push((
+            "Calf (left / right)",
+            format!("{} / {}", f(n.calf_cm_left), f(n.calf_cm_right)),
+        ));
+    }
+    if let Some(h) = n.standing_h {
+        rows.push(("Standing yesterday", format!("{h} h")));
+    }
+    if let Some(h) = n.sitting_h {
+        rows.push(("Sitting yesterday", format!("{h} h")));
+    }
+    if let Some(e) = n.exertion {
+        rows.push(("Effort yesterday", e.to_string()));
+    }
+    if let Some(c) = n.compression {
+        rows.push(("Compression stockings", c.to_string()));
+    }
+    if let Some(m) = n.elevation_min {
+        rows.push(("Legs raised", format!("{m} min")));
+    }
+    if let Some(s) = n.stretched {
+        rows.push(("Stretched before bed", yn(s).into()));
+    }
+    if let Some(h) = n.heat {
+        rows.push(("Hot day or bath", yn(h).into()));
+    }
+    if let Some(f) = n.fluids_glasses {
+        rows.push(("Fluids", format!("{f} glasses")));
+    }
+    if let Some(a) = n.alcohol_units {
+        rows.push(("Alcohol", format!("{a} units")));
+    }
+    if let Some(c) = n.caffeine_drinks {
+        rows.push(("Caffeine", format!("{c} drinks")));
+    }
+    if let Some(note) = &n.note {
+        rows.push(("Note", note.clone()));
+    }
+    let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    for (k, v) in rows {
+        writeln!(w, "{k:<width$}  {v}")?;
+    }
+    if let Some(at) = n.entered_at {
+        let late = is_retrospective(n, at.date_naive());
+        writeln!(
+            w,
+            "Entered {}{}",
+            at.format("%Y-%m-%d %H:%M"),
+            if late { " (retrospective: more than 36 h after that morning)" } else { "" }
+        )?;
+    }
+    let _ = today;
+    Ok(())
+}
+
+/// An entry made more than 36 hours after the night's morning is *retrospective*.
+pub fn is_retrospective(n: &Night, entered_on: NaiveDate) -> bool {
+    let Some(at) = n.entered_at else {
+        return false;
+    };
+    let morning = (n.night + Duration::days(1))
+        .and_hms_opt(8, 0, 0)
+        .unwrap_or_default();
+    let _ = entered_on;
+    at.naive_local() - morning > Duration::hours(36)
+}
+
+/// The night table: one row per night of the period, missing nights marked.
+pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDate) -> Result<()> {
+    let logged = nights.len();
+    let cramp = nights.iter().filter(|n| n.had_cramp()).count();
+    writeln!(
+        w,
+        "{} to {}: logged {logged} of {} nights; {cramp} with cramps, {} cramp-free, {} missing",
+        day(p.from),
+        day(p.to),
+        p.nights(),
+        logged - cramp,
+        p.nights() as usize - logged.min(p.nights() as usize)
+    )?;
+    writeln!(w)?;
+    writeln!(
+        w,
+        "{:<15} {:>6} {:>5} {:>8} {:>5}  {}",
+        "night", "cramps", "worst", "longest", "sore", "notes"
+    )?;
+    let mut idx = 0;
+    for d in p.days() {
+        while idx < nights.len() && nights[idx].night < d {
+            idx += 1;
+        }
+        let label = d.format("%a %Y-%m-%d").to_string();
+        match nights.get(idx).filter(|n| n.night == d) {
+            None if d >= today => {}
+            None => writeln!(w, "{label:<15} {:>6}", "- missing -")?,
+            Some(n) => {
+                let cramps = if n.episodes.is_empty() {
+                    "none".to_string()
+                } else {
+                    n.episodes.len().to_string()
+                };
+                let worst = n
+                    .episodes
+                    .iter()
+                    .filter_map(|e| e.pain)
+                    .max()
+                    .map_or(String::new(), |p| format!("{p}/10"));
+                let longest = n
+                    .episodes
+                    .iter()
+                    .filter_map(|e| e.duration_s)
+                    .max()
+                    .map_or(String::new(), format_duration);
+                let sore = n.soreness.map_or(String::new(), |s| s.to_string());
+                let mut notes: Vec<String> = Vec::new();
+                let flags = n.red_flags();
+                if !flags.is_empty() {
+                    notes.push("!! red flag".into());
+                }
+                if let Some(list) = &n.symptoms
+                    && !list.is_empty()
+                {
+                    notes.push(
+                        list.iter()
+                            .map(|s| s.id.id())
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                    );
+                }
+                if let Some(note) = &n.note {
+                    notes.push(format!("\"{}\"", shorten(note, 30)));
+                }
+                writeln!(
+                    w,
+                    "{label:<15} {cramps:>6} {worst:>5} {longest:>8} {sore:>5}  {}",
+                    shorten(&notes.join("; "), 40)
+                )?;
+            }
+        }
+        let _ = d.weekday();
+    }
+    Ok(())
+}
+
+/// Cuts text to `max` characters on one line, with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> String {
+    let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        one_line
+    } else {
+        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}

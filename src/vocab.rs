@@ -1,0 +1,364 @@
+//! The diary's stable vocabulary (DESIGN.md section 2): every enumerated id that appears in
+//! the command line, the database, JSON and CSV, with one spelling for all of them.
+//!
+//! Each vocabulary type gets `ALL`, `id()` and `FromStr` from the `vocab!` macro, so parsing,
+//! display, storage and "did you mean" suggestions can never disagree on a spelling.
+
+use std::fmt;
+use std::str::FromStr;
+
+use crate::error::{UsageError, suggest};
+
+/// Declares a vocabulary enum whose serde, display and parse forms are its stable id.
+macro_rules! vocab {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident = $id:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        pub enum $name {
+            $($(#[$vmeta])* #[serde(rename = $id)] $variant),+
+        }
+
+        impl $name {
+            /// Every value, in the order DESIGN.md lists them.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+            /// What the value is called in error messages ("site", "symptom"…).
+            pub const WHAT: &'static str = $what;
+
+            /// The stable id used everywhere (CLI, database, JSON, CSV).
+            pub fn id(self) -> &'static str {
+                match self { $($name::$variant => $id),+ }
+            }
+
+            /// All ids, for help texts and suggestions.
+            pub fn ids() -> Vec<&'static str> {
+                Self::ALL.iter().map(|v| v.id()).collect()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.id())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = UsageError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                let wanted = normalise(s);
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.id() == wanted)
+                    .ok_or_else(|| unknown($what, s, &Self::ids()))
+            }
+        }
+    };
+}
+
+/// Lower-cases and turns `-` and spaces into `_`, so `Before-Sleep` reads as `before_sleep`.
+pub fn normalise(s: &str) -> String {
+    s.trim()
+        .to_lowercase()
+        .chars()
+        .map(|c| if c == '-' || c == ' ' { '_' } else { c })
+        .collect()
+}
+
+/// The error for a word that is not in a vocabulary, with the closest ids suggested.
+pub fn unknown(what: &str, value: &str, ids: &[&str]) -> UsageError {
+    let hint = suggest(value, ids);
+    UsageError::new(format!(
+        "unknown {what} '{value}'; {hint}",
+        hint = match hint {
+            Some(h) => format!("did you mean {h}? (choose from: {})", ids.join(", ")),
+            None => format!("choose from: {}", ids.join(", ")),
+        }
+    ))
+}
+
+vocab!(
+    /// When in the night a cramp happened.
+    Phase, "phase" { BeforeSleep = "before_sleep", WokeMe = "woke_me", OnWaking = "on_waking" }
+);
+
+vocab!(
+    /// Which leg.
+    Leg, "leg" { Left = "left", Right = "right", Both = "both" }
+);
+
+vocab!(
+    /// Which muscle or part of the leg cramped.
+    Site, "site" {
+        Calf = "calf", Foot = "foot", Toes = "toes", Shin = "shin", Thigh = "thigh",
+        Hamstring = "hamstring", Other = "other",
+    }
+);
+
+vocab!(
+    /// What ended or eased the cramp.
+    Relief, "relief" {
+        Stretch = "stretch", Walk = "walk", Massage = "massage", Heat = "heat",
+        ByItself = "by_itself", Nothing = "nothing", Other = "other",
+    }
+);
+
+vocab!(
+    /// When in the day the leg symptoms were worst.
+    Peak, "symptom peak" {
+        OnWaking = "on_waking", Midday = "midday", EndOfDay = "end_of_day", Night = "night",
+        AnyTime = "any_time",
+    }
+);
+
+vocab!(
+    /// Where walking pain was felt (Edinburgh Claudication Questionnaire).
+    WalkSite, "walking-pain site" { Calf = "calf", ThighButtock = "thigh_buttock", Other = "other" }
+);
+
+vocab!(
+    /// Physical effort of the day before.
+    Exertion, "exertion" { None = "none", Light = "light", Usual = "usual", Hard = "hard" }
+);
+
+vocab!(
+    /// How much of the day compression stockings were worn.
+    Compression, "compression" { None = "none", Part = "part", Most = "most" }
+);
+
+vocab!(
+    /// Leg symptoms and signs of the day before; see [`SymptomId::kind`].
+    SymptomId, "symptom" {
+        Heaviness = "heaviness", Aching = "aching", SwellingFeeling = "swelling_feeling",
+        Throbbing = "throbbing", Itching = "itching", Burning = "burning",
+        AnkleSwelling = "ankle_swelling", SockMarks = "sock_marks", VisibleVeins = "visible_veins",
+        Tingling = "tingling", Numbness = "numbness", RestlessUrge = "restless_urge",
+        WalkingPain = "walking_pain",
+        NewOneSidedSwelling = "new_one_sided_swelling", CalfTenderWarmRed = "calf_tender_warm_red",
+        BreathlessChestPain = "breathless_chest_pain", VeinBleeding = "vein_bleeding",
+        OpenSore = "open_sore", HardPainfulVein = "hard_painful_vein",
+        SkinChangeNew = "skin_change_new", RedHotSpreadingSkin = "red_hot_spreading_skin",
+        RestFootPain = "rest_foot_pain", ColdPaleFoot = "cold_pale_foot",
+        NewWeakness = "new_weakness", Twitching = "twitching",
+    }
+);
+
+/// How urgent a red-flag sign is (DESIGN.md section 5, red-flag table).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Urgency {
+    UrgentEmergency,
+    UrgentToday,
+    PromptReview,
+}
+
+impl Urgency {
+    /// The flag level id of this urgency.
+    pub fn id(self) -> &'static str {
+        match self {
+            Urgency::UrgentEmergency => "urgent_emergency",
+            Urgency::UrgentToday => "urgent_today",
+            Urgency::PromptReview => "prompt_review",
+        }
+    }
+}
+
+/// Advice printed at once for a calf difference of 3 cm or more (NICE NG158).
+pub const CALF_DIFFERENCE_ADVICE: &str = "These can be signs of a blood clot in the leg (DVT). Get medical help today; don't wait for your appointment.";
+
+impl SymptomId {
+    /// Sensations carry a 0–10 severity; signs carry a side only (DESIGN.md section 7).
+    pub fn takes_severity(self) -> bool {
+        use SymptomId::*;
+        matches!(
+            self,
+            Heaviness
+                | Aching
+                | SwellingFeeling
+                | Throbbing
+                | Itching
+                | Burning
+                | Tingling
+                | Numbness
+                | RestlessUrge
+                | WalkingPain
+        )
+    }
+
+    /// Symptoms of the venous type (HASTI set and VEINES items).
+    pub fn is_venous(self) -> bool {
+        use SymptomId::*;
+        matches!(
+            self,
+            Heaviness
+                | Aching
+                | SwellingFeeling
+                | Throbbing
+                | Itching
+                | Burning
+                | AnkleSwelling
+                | SockMarks
+                | VisibleVeins
+        )
+    }
+
+    /// The urgency of a red-flag sign, or `None` for ordinary symptoms.
+    pub fn urgency(self) -> Option<Urgency> {
+        use SymptomId::*;
+        match self {
+            BreathlessChestPain | ColdPaleFoot => Some(Urgency::UrgentEmergency),
+            NewOneSidedSwelling | CalfTenderWarmRed | VeinBleeding | RestFootPain
+            | RedHotSpreadingSkin => Some(Urgency::UrgentToday),
+            OpenSore | HardPainfulVein | SkinChangeNew | NewWeakness | Twitching => {
+                Some(Urgency::PromptReview)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether this red flag belongs to the clot rule (`red_flag_urgent_clot`).
+    pub fn is_clot_sign(self) -> bool {
+        matches!(
+            self,
+            SymptomId::NewOneSidedSwelling
+                | SymptomId::CalfTenderWarmRed
+                | SymptomId::BreathlessChestPain
+        )
+    }
+
+    /// The calm, specific advice shown at once for a red-flag sign (wording kept from DESIGN.md).
+    pub fn advice(self) -> Option<&'static str> {
+        use SymptomId::*;
+        Some(match self {
+            BreathlessChestPain => {
+                "Shortness of breath, chest pain or coughing blood can mean a clot in the lung. Call emergency services now."
+            }
+            ColdPaleFoot => {
+                "A foot that is suddenly cold, pale and painful can mean its blood supply is blocked. Call emergency services now."
+            }
+            NewOneSidedSwelling | CalfTenderWarmRed => CALF_DIFFERENCE_ADVICE,
+            VeinBleeding => {
+                "If it bleeds again: lie down, raise the leg, press firmly on it for 10 minutes; if it does not stop, call emergency services. A bleeding vein should be seen by a doctor today."
+            }
+            RestFootPain => {
+                "Foot pain at rest that eases when you hang the leg down can mean poor blood supply. Get it checked today."
+            }
+            RedHotSpreadingSkin => {
+                "Red, hot, spreading skin, especially with fever, can be an infection. Get medical help today."
+            }
+            OpenSore | HardPainfulVein | SkinChangeNew | NewWeakness | Twitching => {
+                "Tell your doctor soon (within days), not only at your next routine visit. A sore that has not healed in 2 weeks needs to be seen."
+            }
+            _ => return None,
+        })
+    }
+
+    /// Plain words for patients (guided entry, reports).
+    pub fn plain(self) -> &'static str {
+        use SymptomId::*;
+        match self {
+            Heaviness => "heavy legs",
+            Aching => "aching legs",
+            SwellingFeeling => "legs felt swollen",
+            Throbbing => "throbbing",
+            Itching => "itching",
+            Burning => "burning",
+            AnkleSwelling => "ankle swelling (seen)",
+            SockMarks => "sock marks",
+            VisibleVeins => "visible or bulging veins",
+            Tingling => "tingling, pins and needles",
+            Numbness => "numbness",
+            RestlessUrge => "urge to move the legs",
+            WalkingPain => "leg pain when walking",
+            NewOneSidedSwelling => "one leg newly swollen",
+            CalfTenderWarmRed => "calf tender, warm or red",
+            BreathlessChestPain => "short of breath, chest pain or coughing blood",
+            VeinBleeding => "a vein bled",
+            OpenSore => "an open sore on the leg",
+            HardPainfulVein => "a hard, painful vein",
+            SkinChangeNew => "new darker or harder skin",
+            RedHotSpreadingSkin => "red, hot, spreading skin",
+            RestFootPain => "foot pain at rest",
+            ColdPaleFoot => "foot suddenly cold and pale",
+            NewWeakness => "new weakness in the leg",
+            Twitching => "muscle twitching",
+        }
+    }
+}
+
+vocab!(
+    /// Medication class tags (DESIGN.md section 2).
+    MedClass, "medication class" {
+        Laba = "laba", KSparingDiuretic = "k_sparing_diuretic", ThiazideDiuretic = "thiazide_diuretic",
+        LoopDiuretic = "loop_diuretic", Statin = "statin", IvIron = "iv_iron", Estrogen = "estrogen",
+        Raloxifene = "raloxifene", Nsaid = "nsaid", Teriparatide = "teriparatide",
+        CalciumChannelBlocker = "calcium_channel_blocker", Quinine = "quinine",
+        Magnesium = "magnesium", Other = "other",
+    }
+);
+
+impl MedClass {
+    /// Classes linked to cramps in the literature; only these are tested for timing.
+    pub fn linked_to_cramps(self) -> bool {
+        !matches!(self, MedClass::Quinine | MedClass::Magnesium | MedClass::Other)
+    }
+}
+
+vocab!(
+    /// Kinds of treatment events.
+    EventKind, "event kind" {
+        CompressionStart = "compression_start", CompressionStop = "compression_stop",
+        StretchingStart = "stretching_start", VeinProcedure = "vein_procedure",
+        DuplexScan = "duplex_scan", Other = "other",
+    }
+);
+
+vocab!(
+    /// Biological sex as recorded in the profile.
+    Sex, "sex" { Female = "female", Male = "male", Other = "other" }
+);
+
+vocab!(
+    /// Varicose veins already known, by side.
+    VaricoseSide, "known varicose veins" { None = "none", Left = "left", Right = "right", Both = "both" }
+);
+
+vocab!(
+    /// Usual posture at work.
+    Posture, "occupation posture" { Standing = "standing", Sitting = "sitting", Mixed = "mixed" }
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_round_trips_through_from_str() {
+        for s in SymptomId::ALL {
+            assert_eq!(s.id().parse::<SymptomId>().ok(), Some(*s));
+        }
+        for c in MedClass::ALL {
+            assert_eq!(c.id().parse::<MedClass>().ok(), Some(*c));
+        }
+        assert_eq!("Before-Sleep".parse::<Phase>().ok(), Some(Phase::BeforeSleep));
+    }
+
+    #[test]
+    fn misspelt_symptom_suggests_the_swelling_ids() {
+        let err = "sweling".parse::<SymptomId>().unwrap_err().to_string();
+        assert!(err.contains("unknown symptom 'sweling'"), "{err}");
+        assert!(err.contains("did you mean 'swelling_feeling'"), "{err}");
+    }
+
+    #[test]
+    fn red_flags_have_advice_and_ordinary_symptoms_do_not() {
+        for s in SymptomId::ALL {
+            assert_eq!(s.urgency().is_some(), s.advice().is_some(), "{s}");
+        }
+        assert_eq!(
+            SymptomId::BreathlessChestPain.urgency(),
+            Some(Urgency::UrgentEmergency)
+        );
+        assert!(SymptomId::Heaviness.takes_severity());
+        assert!(!SymptomId::AnkleSwelling.takes_severity());
+    }
+}
