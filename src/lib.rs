@@ -4,6 +4,7 @@
 //! Data flows one way: command line ([`cli`]) → validated request ([`entry`], [`parse`]) →
 //! diary ([`store`]) → analysis → report → renderer → writer.
 
+pub mod analysis;
 pub mod app;
 pub mod cli;
 pub mod clock;
@@ -15,6 +16,7 @@ pub mod model;
 pub mod parse;
 pub mod paths;
 pub mod period;
+pub mod stats;
 pub mod store;
 pub mod view;
 pub mod vocab;
