@@ -16,6 +16,7 @@ pub mod model;
 pub mod parse;
 pub mod paths;
 pub mod period;
+pub mod report;
 pub mod stats;
 pub mod store;
 pub mod view;

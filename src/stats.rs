@@ -72,10 +72,9 @@ pub fn fisher_exact_two_sided(a: u64, b: u64, c: u64, d: u64) -> f64 {
     }
     // The pmf rises to the mode and falls after it, so the tables no more
     // likely than the observed one form one tail on each side.
-    let lower = last_true(h.lo, mode, |j| h.pmf(j) <= threshold)
-        .map_or(0.0, |end| h.sum_down(end));
-    let upper = first_true(mode, h.hi, |j| h.pmf(j) <= threshold)
-        .map_or(0.0, |start| h.sum_up(start));
+    let lower = last_true(h.lo, mode, |j| h.pmf(j) <= threshold).map_or(0.0, |end| h.sum_down(end));
+    let upper =
+        first_true(mode, h.hi, |j| h.pmf(j) <= threshold).map_or(0.0, |start| h.sum_up(start));
     clamp_probability(lower + upper)
 }
 
@@ -456,11 +455,7 @@ fn scipy_binary_search(a: impl Fn(i128) -> f64, d: f64, mut lo: i128, mut hi: i1
             return mid;
         }
     }
-    if a(lo) <= d {
-        lo
-    } else {
-        lo - 1
-    }
+    if a(lo) <= d { lo } else { lo - 1 }
 }
 
 /// `P(X = x)` for `X ~ Bin(n, p)`; 0 outside `0..=n`.
@@ -643,11 +638,7 @@ fn finite(v: f64) -> Option<f64> {
 
 /// Clamp into `[0, 1]`, mapping NaN (never expected) to the safe `1.0`.
 fn clamp_probability(v: f64) -> f64 {
-    if v.is_nan() {
-        1.0
-    } else {
-        v.clamp(0.0, 1.0)
-    }
+    if v.is_nan() { 1.0 } else { v.clamp(0.0, 1.0) }
 }
 
 // ---------------------------------------------------------------------------
@@ -832,11 +823,7 @@ fn dhyper(x: f64, r: f64, b: f64, n: f64) -> f64 {
     let p1 = dbinom_raw(x, r, p, q);
     let p2 = dbinom_raw(n - x, b, p, q);
     let p3 = dbinom_raw(n, total, p, q);
-    if p3 > 0.0 {
-        p1 * p2 / p3
-    } else {
-        0.0
-    }
+    if p3 > 0.0 { p1 * p2 / p3 } else { 0.0 }
 }
 
 /// Regularised incomplete beta `(I_x(a, b), 1 − I_x(a, b))` for `a, b > 0`,
@@ -1032,11 +1019,7 @@ fn erfc(x: f64) -> f64 {
     let ysq = (y * 16.0).trunc() / 16.0;
     let del = (y - ysq) * (y + ysq);
     let upper = (-ysq * ysq).exp() * (-del).exp() * scaled;
-    if x < 0.0 {
-        2.0 - upper
-    } else {
-        upper
-    }
+    if x < 0.0 { 2.0 - upper } else { upper }
 }
 
 #[cfg(test)]

@@ -125,7 +125,10 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
     }
     let mut rows: Vec<(&str, String)> = Vec::new();
     if let Some(s) = n.soreness {
-        let side = n.soreness_side.map(|s| format!(" ({s})")).unwrap_or_default();
+        let side = n
+            .soreness_side
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         rows.push(("Soreness this morning", format!("{s}/10{side}")));
     }
     if let Some(q) = n.sleep_quality {
@@ -159,7 +162,10 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
         Some(list) if list.is_empty() => rows.push(("Leg symptoms yesterday", "none".into())),
         Some(list) => rows.push((
             "Leg symptoms yesterday",
-            list.iter().map(format_symptom).collect::<Vec<_>>().join(", "),
+            list.iter()
+                .map(format_symptom)
+                .collect::<Vec<_>>()
+                .join(", "),
         )),
     }
     if let Some(p) = n.symptom_peak {
@@ -234,7 +240,11 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
     if let Some(note) = &n.note {
         rows.push(("Note", note.clone()));
     }
-    let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
     for (k, v) in rows {
         writeln!(w, "{k:<width$}  {v}")?;
     }
@@ -244,7 +254,11 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
             w,
             "Entered {}{}",
             at.format("%Y-%m-%d %H:%M"),
-            if late { " (retrospective: more than 36 h after that morning)" } else { "" }
+            if late {
+                " (retrospective: more than 36 h after that morning)"
+            } else {
+                ""
+            }
         )?;
     }
     let _ = today;
@@ -318,12 +332,7 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
                 if let Some(list) = &n.symptoms
                     && !list.is_empty()
                 {
-                    notes.push(
-                        list.iter()
-                            .map(|s| s.id.id())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
+                    notes.push(list.iter().map(|s| s.id.id()).collect::<Vec<_>>().join(" "));
                 }
                 if let Some(note) = &n.note {
                     notes.push(format!("\"{}\"", shorten(note, 30)));

@@ -126,8 +126,14 @@ impl Comparison {
     /// Fills in the statistics from the groups (call once the minimum is known to be met).
     pub fn compute(&mut self) {
         let (e, u) = (self.exposed, self.unexposed);
-        let (a, b) = (u64::from(e.cramp_nights), u64::from(e.nights - e.cramp_nights));
-        let (c, d) = (u64::from(u.cramp_nights), u64::from(u.nights - u.cramp_nights));
+        let (a, b) = (
+            u64::from(e.cramp_nights),
+            u64::from(e.nights - e.cramp_nights),
+        );
+        let (c, d) = (
+            u64::from(u.cramp_nights),
+            u64::from(u.nights - u.cramp_nights),
+        );
         let rr = stats::risk_ratio(a, b, c, d);
         self.risk_ratio = rr.ratio;
         self.risk_ratio_ci_low = rr.ci_low;
@@ -486,7 +492,10 @@ mod tests {
         let refs: Vec<&Night> = ns.iter().collect();
         let c = compare(&EXPOSURES[1], &refs);
         assert_eq!(c.known_nights, 30);
-        assert_eq!(c.between_nights, 5, "2–4 h nights and the hard day are in neither group");
+        assert_eq!(
+            c.between_nights, 5,
+            "2–4 h nights and the hard day are in neither group"
+        );
         assert_eq!((c.exposed.nights, c.exposed.cramp_nights), (11, 11));
         assert_eq!((c.unexposed.nights, c.unexposed.cramp_nights), (14, 0));
         assert!(c.sufficient);

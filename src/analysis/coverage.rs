@@ -371,7 +371,13 @@ mod tests {
         };
         let c = coverage(&diary, p, d("2026-11-27"));
         assert_eq!(
-            (c.nights_in_period, c.due, c.logged, c.cramp_nights, c.cramp_free),
+            (
+                c.nights_in_period,
+                c.due,
+                c.logged,
+                c.cramp_nights,
+                c.cramp_free
+            ),
             (5, 4, 2, 1, 1)
         );
         assert_eq!((c.missing, c.not_yet_due), (2, 1));
@@ -448,7 +454,10 @@ mod tests {
             to: d("2026-11-26"),
         };
         let s = summary(&diary, p, d("2026-11-27"));
-        assert_eq!((s.logged, s.missing, s.cramp_nights, s.episodes), (3, 4, 2, 3));
+        assert_eq!(
+            (s.logged, s.missing, s.cramp_nights, s.episodes),
+            (3, 4, 2, 3)
+        );
         assert_eq!(s.cramp_nights_per_week, Some(14.0 / 3.0));
         assert_eq!(s.episodes_per_cramp_night, Some(1.5));
         assert_eq!(s.median_duration_s, Some(90.0));

@@ -252,7 +252,10 @@ mod tests {
         assert_eq!(dist.duration.counts[1].count, 1);
         assert_eq!(dist.duration.counts[3].count, 1);
         assert_eq!(dist.pain.by_score[7], 1);
-        assert_eq!(dist.phase.counts[1].count, 2, "woke_me is the default phase");
+        assert_eq!(
+            dist.phase.counts[1].count, 2,
+            "woke_me is the default phase"
+        );
     }
 
     #[test]
@@ -276,7 +279,10 @@ mod tests {
         let refs: Vec<&Night> = nights.iter().collect();
         let co = cosymptoms(&refs);
         let heavy = co.iter().find(|c| c.id == SymptomId::Heaviness).unwrap();
-        assert_eq!((heavy.cramp_nights_with, heavy.cramp_nights_answered), (1, 2));
+        assert_eq!(
+            (heavy.cramp_nights_with, heavy.cramp_nights_answered),
+            (1, 2)
+        );
         assert_eq!((heavy.cramp_free_with, heavy.cramp_free_answered), (0, 1));
         assert_eq!(heavy.cramp_nights_pct, Some(50.0));
         assert!(co.iter().all(|c| c.id.urgency().is_none()));

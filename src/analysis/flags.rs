@@ -378,7 +378,10 @@ enum Member {
 
 fn red_flag_rule(input: &Input<'_>, nights: &[&Night], clot: bool) -> Flag {
     let (id, title) = if clot {
-        ("red_flag_urgent_clot", "Warning signs of a possible blood clot")
+        (
+            "red_flag_urgent_clot",
+            "Warning signs of a possible blood clot",
+        )
     } else {
         ("red_flag_prompt_review", "Other warning signs to report")
     };
@@ -400,7 +403,11 @@ fn red_flag_rule(input: &Input<'_>, nights: &[&Night], clot: bool) -> Flag {
         if signs.is_empty() {
             continue;
         }
-        let level = signs.iter().map(|s| s.level).min().unwrap_or(Level::PromptReview);
+        let level = signs
+            .iter()
+            .map(|s| s.level)
+            .min()
+            .unwrap_or(Level::PromptReview);
         rows.push(RedFlagNight {
             night: n.night,
             level,
@@ -417,7 +424,11 @@ fn red_flag_rule(input: &Input<'_>, nights: &[&Night], clot: bool) -> Flag {
         f.level = Level::NotMet;
         f.patient_text = format!(
             "No {} were logged in this period.",
-            if clot { "signs of a possible clot" } else { "other warning signs" }
+            if clot {
+                "signs of a possible clot"
+            } else {
+                "other warning signs"
+            }
         );
         f.clinician_text = format!(
             "No {} reported in the period.",
@@ -429,7 +440,11 @@ fn red_flag_rule(input: &Input<'_>, nights: &[&Night], clot: bool) -> Flag {
         );
         return f;
     }
-    f.level = rows.iter().map(|r| r.level).min().unwrap_or(Level::PromptReview);
+    f.level = rows
+        .iter()
+        .map(|r| r.level)
+        .min()
+        .unwrap_or(Level::PromptReview);
     f.evidence.nights = rows.iter().map(|r| r.night).collect();
     f.evidence.counts.push(count(
         "nights_with_signs",
@@ -471,7 +486,11 @@ fn red_flag_rule(input: &Input<'_>, nights: &[&Night], clot: bool) -> Flag {
     f.patient_text = patient.join("\n");
     f.clinician_text = format!(
         "Patient-reported {} ({}): {}.{}",
-        if clot { "possible DVT/PE features" } else { "warning signs" },
+        if clot {
+            "possible DVT/PE features"
+        } else {
+            "warning signs"
+        },
         f.level.id(),
         clinician.join("; "),
         if clot {
@@ -490,9 +509,7 @@ fn later_advice(level: Level) -> &'static str {
         Level::UrgentEmergency => {
             "If it happens again, call emergency services at once; do not wait for an appointment."
         }
-        Level::UrgentToday => {
-            "If it is still there or comes back, get medical help the same day."
-        }
+        Level::UrgentToday => "If it is still there or comes back, get medical help the same day.",
         _ => "If you have not told your doctor yet, do so within days.",
     }
 }
@@ -540,7 +557,12 @@ fn cramp_frequency_high(cov: &Coverage, nights: &[&Night]) -> Flag {
             cov.due,
             pct(cov.logged, cov.due)
         ));
-        f.evidence.counts.push(count("logged_nights", cov.logged, Some(cov.due), "logged nights of the nights due"));
+        f.evidence.counts.push(count(
+            "logged_nights",
+            cov.logged,
+            Some(cov.due),
+            "logged nights of the nights due",
+        ));
         return f;
     }
     let mut f = f;
@@ -548,9 +570,24 @@ fn cramp_frequency_high(cov: &Coverage, nights: &[&Night]) -> Flag {
     let (lo, hi) = stats::clopper_pearson(u64::from(cov.cramp_nights), u64::from(cov.logged), 0.95);
     let episodes: u32 = nights.iter().map(|n| n.episodes.len() as u32).sum();
     f.evidence.counts = vec![
-        count("cramp_nights", cov.cramp_nights, Some(cov.logged), "logged nights with cramps"),
-        count("logged_nights", cov.logged, Some(cov.due), "logged nights of the nights due"),
-        count("episodes", episodes, Some(cov.logged), "cramp episodes on the logged nights"),
+        count(
+            "cramp_nights",
+            cov.cramp_nights,
+            Some(cov.logged),
+            "logged nights with cramps",
+        ),
+        count(
+            "logged_nights",
+            cov.logged,
+            Some(cov.due),
+            "logged nights of the nights due",
+        ),
+        count(
+            "episodes",
+            episodes,
+            Some(cov.logged),
+            "cramp episodes on the logged nights",
+        ),
     ];
     f.evidence.statistic = Some(Statistic {
         name: "cramp_nights_per_week".into(),
@@ -561,7 +598,11 @@ fn cramp_frequency_high(cov: &Coverage, nights: &[&Night]) -> Flag {
         threshold: Some(3.0),
         ..Statistic::default()
     });
-    f.evidence.nights = nights.iter().filter(|n| n.had_cramp()).map(|n| n.night).collect();
+    f.evidence.nights = nights
+        .iter()
+        .filter(|n| n.had_cramp())
+        .map(|n| n.night)
+        .collect();
     let met = rate >= 3.0;
     f.level = if met { Level::Notable } else { Level::NotMet };
     f.patient_text = format!(
@@ -613,22 +654,52 @@ fn cramp_phenotype_atypical(nights: &[&Night]) -> Flag {
         .collect();
     let weak: Vec<NaiveDate> = nights
         .iter()
-        .filter(|n| n.symptom(SymptomId::NewWeakness).is_some() || n.symptom(SymptomId::Twitching).is_some())
+        .filter(|n| {
+            n.symptom(SymptomId::NewWeakness).is_some() || n.symptom(SymptomId::Twitching).is_some()
+        })
         .map(|n| n.night)
         .collect();
-    let (nd, ns, na) = (durations.len() as u32, sites.len() as u32, answered.len() as u32);
+    let (nd, ns, na) = (
+        durations.len() as u32,
+        sites.len() as u32,
+        answered.len() as u32,
+    );
     f.evidence.counts = vec![
         count("episodes", total, None, "cramp episodes in the period"),
-        count("episodes_over_10_min", long, Some(nd), "episodes longer than 10 minutes, of those with a duration"),
-        count("episodes_outside_calf_foot", outside, Some(ns), "episodes outside the calf or foot, of those with a site"),
-        count("nights_with_numbness", numb.len() as u32, Some(na), "nights with numbness (≥ 4/10), of nights with the checklist answered"),
-        count("nights_with_weakness_or_twitching", weak.len() as u32, None, "nights with new weakness or twitching"),
+        count(
+            "episodes_over_10_min",
+            long,
+            Some(nd),
+            "episodes longer than 10 minutes, of those with a duration",
+        ),
+        count(
+            "episodes_outside_calf_foot",
+            outside,
+            Some(ns),
+            "episodes outside the calf or foot, of those with a site",
+        ),
+        count(
+            "nights_with_numbness",
+            numb.len() as u32,
+            Some(na),
+            "nights with numbness (≥ 4/10), of nights with the checklist answered",
+        ),
+        count(
+            "nights_with_weakness_or_twitching",
+            weak.len() as u32,
+            None,
+            "nights with new weakness or twitching",
+        ),
     ];
     let a = nd >= 6 && f64::from(long) >= 0.25 * f64::from(nd);
     let b = ns >= 6 && f64::from(outside) >= 0.5 * f64::from(ns);
     let c = na >= 6 && numb.len() as f64 >= 0.5 * f64::from(na);
     let d = !weak.is_empty();
-    for (known, what) in [(nd, "durations"), (ns, "sites"), (na, "answered checklists")] {
+    for (known, what) in [
+        (nd, "durations"),
+        (ns, "sites"),
+        (na, "answered checklists"),
+    ] {
         if total >= 6 && known < 6 {
             f.evidence.notes.push(format!(
                 "only {known} episodes or nights with {what}: that criterion needs ≥ 6"
@@ -644,21 +715,49 @@ fn cramp_phenotype_atypical(nights: &[&Night]) -> Flag {
     if a && total >= 6 {
         reasons_p.push("some lasted longer than 10 minutes".to_string());
         reasons_c.push(format!("{long}/{nd} episodes > 10 min ({})", pct(long, nd)));
-        nights_behind.extend(nights.iter().filter(|n| n.episodes.iter().any(|e| e.duration_s.is_some_and(|d| d > 600))).map(|n| n.night));
+        nights_behind.extend(
+            nights
+                .iter()
+                .filter(|n| {
+                    n.episodes
+                        .iter()
+                        .any(|e| e.duration_s.is_some_and(|d| d > 600))
+                })
+                .map(|n| n.night),
+        );
     }
     if b && total >= 6 {
         reasons_p.push("many were outside the calf or foot".to_string());
-        reasons_c.push(format!("{outside}/{ns} episodes outside calf/foot ({})", pct(outside, ns)));
-        nights_behind.extend(nights.iter().filter(|n| n.episodes.iter().any(|e| e.site.is_some_and(|s| !is_calf_or_foot(s)))).map(|n| n.night));
+        reasons_c.push(format!(
+            "{outside}/{ns} episodes outside calf/foot ({})",
+            pct(outside, ns)
+        ));
+        nights_behind.extend(
+            nights
+                .iter()
+                .filter(|n| {
+                    n.episodes
+                        .iter()
+                        .any(|e| e.site.is_some_and(|s| !is_calf_or_foot(s)))
+                })
+                .map(|n| n.night),
+        );
     }
     if c && total >= 6 {
         reasons_p.push("numbness on many nights".to_string());
-        reasons_c.push(format!("numbness on {}/{na} nights ({})", numb.len(), pct(numb.len() as u32, na)));
+        reasons_c.push(format!(
+            "numbness on {}/{na} nights ({})",
+            numb.len(),
+            pct(numb.len() as u32, na)
+        ));
         nights_behind.extend(&numb);
     }
     if d {
         reasons_p.push("new weakness or muscle twitching".to_string());
-        reasons_c.push(format!("new weakness/fasciculation reported on {}", plural(weak.len() as u32, "night", "nights")));
+        reasons_c.push(format!(
+            "new weakness/fasciculation reported on {}",
+            plural(weak.len() as u32, "night", "nights")
+        ));
         nights_behind.extend(&weak);
     }
     nights_behind.sort();
@@ -666,7 +765,9 @@ fn cramp_phenotype_atypical(nights: &[&Night]) -> Flag {
     f.evidence.nights = nights_behind;
     if reasons_p.is_empty() {
         f.level = Level::NotMet;
-        f.patient_text = "Your cramps look like typical night cramps: mostly short and in the calf or foot.".into();
+        f.patient_text =
+            "Your cramps look like typical night cramps: mostly short and in the calf or foot."
+                .into();
         f.clinician_text = format!(
             "Typical features: {long}/{nd} episodes > 10 min, {outside}/{ns} outside calf/foot, numbness on {}/{na} nights, no weakness or twitching (Hallegraeff 2017 criteria).",
             numb.len()
@@ -686,29 +787,49 @@ fn cramp_phenotype_atypical(nights: &[&Night]) -> Flag {
 }
 
 fn sleep_disruption(nights: &[&Night]) -> Flag {
-    let f = flag("sleep_disruption", "Cramps disrupting sleep").sources(&[
-        w::SRC_HALLEGRAEFF_2017,
-        w::SRC_NICE_CKS,
-    ]);
+    let f = flag("sleep_disruption", "Cramps disrupting sleep")
+        .sources(&[w::SRC_HALLEGRAEFF_2017, w::SRC_NICE_CKS]);
     let logged = nights.len() as u32;
     if logged < 14 {
         return f.insufficient(format!("needs ≥ 14 logged nights; has {logged}"));
     }
     let mut f = f;
     let cramp: Vec<&&Night> = nights.iter().filter(|n| n.had_cramp()).collect();
-    let awak: Vec<&&&Night> = cramp.iter().filter(|n| n.cramp_awakenings.is_some()).collect();
+    let awak: Vec<&&&Night> = cramp
+        .iter()
+        .filter(|n| n.cramp_awakenings.is_some())
+        .collect();
     let woke: Vec<NaiveDate> = awak
         .iter()
         .filter(|n| n.cramp_awakenings.is_some_and(|a| a >= 1))
         .map(|n| n.night)
         .collect();
-    let dist: Vec<f64> = cramp.iter().filter_map(|n| n.sleep_disturbance).map(f64::from).collect();
+    let dist: Vec<f64> = cramp
+        .iter()
+        .filter_map(|n| n.sleep_disturbance)
+        .map(f64::from)
+        .collect();
     let mean = super::ratio(dist.iter().sum(), dist.len() as f64);
     let (na, nw, nd) = (awak.len() as u32, woke.len() as u32, dist.len() as u32);
     f.evidence.counts = vec![
-        count("cramp_nights", cramp.len() as u32, Some(logged), "logged nights with cramps"),
-        count("cramp_nights_woken", nw, Some(na), "cramp nights with a cramp awakening, of those recording awakenings"),
-        count("cramp_nights_disturbance_known", nd, Some(cramp.len() as u32), "cramp nights with sleep disturbance rated"),
+        count(
+            "cramp_nights",
+            cramp.len() as u32,
+            Some(logged),
+            "logged nights with cramps",
+        ),
+        count(
+            "cramp_nights_woken",
+            nw,
+            Some(na),
+            "cramp nights with a cramp awakening, of those recording awakenings",
+        ),
+        count(
+            "cramp_nights_disturbance_known",
+            nd,
+            Some(cramp.len() as u32),
+            "cramp nights with sleep disturbance rated",
+        ),
     ];
     f.evidence.statistic = Some(Statistic {
         name: "mean_sleep_disturbance_on_cramp_nights".into(),
@@ -735,11 +856,19 @@ fn sleep_disruption(nights: &[&Night]) -> Flag {
     }
     let woke_met = na > 0 && f64::from(nw) >= 0.5 * f64::from(na);
     let dist_met = mean.is_some_and(|m| m >= 4.0);
-    f.level = if woke_met || dist_met { Level::Notable } else { Level::NotMet };
+    f.level = if woke_met || dist_met {
+        Level::Notable
+    } else {
+        Level::NotMet
+    };
     let mean_txt = mean.map_or("—".to_string(), |m| w::num(m, 1));
     f.patient_text = format!(
         "Cramps woke you on {nw} of {na} cramp nights where you recorded it; sleep disturbance averaged {mean_txt}/10 on cramp nights.{}",
-        if f.level == Level::Notable { " Cramps that disrupt sleep are worth raising with your doctor." } else { "" }
+        if f.level == Level::Notable {
+            " Cramps that disrupt sleep are worth raising with your doctor."
+        } else {
+            ""
+        }
     );
     f.clinician_text = format!(
         "Cramp-related awakenings on {nw}/{na} cramp nights ({}); mean cramp sleep disturbance {mean_txt}/10 over {nd} cramp nights (threshold ≥ 50 % or ≥ 4/10). Sleep disruption is one of the seven NLC characteristics (Hallegraeff 2017).",
@@ -749,7 +878,8 @@ fn sleep_disruption(nights: &[&Night]) -> Flag {
 }
 
 fn rls_like_pattern(nights: &[&Night]) -> Flag {
-    let f = flag("rls_like_pattern", "Features more typical of restless legs").sources(&[w::SRC_IRLSSG]);
+    let f = flag("rls_like_pattern", "Features more typical of restless legs")
+        .sources(&[w::SRC_IRLSSG]);
     let logged = nights.len() as u32;
     if logged < 14 {
         return f.insufficient(format!("needs ≥ 14 logged nights; has {logged}"));
@@ -767,7 +897,12 @@ fn rls_like_pattern(nights: &[&Night]) -> Flag {
         .collect();
     let k = rls.len() as u32;
     let per_week = 7.0 * f64::from(k) / f64::from(logged);
-    f.evidence.counts = vec![count("rls_like_evenings", k, Some(logged), "evenings with all four IRLSSG probe answers yes")];
+    f.evidence.counts = vec![count(
+        "rls_like_evenings",
+        k,
+        Some(logged),
+        "evenings with all four IRLSSG probe answers yes",
+    )];
     f.evidence.statistic = Some(Statistic {
         name: "rls_like_evenings_per_week".into(),
         value: Some(per_week),
@@ -778,9 +913,13 @@ fn rls_like_pattern(nights: &[&Night]) -> Flag {
     let met = per_week >= 2.0;
     f.level = if met { Level::Notable } else { Level::NotMet };
     f.patient_text = if met {
-        format!("On {k} of {logged} evenings you described an urge to move your legs at rest that eased with moving and was worse in the evening. That is more typical of restless legs syndrome than of cramps; your doctor can check.")
+        format!(
+            "On {k} of {logged} evenings you described an urge to move your legs at rest that eased with moving and was worse in the evening. That is more typical of restless legs syndrome than of cramps; your doctor can check."
+        )
     } else {
-        format!("An urge to move the legs with all four typical features was logged on {k} of {logged} evenings (below 2 a week).")
+        format!(
+            "An urge to move the legs with all four typical features was logged on {k} of {logged} evenings (below 2 a week)."
+        )
     };
     f.clinician_text = format!(
         "IRLSSG criteria 1–4 reported on {k}/{logged} evenings = {}/week (≥ 2/week threshold). Criterion 5 (exclude mimics, including cramps, venous stasis and oedema) needs clinical assessment; the 4-item screen is ~84 % specific (Hening 2009).",
@@ -790,17 +929,33 @@ fn rls_like_pattern(nights: &[&Night]) -> Flag {
 }
 
 fn pad_claudication(nights: &[&Night]) -> Flag {
-    let mut f = flag("pad_claudication_pattern", "Leg pain when walking that settles with rest")
-        .sources(&[w::SRC_ECQ, w::SRC_ALLEN_KIRBY, w::SRC_NICE_CKS]);
+    let mut f = flag(
+        "pad_claudication_pattern",
+        "Leg pain when walking that settles with rest",
+    )
+    .sources(&[w::SRC_ECQ, w::SRC_ALLEN_KIRBY, w::SRC_NICE_CKS]);
     let days: Vec<&&Night> = nights
         .iter()
         .filter(|n| n.walk_pain_at_rest == Some(false) && n.walk_pain_settles_10min == Some(true))
         .collect();
-    let calf = days.iter().filter(|n| n.walk_pain_site == Some(WalkSite::Calf)).count() as u32;
+    let calf = days
+        .iter()
+        .filter(|n| n.walk_pain_site == Some(WalkSite::Calf))
+        .count() as u32;
     let k = days.len() as u32;
     f.evidence.counts = vec![
-        count("claudication_type_days", k, Some(nights.len() as u32), "days with walking pain not starting at rest and settling within 10 min"),
-        count("calf_site_days", calf, Some(k), "of those, pain in the calf (typical)"),
+        count(
+            "claudication_type_days",
+            k,
+            Some(nights.len() as u32),
+            "days with walking pain not starting at rest and settling within 10 min",
+        ),
+        count(
+            "calf_site_days",
+            calf,
+            Some(k),
+            "of those, pain in the calf (typical)",
+        ),
     ];
     f.evidence.statistic = Some(Statistic {
         name: "claudication_type_days".into(),
@@ -811,13 +966,17 @@ fn pad_claudication(nights: &[&Night]) -> Flag {
     f.evidence.nights = days.iter().map(|n| n.night).collect();
     if k >= 2 {
         f.level = Level::Notable;
-        f.patient_text = format!("On {k} days you noted leg pain when walking that did not start at rest and went away within 10 minutes of standing still. That can be a sign of narrowed leg arteries and is worth checking.");
+        f.patient_text = format!(
+            "On {k} days you noted leg pain when walking that did not start at rest and went away within 10 minutes of standing still. That can be a sign of narrowed leg arteries and is worth checking."
+        );
         f.clinician_text = format!(
             "Edinburgh Claudication Questionnaire-type pattern on {k} days ({calf} with calf pain: typical site; others atypical). Consider ankle–brachial index; NLC are associated with PAD (Abdulla 1999).",
         );
     } else {
         f.level = Level::NotMet;
-        f.patient_text = format!("Walking pain of the kind that settles with rest was logged on {k} days (fewer than 2).");
+        f.patient_text = format!(
+            "Walking pain of the kind that settles with rest was logged on {k} days (fewer than 2)."
+        );
         f.clinician_text = format!("Claudication-type walking pain on {k} days (needs ≥ 2).");
     }
     f
@@ -866,7 +1025,12 @@ fn venous_cosymptom(c: Option<Comparison>) -> Flag {
         "venous_cosymptom_association",
         "Cramps after days with venous-type leg symptoms",
     )
-    .sources(&[w::SRC_CEAP, w::SRC_VEINES, w::SRC_VEIN_CONSULT, w::SRC_EDINBURGH]);
+    .sources(&[
+        w::SRC_CEAP,
+        w::SRC_VEINES,
+        w::SRC_VEIN_CONSULT,
+        w::SRC_EDINBURGH,
+    ]);
     association_flag(
         f,
         c,
@@ -885,11 +1049,16 @@ fn association_flag(mut f: Flag, c: Comparison, patient_met: &str, clinician_not
     f.patient_text = format!(
         "You logged {} ({} vs {}).{}",
         comparison_sentence(&c),
-        c.exposed.cramp_share().map_or("—".into(), |s| format!("{:.0} %", 100.0 * s)),
-        c.unexposed.cramp_share().map_or("—".into(), |s| format!("{:.0} %", 100.0 * s)),
+        c.exposed
+            .cramp_share()
+            .map_or("—".into(), |s| format!("{:.0} %", 100.0 * s)),
+        c.unexposed
+            .cramp_share()
+            .map_or("—".into(), |s| format!("{:.0} %", 100.0 * s)),
         match f.level {
             Level::Notable => format!(" {patient_met}"),
-            Level::Possible => format!(" This may be a pattern, but it could be chance. {patient_met}"),
+            Level::Possible =>
+                format!(" This may be a pattern, but it could be chance. {patient_met}"),
             _ => " No clear pattern.".to_string(),
         }
     );
@@ -930,11 +1099,11 @@ fn capitalise(s: &str) -> String {
 
 fn standing_day(c: Option<Comparison>, hard: Option<Comparison>) -> Flag {
     let c = c.unwrap_or_else(|| missing_comparison("standing"));
-    let f = flag("standing_day_association", "Cramps after long standing days").sources(&[
-        w::SRC_VEIN_CONSULT,
-        w::SRC_CEAP,
-        w::SRC_EDINBURGH,
-    ]);
+    let f = flag(
+        "standing_day_association",
+        "Cramps after long standing days",
+    )
+    .sources(&[w::SRC_VEIN_CONSULT, w::SRC_CEAP, w::SRC_EDINBURGH]);
     let mut f = association_flag(
         f,
         c,
@@ -969,7 +1138,7 @@ fn compression_elevation(c: Option<Comparison>, e: Option<Comparison>) -> Flag {
     let clinician = "Non-randomised and confounded by activity; there is no trial evidence that compression prevents NLC (CramP protocol). Relief would support a venous contribution.";
     if c.missing.is_some() && e.missing.is_some() {
         let mut f = base().insufficient(format!(
-            "compression: {}; elevation: {}",
+            "needs enough data for one of its two comparisons (compression {}; elevation {})",
             c.missing.clone().unwrap_or_default(),
             e.missing.clone().unwrap_or_default()
         ));
@@ -979,16 +1148,25 @@ fn compression_elevation(c: Option<Comparison>, e: Option<Comparison>) -> Flag {
     let fc = association_flag(base(), c.clone(), patient, clinician);
     let fe = association_flag(base(), e.clone(), patient, clinician);
     // The better of the two decides; both are in the evidence.
-    let (mut best, other) = if fe.level < fc.level { (fe, fc) } else { (fc, fe) };
+    let (mut best, other) = if fe.level < fc.level {
+        (fe, fc)
+    } else {
+        (fc, fe)
+    };
     best.missing = None;
     if other.level == Level::InsufficientData {
         best.evidence.notes.push(format!(
             "{}: {}",
-            other.evidence.comparisons.first().map_or("", |c| c.id.as_str()),
+            other
+                .evidence
+                .comparisons
+                .first()
+                .map_or("", |c| c.id.as_str()),
             other.missing.clone().unwrap_or_default()
         ));
     } else {
-        best.clinician_text.push_str(&format!(" Also: {}", other.clinician_text));
+        best.clinician_text
+            .push_str(&format!(" Also: {}", other.clinician_text));
     }
     best.evidence.comparisons = vec![c, e];
     best
@@ -1015,17 +1193,22 @@ fn laterality(input: &Input<'_>, nights: &[&Night]) -> Laterality {
         std::cmp::Ordering::Less => Some(Leg::Right),
         std::cmp::Ordering::Equal => None,
     };
-    let p = (sided >= 8).then(|| stats::binomial_test_two_sided(u64::from(left), u64::from(sided), 0.5));
+    let p = (sided >= 8)
+        .then(|| stats::binomial_test_two_sided(u64::from(left), u64::from(sided), 0.5));
     // Sign side: per night, each side logged with ankle swelling, swelling feeling or
     // visible veins.
     let (mut sl, mut sr, mut sb) = (0u32, 0u32, 0u32);
     for n in nights {
-        let mut sides: Vec<Leg> = [SymptomId::AnkleSwelling, SymptomId::SwellingFeeling, SymptomId::VisibleVeins]
-            .iter()
-            .filter_map(|id| n.symptom(*id))
-            .filter(|s| s.severity != Some(0))
-            .filter_map(|s| s.side)
-            .collect();
+        let mut sides: Vec<Leg> = [
+            SymptomId::AnkleSwelling,
+            SymptomId::SwellingFeeling,
+            SymptomId::VisibleVeins,
+        ]
+        .iter()
+        .filter_map(|id| n.symptom(*id))
+        .filter(|s| s.severity != Some(0))
+        .filter_map(|s| s.side)
+        .collect();
         sides.sort();
         sides.dedup();
         for s in sides {
@@ -1045,7 +1228,11 @@ fn laterality(input: &Input<'_>, nights: &[&Night]) -> Laterality {
     let (sign_side, source) = if winners.len() == 1 {
         (Some(winners[0]), Some("diary".to_string()))
     } else {
-        match input.profile.get("known_varicose_veins").map(String::as_str) {
+        match input
+            .profile
+            .get("known_varicose_veins")
+            .map(String::as_str)
+        {
             Some("left") => (Some(Leg::Left), Some("profile".to_string())),
             Some("right") => (Some(Leg::Right), Some("profile".to_string())),
             Some("both") => (Some(Leg::Both), Some("profile".to_string())),
@@ -1082,9 +1269,24 @@ fn laterality_flag(lat: Laterality) -> Flag {
     .sources(&[w::SRC_VCSS, w::SRC_NG158]);
     let sided = lat.left_episodes + lat.right_episodes;
     f.evidence.counts = vec![
-        count("left_episodes", lat.left_episodes, Some(sided), "left-leg episodes of the one-sided episodes"),
-        count("right_episodes", lat.right_episodes, Some(sided), "right-leg episodes of the one-sided episodes"),
-        count("both_episodes", lat.both_episodes, None, "episodes in both legs (left out of the test)"),
+        count(
+            "left_episodes",
+            lat.left_episodes,
+            Some(sided),
+            "left-leg episodes of the one-sided episodes",
+        ),
+        count(
+            "right_episodes",
+            lat.right_episodes,
+            Some(sided),
+            "right-leg episodes of the one-sided episodes",
+        ),
+        count(
+            "both_episodes",
+            lat.both_episodes,
+            None,
+            "episodes in both legs (left out of the test)",
+        ),
     ];
     f.evidence.statistic = Some(Statistic {
         name: "binomial_share_one_leg".into(),
@@ -1128,14 +1330,19 @@ fn laterality_flag(lat: Laterality) -> Flag {
         fmt_p(lat.p),
         fmt_p(lat.p_holm),
         leg_word(lat.sign_side),
-        lat.sign_side_source.as_deref().unwrap_or("nowhere: no side recorded")
+        lat.sign_side_source
+            .as_deref()
+            .unwrap_or("nowhere: no side recorded")
     );
     if one_sided && pv < 0.05 && lat.sign_side.is_none() {
         let missing = "needs the side of ankle swelling, swelling feeling or visible veins (in the diary), or known varicose veins in the profile".to_string();
         f.evidence.laterality = Some(lat);
         let mut f = f.insufficient(missing);
-        f.patient_text = format!("{base}. To compare, log which leg swells or shows veins, or set your known varicose veins in the profile.");
-        f.clinician_text = format!("{clinician_base} Insufficient data: no side of venous signs recorded.");
+        f.patient_text = format!(
+            "{base}. To compare, log which leg swells or shows veins, or set your known varicose veins in the profile."
+        );
+        f.clinician_text =
+            format!("{clinician_base} Insufficient data: no side of venous signs recorded.");
         return f;
     }
     let agree = lat.sides_agree == Some(true);
@@ -1154,7 +1361,10 @@ fn laterality_flag(lat: Laterality) -> Flag {
         _ if !one_sided || pv >= 0.05 => format!("{base}: no clear one-sided pattern."),
         _ => format!("{base}, but the swelling or veins are on the other side."),
     };
-    f.clinician_text = format!("{clinician_base} ({}) Per-leg CEAP/rVCSS assessment would clarify.", f.level.id());
+    f.clinician_text = format!(
+        "{clinician_base} ({}) Per-leg CEAP/rVCSS assessment would clarify.",
+        f.level.id()
+    );
     f.evidence.laterality = Some(lat);
     f
 }
@@ -1215,18 +1425,37 @@ fn worsening_trend(input: &Input<'_>, diary: &Diary<'_>, weekly: &[Week]) -> Fla
         "The last 14 nights fall in {}; cramps are commoner in summer (Garrison 2012), so compare with the same season.",
         months.join(" and ")
     ));
-    let span = Period { from: before.from, to };
+    let span = Period {
+        from: before.from,
+        to,
+    };
     for m in input.medications {
         if span.contains(m.start) {
-            f.evidence.notes.push(format!("medication started in the window: {} ({}) on {}", m.name, m.class, m.start));
+            f.evidence.notes.push(format!(
+                "medication started in the window: {} ({}) on {}",
+                m.name, m.class, m.start
+            ));
         }
         if let Some(stop) = m.stop.filter(|s| span.contains(*s)) {
-            f.evidence.notes.push(format!("medication stopped in the window: {} ({}) on {stop}", m.name, m.class));
+            f.evidence.notes.push(format!(
+                "medication stopped in the window: {} ({}) on {stop}",
+                m.name, m.class
+            ));
         }
     }
     f.evidence.counts = vec![
-        count("last_14_cramp_nights", r.cramp_nights, Some(r.nights), "cramp nights of the logged nights, last 14 nights"),
-        count("prior_28_cramp_nights", b.cramp_nights, Some(b.nights), "cramp nights of the logged nights, the 28 nights before"),
+        count(
+            "last_14_cramp_nights",
+            r.cramp_nights,
+            Some(r.nights),
+            "cramp nights of the logged nights, last 14 nights",
+        ),
+        count(
+            "prior_28_cramp_nights",
+            b.cramp_nights,
+            Some(b.nights),
+            "cramp nights of the logged nights, the 28 nights before",
+        ),
     ];
     if r.nights < 10 || b.nights < 20 {
         let missing = format!(
@@ -1242,7 +1471,8 @@ fn worsening_trend(input: &Input<'_>, diary: &Diary<'_>, weekly: &[Week]) -> Fla
         f64::from(b.nights),
     );
     let infinite = b.cramp_nights == 0 && r.cramp_nights > 0;
-    let worse = (infinite || rate.ratio.is_some_and(|x| x >= 1.5)) && rate.ci_low.is_some_and(|l| l > 1.0);
+    let worse =
+        (infinite || rate.ratio.is_some_and(|x| x >= 1.5)) && rate.ci_low.is_some_and(|l| l > 1.0);
     let improving = rate.ratio.is_some_and(|x| x <= 0.67) && rate.ci_high.is_some_and(|h| h < 1.0);
     let direction = if worse {
         Direction::Worse
@@ -1262,28 +1492,56 @@ fn worsening_trend(input: &Input<'_>, diary: &Diary<'_>, weekly: &[Week]) -> Fla
         p_holm: None,
         threshold: Some(1.5),
     });
-    f.evidence.nights = diary.period(recent).iter().filter(|n| n.had_cramp()).map(|n| n.night).collect();
+    f.evidence.nights = diary
+        .period(recent)
+        .iter()
+        .filter(|n| n.had_cramp())
+        .map(|n| n.night)
+        .collect();
     f.level = if worse { Level::Notable } else { Level::NotMet };
     let share = |g: Group| pct(g.cramp_nights, g.nights);
     f.patient_text = match direction {
         Direction::Worse => format!(
             "Your cramps have become more frequent: cramps on {} of {} logged nights in the last 2 weeks ({}), against {} of {} in the 4 weeks before ({}).",
-            r.cramp_nights, r.nights, share(r), b.cramp_nights, b.nights, share(b)
+            r.cramp_nights,
+            r.nights,
+            share(r),
+            b.cramp_nights,
+            b.nights,
+            share(b)
         ),
         Direction::Improving => format!(
             "Your cramps have become less frequent: {} of {} logged nights in the last 2 weeks ({}), against {} of {} in the 4 weeks before ({}). Cramps often ease with time alone.",
-            r.cramp_nights, r.nights, share(r), b.cramp_nights, b.nights, share(b)
+            r.cramp_nights,
+            r.nights,
+            share(r),
+            b.cramp_nights,
+            b.nights,
+            share(b)
         ),
         Direction::Stable => format!(
             "No clear change: cramps on {} of {} logged nights in the last 2 weeks ({}), {} of {} in the 4 weeks before ({}).",
-            r.cramp_nights, r.nights, share(r), b.cramp_nights, b.nights, share(b)
+            r.cramp_nights,
+            r.nights,
+            share(r),
+            b.cramp_nights,
+            b.nights,
+            share(b)
         ),
     };
     let mk = f
         .evidence
         .mann_kendall
         .as_ref()
-        .map(|m| format!(" Mann–Kendall over {} weekly rates: tau {:.2}, p = {:.2} ({}; not decisive).", m.weeks, m.tau, m.p, m.trend.replace('_', " ")))
+        .map(|m| {
+            format!(
+                " Mann–Kendall over {} weekly rates: tau {:.2}, p = {:.2} ({}; not decisive).",
+                m.weeks,
+                m.tau,
+                m.p,
+                m.trend.replace('_', " ")
+            )
+        })
         .unwrap_or_default();
     f.clinician_text = format!(
         "Cramp-night rate, last 14 nights ({}–{}) vs the 28 before: {}/{} vs {}/{}; rate ratio {} ({}, exact conditional), {}. Direction: {}.{mk} Season and placebo-like drift (~28 % in 4 weeks) should be considered.",
@@ -1293,7 +1551,11 @@ fn worsening_trend(input: &Input<'_>, diary: &Diary<'_>, weekly: &[Week]) -> Fla
         r.nights,
         b.cramp_nights,
         b.nights,
-        if infinite { "∞".to_string() } else { fmt_ratio(rate.ratio) },
+        if infinite {
+            "∞".to_string()
+        } else {
+            fmt_ratio(rate.ratio)
+        },
         ci(rate.ci_low, rate.ci_high),
         fmt_p(Some(rate.p_two_sided)),
         match direction {
@@ -1347,15 +1609,16 @@ fn stretching_start(input: &Input<'_>, diary: &Diary<'_>) -> Option<(NaiveDate, 
 }
 
 fn self_care_nonresponse(input: &Input<'_>, diary: &Diary<'_>) -> Flag {
-    let mut f = flag("self_care_nonresponse", "Cramps not clearly better after stretching").sources(&[
-        w::SRC_HALLEGRAEFF_2012,
-        w::SRC_COCHRANE_MG,
-        w::SRC_NICE_CKS,
-    ]);
+    let mut f = flag(
+        "self_care_nonresponse",
+        "Cramps not clearly better after stretching",
+    )
+    .sources(&[w::SRC_HALLEGRAEFF_2012, w::SRC_COCHRANE_MG, w::SRC_NICE_CKS]);
     let Some((start, how)) = stretching_start(input, diary) else {
         f.level = Level::NotMet;
         f.patient_text = "No start of nightly calf stretching was found (log a 'stretching_start' event, or 'stretched' on the nights you stretch).".into();
-        f.clinician_text = "No stretching start recorded; self-care response not assessable.".into();
+        f.clinician_text =
+            "No stretching start recorded; self-care response not assessable.".into();
         return f;
     };
     let baseline = Period {
@@ -1393,10 +1656,30 @@ fn self_care_nonresponse(input: &Input<'_>, diary: &Diary<'_>) -> Flag {
         fall,
     });
     f.evidence.counts = vec![
-        count("baseline_logged", b.nights, Some(14), "logged nights in the 14 nights before stretching began"),
-        count("follow_up_logged", a.nights, Some(28), "logged nights in weeks 3–6 after it began"),
-        count("baseline_episodes", b.episodes, Some(b.nights), "cramp episodes before"),
-        count("follow_up_episodes", a.episodes, Some(a.nights), "cramp episodes in weeks 3–6"),
+        count(
+            "baseline_logged",
+            b.nights,
+            Some(14),
+            "logged nights in the 14 nights before stretching began",
+        ),
+        count(
+            "follow_up_logged",
+            a.nights,
+            Some(28),
+            "logged nights in weeks 3–6 after it began",
+        ),
+        count(
+            "baseline_episodes",
+            b.episodes,
+            Some(b.nights),
+            "cramp episodes before",
+        ),
+        count(
+            "follow_up_episodes",
+            a.episodes,
+            Some(a.nights),
+            "cramp episodes in weeks 3–6",
+        ),
     ];
     if b.nights < 10 || a.nights < 20 {
         let missing = format!(
@@ -1421,10 +1704,18 @@ fn self_care_nonresponse(input: &Input<'_>, diary: &Diary<'_>) -> Flag {
         p_holm: None,
         threshold: Some(0.25),
     });
-    f.evidence.nights = diary.period(follow_seen).iter().filter(|n| n.had_cramp()).map(|n| n.night).collect();
+    f.evidence.nights = diary
+        .period(follow_seen)
+        .iter()
+        .filter(|n| n.had_cramp())
+        .map(|n| n.night)
+        .collect();
     let Some(fall) = fall else {
         f.level = Level::NotMet;
-        f.patient_text = format!("You had no cramps in the 2 weeks before you started stretching on {}, so there was nothing to improve on.", w::day(start));
+        f.patient_text = format!(
+            "You had no cramps in the 2 weeks before you started stretching on {}, so there was nothing to improve on.",
+            w::day(start)
+        );
         f.clinician_text = "No cramps in the 14-night baseline; response not assessable.".into();
         return f;
     };
@@ -1493,7 +1784,12 @@ fn medication_starts(input: &Input<'_>, diary: &Diary<'_>) -> Vec<MedicationStar
         };
         let mut c = associations::compare(&exposure, &[]);
         c.id = format!("medication:{}:{}", m.name, m.start);
-        c.label = format!("{} nights after starting {} ({}) vs 56 nights before", (after.to - after.from).num_days() + 1, m.name, m.class);
+        c.label = format!(
+            "{} nights after starting {} ({}) vs 56 nights before",
+            (after.to - after.from).num_days() + 1,
+            m.name,
+            m.class
+        );
         c.exposed_label = format!("after starting {}", m.name);
         c.unexposed_label = "before".to_string();
         c.exposed = group(a);
@@ -1537,8 +1833,11 @@ fn garrison(class: MedClass) -> Option<&'static str> {
 }
 
 fn medication_timing(meds: Vec<MedicationStart>, input: &Input<'_>) -> Flag {
-    let mut f = flag("medication_timing_association", "Cramps after starting a medicine")
-        .sources(&[w::SRC_GARRISON, w::SRC_ALLEN_KIRBY, w::SRC_NICE_CKS]);
+    let mut f = flag(
+        "medication_timing_association",
+        "Cramps after starting a medicine",
+    )
+    .sources(&[w::SRC_GARRISON, w::SRC_ALLEN_KIRBY, w::SRC_NICE_CKS]);
     let tagged: Vec<String> = input
         .medications
         .iter()
@@ -1547,11 +1846,15 @@ fn medication_timing(meds: Vec<MedicationStart>, input: &Input<'_>) -> Flag {
         .collect();
     if meds.is_empty() {
         f.level = Level::NotMet;
-        f.patient_text = "No medicine of a kind linked to cramps was started around this period.".into();
+        f.patient_text =
+            "No medicine of a kind linked to cramps was started around this period.".into();
         f.clinician_text = if tagged.is_empty() {
             "No cramp-associated medication classes recorded.".to_string()
         } else {
-            format!("Cramp-associated medication recorded, no start within the period's windows: {}.", tagged.join(", "))
+            format!(
+                "Cramp-associated medication recorded, no start within the period's windows: {}.",
+                tagged.join(", ")
+            )
         };
         return f;
     }
@@ -1582,16 +1885,28 @@ fn medication_timing(meds: Vec<MedicationStart>, input: &Input<'_>) -> Flag {
             c.unexposed.cramp_nights,
             c.unexposed.nights,
             comparison_stats(c),
-            garrison(m.class).map(|g| format!("; population data: {g}")).unwrap_or_default(),
+            garrison(m.class)
+                .map(|g| format!("; population data: {g}"))
+                .unwrap_or_default(),
             m.level.id()
         )
     };
     f.patient_text = if met.is_empty() {
-        format!("Cramps were not clearly more frequent after starting {}. {}", meds.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(", "), w::MEDICINE_ADVICE)
+        format!(
+            "Cramps were not clearly more frequent after starting {}. {}",
+            meds.iter()
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
+            w::MEDICINE_ADVICE
+        )
     } else {
         format!(
             "Your cramps became more frequent after you started {}. Some medicines can make cramps more likely. {}",
-            met.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(" and "),
+            met.iter()
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()
+                .join(" and "),
             w::MEDICINE_ADVICE
         )
     };
@@ -1599,7 +1914,10 @@ fn medication_timing(meds: Vec<MedicationStart>, input: &Input<'_>) -> Flag {
         "Cramp nights 56 nights after vs 56 before each start of a cramp-associated medicine (the start night counts as after; windows may reach outside the period): {}. Sequence-symmetry data (Garrison 2012) suggest a possible drug contribution; never a reason to stop without review.",
         meds.iter().map(describe).collect::<Vec<_>>().join("; ")
     );
-    f.evidence.nights = met.iter().flat_map(|m| m.comparison.exposed_nights.clone()).collect();
+    f.evidence.nights = met
+        .iter()
+        .flat_map(|m| m.comparison.exposed_nights.clone())
+        .collect();
     f.evidence.comparisons = meds.iter().map(|m| m.comparison.clone()).collect();
     f.evidence.medications = meds;
     f
@@ -1610,11 +1928,17 @@ fn medication_timing(meds: Vec<MedicationStart>, input: &Input<'_>) -> Flag {
 // ---------------------------------------------------------------------------------------
 
 fn level_of(flags: &[Flag], id: &str) -> Level {
-    flags.iter().find(|f| f.id == id).map_or(Level::NotMet, |f| f.level)
+    flags
+        .iter()
+        .find(|f| f.id == id)
+        .map_or(Level::NotMet, |f| f.level)
 }
 
 fn title_of(flags: &[Flag], id: &str) -> String {
-    flags.iter().find(|f| f.id == id).map_or(id.to_string(), |f| f.title.to_lowercase())
+    flags
+        .iter()
+        .find(|f| f.id == id)
+        .map_or(id.to_string(), |f| f.title.to_lowercase())
 }
 
 fn composite(flags: &[Flag], input: &Input<'_>) -> Composite {
@@ -1631,14 +1955,27 @@ fn composite(flags: &[Flag], input: &Input<'_>) -> Composite {
         "medication_timing_association",
         "cramp_phenotype_atypical",
     ];
-    let venous_met: Vec<&str> = venous_rules.iter().copied().filter(|id| level_of(flags, id).is_met()).collect();
-    let competing_met: Vec<&str> = competing.iter().copied().filter(|id| level_of(flags, id).is_met()).collect();
+    let venous_met: Vec<&str> = venous_rules
+        .iter()
+        .copied()
+        .filter(|id| level_of(flags, id).is_met())
+        .collect();
+    let competing_met: Vec<&str> = competing
+        .iter()
+        .copied()
+        .filter(|id| level_of(flags, id).is_met())
+        .collect();
     let met = freq && venous_met.len() >= 2 && competing_met.is_empty();
     let mut reasons = vec![
         if freq {
             "cramps on ≥ 3 nights a week: met".to_string()
         } else {
-            format!("cramps on ≥ 3 nights a week: {}", level_of(flags, "cramp_frequency_high").id().replace('_', " "))
+            format!(
+                "cramps on ≥ 3 nights a week: {}",
+                level_of(flags, "cramp_frequency_high")
+                    .id()
+                    .replace('_', " ")
+            )
         },
         format!(
             "{} of 4 venous-pattern rules met (needs 2){}",
@@ -1646,24 +1983,42 @@ fn composite(flags: &[Flag], input: &Input<'_>) -> Composite {
             if venous_met.is_empty() {
                 String::new()
             } else {
-                format!(": {}", venous_met.iter().map(|id| title_of(flags, id)).collect::<Vec<_>>().join("; "))
+                format!(
+                    ": {}",
+                    venous_met
+                        .iter()
+                        .map(|id| title_of(flags, id))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )
             }
         ),
     ];
     reasons.push(if competing_met.is_empty() {
-        "no competing pattern (restless legs, walking pain, medicine timing, atypical cramps)".to_string()
+        "no competing pattern (restless legs, walking pain, medicine timing, atypical cramps)"
+            .to_string()
     } else {
         format!(
             "competing pattern met: {}",
-            competing_met.iter().map(|id| title_of(flags, id)).collect::<Vec<_>>().join("; ")
+            competing_met
+                .iter()
+                .map(|id| title_of(flags, id))
+                .collect::<Vec<_>>()
+                .join("; ")
         )
     });
     Composite {
         met,
         line: if met {
-            format!("Pattern consistent with a venous contribution. {}", w::DUPLEX)
+            format!(
+                "Pattern consistent with a venous contribution. {}",
+                w::DUPLEX
+            )
         } else {
-            format!("The diary does not show the combined pattern consistent with a venous contribution. {}", w::DUPLEX)
+            format!(
+                "The diary does not show the combined pattern consistent with a venous contribution. {}",
+                w::DUPLEX
+            )
         },
         reasons,
         risk_factors: risk_factors(input.profile, input.period.to),
@@ -1671,7 +2026,10 @@ fn composite(flags: &[Flag], input: &Input<'_>) -> Composite {
 }
 
 fn yes(profile: &BTreeMap<String, String>, key: &str) -> bool {
-    profile.get(key).and_then(|v| crate::parse::yes_no(v)).unwrap_or(false)
+    profile
+        .get(key)
+        .and_then(|v| crate::parse::yes_no(v))
+        .unwrap_or(false)
 }
 
 /// The profile's risk factors for venous disease (DESIGN.md §5 composite line).
@@ -1682,7 +2040,10 @@ pub fn risk_factors(profile: &BTreeMap<String, String>, on: NaiveDate) -> Vec<Ri
         label,
         value,
     };
-    if let Some(y) = profile.get("birth_year").and_then(|y| y.trim().parse::<i32>().ok()) {
+    if let Some(y) = profile
+        .get("birth_year")
+        .and_then(|y| y.trim().parse::<i32>().ok())
+    {
         let age = on.year() - y;
         if (0..=130).contains(&age) {
             out.push(rf("age", format!("age {age}"), Some(f64::from(age))));
@@ -1695,7 +2056,11 @@ pub fn risk_factors(profile: &BTreeMap<String, String>, on: NaiveDate) -> Vec<Ri
         out.push(rf("pregnant", "pregnancy".into(), None));
     }
     if yes(profile, "family_history_veins") {
-        out.push(rf("family_history_veins", "family history of vein disease".into(), None));
+        out.push(rf(
+            "family_history_veins",
+            "family history of vein disease".into(),
+            None,
+        ));
     }
     let num = |k: &str| profile.get(k).and_then(|v| v.trim().parse::<f64>().ok());
     if let (Some(h), Some(wt)) = (num("height_cm"), num("weight_kg"))
@@ -1705,13 +2070,25 @@ pub fn risk_factors(profile: &BTreeMap<String, String>, on: NaiveDate) -> Vec<Ri
         if bmi.is_finite() && bmi >= 25.0 {
             out.push(rf(
                 "bmi",
-                format!("BMI {:.1} ({})", bmi, if bmi >= 30.0 { "obesity range" } else { "overweight range" }),
+                format!(
+                    "BMI {:.1} ({})",
+                    bmi,
+                    if bmi >= 30.0 {
+                        "obesity range"
+                    } else {
+                        "overweight range"
+                    }
+                ),
                 Some(bmi),
             ));
         }
     }
     if profile.get("occupation_posture").map(String::as_str) == Some("standing") {
-        out.push(rf("standing_occupation", "standing occupation".into(), None));
+        out.push(rf(
+            "standing_occupation",
+            "standing occupation".into(),
+            None,
+        ));
     }
     if yes(profile, "prior_dvt") {
         out.push(rf("prior_dvt", "previous DVT".into(), None));
@@ -1727,7 +2104,11 @@ fn topics(flags: &[Flag], composite: &Composite, cov: &Coverage) -> Vec<String> 
                 "The warning sign{} logged on {}: {}.",
                 if r.signs.len() == 1 { "" } else { "s" },
                 w::day(r.night),
-                r.signs.iter().map(|s| s.label.clone()).collect::<Vec<_>>().join("; ")
+                r.signs
+                    .iter()
+                    .map(|s| s.label.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ")
             ));
         }
     }
@@ -1749,7 +2130,10 @@ fn topics(flags: &[Flag], composite: &Composite, cov: &Coverage) -> Vec<String> 
         });
     }
     if composite.met {
-        t.push("Whether a venous duplex ultrasound scan is needed to check for venous reflux.".to_string());
+        t.push(
+            "Whether a venous duplex ultrasound scan is needed to check for venous reflux."
+                .to_string(),
+        );
     }
     if cov.missing > 0 && cov.logged_fraction.is_some_and(|f| f < 0.8) {
         t.push(format!(

@@ -24,27 +24,30 @@ pub const CAVEATS: &[&str] = &[
 pub const MEDICINE_ADVICE: &str =
     "Discuss with your doctor or pharmacist; do not stop a medicine on your own.";
 
-pub const SRC_NAYLOR: &str = "Naylor JR, Young JB. A general population survey of rest cramps. Age Ageing 1994";
+pub const SRC_NAYLOR: &str =
+    "Naylor JR, Young JB. A general population survey of rest cramps. Age Ageing 1994";
 pub const SRC_NICE_CKS: &str = "NICE CKS: Leg cramps (2012)";
 pub const SRC_HALLEGRAEFF_2017: &str =
     "Hallegraeff J et al. Criteria in diagnosing nocturnal leg cramps. BMC Fam Pract 2017;18:29";
-pub const SRC_ALLEN_KIRBY: &str = "Allen RE, Kirby KA. Nocturnal leg cramps. Am Fam Physician 2012;86:350-5";
-pub const SRC_CEAP: &str = "CEAP classification (Eklöf 2004; 2020 update): cramps among venous symptoms";
+pub const SRC_ALLEN_KIRBY: &str =
+    "Allen RE, Kirby KA. Nocturnal leg cramps. Am Fam Physician 2012;86:350-5";
+pub const SRC_CEAP: &str =
+    "CEAP classification (Eklöf 2004; 2020 update): cramps among venous symptoms";
 pub const SRC_VEINES: &str = "VEINES-QOL/Sym (Kahn 2006)";
 pub const SRC_VEIN_CONSULT: &str =
     "VEIN CONSULT Program: symptoms worse at the end of the day and after standing";
 pub const SRC_EDINBURGH: &str = "Bradbury A et al. Edinburgh Vein Study. BMJ 1999;318:353";
-pub const SRC_VCSS: &str = "Vasquez MA et al. Revised Venous Clinical Severity Score. J Vasc Surg 2010";
-pub const SRC_SVS: &str =
-    "Gloviczki P et al. SVS/AVF guideline. J Vasc Surg 2011;53:2S-48S (duplex ultrasound, GRADE 1A)";
+pub const SRC_VCSS: &str =
+    "Vasquez MA et al. Revised Venous Clinical Severity Score. J Vasc Surg 2010";
+pub const SRC_SVS: &str = "Gloviczki P et al. SVS/AVF guideline. J Vasc Surg 2011;53:2S-48S (duplex ultrasound, GRADE 1A)";
 pub const SRC_HALLEGRAEFF_2012: &str =
     "Hallegraeff JM et al. Stretching before sleep. J Physiother 2012;58:17-22";
 pub const SRC_COCHRANE_MG: &str =
     "Garrison SR et al. Magnesium for skeletal muscle cramps. Cochrane CD009402 (placebo -28 %)";
-pub const SRC_GARRISON: &str =
-    "Garrison SR et al. Nocturnal leg cramps and prescription use that precedes them. Arch Intern Med 2012;172:120-6";
+pub const SRC_GARRISON: &str = "Garrison SR et al. Nocturnal leg cramps and prescription use that precedes them. Arch Intern Med 2012;172:120-6";
 pub const SRC_IRLSSG: &str = "Allen RP et al. IRLSSG consensus criteria. Sleep Med 2014;15:860-73";
-pub const SRC_ECQ: &str = "Leng GC, Fowkes FG. Edinburgh Claudication Questionnaire. J Clin Epidemiol 1992";
+pub const SRC_ECQ: &str =
+    "Leng GC, Fowkes FG. Edinburgh Claudication Questionnaire. J Clin Epidemiol 1992";
 pub const SRC_NG158: &str = "NICE NG158: Venous thromboembolic diseases (2020)";
 pub const SRC_CG168: &str = "NICE CG168: Varicose veins (2013)";
 

@@ -1,0 +1,337 @@
+//! Pieces the text and Markdown renderings share: rounding, key-number rows, the coverage
+//! line, association sentences, the sparkline and word wrapping. Only rounding happens here;
+//! every number comes from the [`Report`].
+
+use crate::analysis::Level;
+use crate::analysis::associations::Comparison;
+use crate::analysis::coverage::{Coverage, NightState, Summary, Week};
+use crate::analysis::wording::{self, ci, p as fmt_p, ratio};
+use crate::model::Night;
+use crate::parse::{format_duration, format_symptom};
+
+use super::Report;
+
+/// "Logged 27 of 30 nights: 11 with cramps, 16 cramp-free, 3 missing".
+pub fn coverage_line(c: &Coverage) -> String {
+    let mut s = format!(
+        "Logged {} of {} nights: {} with cramps, {} cramp-free, {} missing",
+        c.logged, c.due, c.cramp_nights, c.cramp_free, c.missing
+    );
+    if c.not_yet_due > 0 {
+        s.push_str(" (tonight not logged yet)");
+    }
+    s
+}
+
+/// One row of the key numbers: label, this period, arrow, previous period.
+pub struct KeyRow {
+    pub label: &'static str,
+    pub this: String,
+    pub arrow: &'static str,
+    pub previous: String,
+}
+
+fn one(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| wording::num(v, 1))
+}
+
+/// ▲ higher, ▼ lower, = the same at the printed precision; blank when either is unknown.
+fn arrow(a: Option<f64>, b: Option<f64>, decimals: i32) -> &'static str {
+    match (a, b) {
+        (Some(a), Some(b)) => {
+            let k = 10f64.powi(decimals);
+            let (a, b) = ((a * k).round(), (b * k).round());
+            if a > b {
+                "▲"
+            } else if a < b {
+                "▼"
+            } else {
+                "="
+            }
+        }
+        _ => " ",
+    }
+}
+
+fn out_of_ten(x: Option<f64>) -> String {
+    x.map_or("—".into(), |v| format!("{}/10", wording::num(v, 1)))
+}
+
+fn share(k: u32, n: u32) -> Option<f64> {
+    (n > 0).then(|| f64::from(k) / f64::from(n))
+}
+
+/// The key numbers of this period against the previous one.
+pub fn key_rows(r: &Report) -> Vec<KeyRow> {
+    let (s, p): (&Summary, &Summary) = (&r.summary, &r.previous_summary);
+    let dur = |x: Option<f64>| x.map_or("—".into(), wording::duration);
+    vec![
+        KeyRow {
+            label: "Cramp nights per week",
+            this: one(s.cramp_nights_per_week),
+            arrow: arrow(s.cramp_nights_per_week, p.cramp_nights_per_week, 1),
+            previous: one(p.cramp_nights_per_week),
+        },
+        KeyRow {
+            label: "Cramp episodes",
+            this: s.episodes.to_string(),
+            arrow: arrow(
+                (s.logged > 0).then_some(f64::from(s.episodes)),
+                (p.logged > 0).then_some(f64::from(p.episodes)),
+                0,
+            ),
+            previous: if p.logged > 0 {
+                p.episodes.to_string()
+            } else {
+                "—".into()
+            },
+        },
+        KeyRow {
+            label: "Episodes per cramp night",
+            this: one(s.episodes_per_cramp_night),
+            arrow: arrow(s.episodes_per_cramp_night, p.episodes_per_cramp_night, 1),
+            previous: one(p.episodes_per_cramp_night),
+        },
+        KeyRow {
+            label: "Median duration",
+            this: dur(s.median_duration_s),
+            arrow: arrow(s.median_duration_s, p.median_duration_s, 0),
+            previous: dur(p.median_duration_s),
+        },
+        KeyRow {
+            label: "Longest cramp",
+            this: dur(s.longest_duration_s.map(f64::from)),
+            arrow: arrow(
+                s.longest_duration_s.map(f64::from),
+                p.longest_duration_s.map(f64::from),
+                0,
+            ),
+            previous: dur(p.longest_duration_s.map(f64::from)),
+        },
+        KeyRow {
+            label: "Mean pain",
+            this: out_of_ten(s.mean_pain),
+            arrow: arrow(s.mean_pain, p.mean_pain, 1),
+            previous: out_of_ten(p.mean_pain),
+        },
+        KeyRow {
+            label: "Worst pain",
+            this: s.worst_pain.map_or("—".into(), |v| format!("{v}/10")),
+            arrow: arrow(s.worst_pain.map(f64::from), p.worst_pain.map(f64::from), 0),
+            previous: p.worst_pain.map_or("—".into(), |v| format!("{v}/10")),
+        },
+        KeyRow {
+            label: "Mean morning soreness",
+            this: out_of_ten(s.mean_soreness),
+            arrow: arrow(s.mean_soreness, p.mean_soreness, 1),
+            previous: out_of_ten(p.mean_soreness),
+        },
+        KeyRow {
+            label: "Nights with sleep disruption",
+            this: format!("{} of {}", s.sleep_disruption_nights, s.sleep_known),
+            arrow: arrow(
+                share(s.sleep_disruption_nights, s.sleep_known),
+                share(p.sleep_disruption_nights, p.sleep_known),
+                2,
+            ),
+            previous: format!("{} of {}", p.sleep_disruption_nights, p.sleep_known),
+        },
+        KeyRow {
+            label: "Logged nights",
+            this: format!("{} of {}", s.logged, s.logged + s.missing),
+            arrow: " ",
+            previous: format!("{} of {}", p.logged, p.logged + p.missing),
+        },
+        KeyRow {
+            label: "Entered late (> 36 h)",
+            this: s.retrospective.to_string(),
+            arrow: " ",
+            previous: p.retrospective.to_string(),
+        },
+    ]
+}
+
+/// Label of a level, readable without colour.
+pub fn level_label(l: Level) -> &'static str {
+    match l {
+        Level::UrgentEmergency => "URGENT: EMERGENCY",
+        Level::UrgentToday => "URGENT: TODAY",
+        Level::PromptReview => "SEE A DOCTOR SOON",
+        Level::Notable => "NOTABLE",
+        Level::Possible => "POSSIBLE",
+        Level::NotMet => "not met",
+        Level::InsufficientData => "not enough data",
+    }
+}
+
+/// "cramps on 9 of 12 nights after ≥ 4 h standing vs 4 of 18 nights after < 2 h standing".
+pub fn association_counts(c: &Comparison) -> String {
+    format!(
+        "cramps on {} of {} nights {} vs {} of {} nights {}",
+        c.exposed.cramp_nights,
+        c.exposed.nights,
+        c.exposed_label,
+        c.unexposed.cramp_nights,
+        c.unexposed.nights,
+        c.unexposed_label
+    )
+}
+
+/// "(RR 2.8, 95% CI 1.1–7.2, p = 0.02; Holm p = 0.04)".
+pub fn association_stats(c: &Comparison) -> String {
+    format!(
+        "(RR {}, {}, {}{})",
+        ratio(c.risk_ratio),
+        ci(c.risk_ratio_ci_low, c.risk_ratio_ci_high),
+        fmt_p(c.fisher_p),
+        c.fisher_p_holm
+            .map(|h| format!("; Holm {}", fmt_p(Some(h))))
+            .unwrap_or_default()
+    )
+}
+
+/// "episodes: 14 in 12 nights vs 5 in 18 nights; rate ratio 4.2 (95% CI 1.4–14.6)".
+pub fn association_rates(c: &Comparison) -> String {
+    format!(
+        "episodes: {} in {} nights vs {} in {} nights; rate ratio {} ({})",
+        c.exposed.episodes,
+        c.exposed.nights,
+        c.unexposed.episodes,
+        c.unexposed.nights,
+        ratio(c.rate_ratio),
+        ci(c.rate_ratio_ci_low, c.rate_ratio_ci_high)
+    )
+}
+
+/// Bars for 0..=7 cramp nights per week.
+pub const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+/// A week with no logged night.
+pub const GAP: char = '?';
+
+/// One bar per week (cramp nights per 7 logged nights, 0..=7), `?` for a missing week.
+pub fn sparkline(weeks: &[Week]) -> String {
+    weeks
+        .iter()
+        .map(|w| match w.cramp_nights_per_week {
+            Some(r) => BARS[(r.clamp(0.0, 7.0)).round() as usize % 8],
+            None => GAP,
+        })
+        .collect()
+}
+
+/// Calendar cell of one night.
+pub fn cell(state: NightState) -> char {
+    match state {
+        NightState::Cramp => '█',
+        NightState::CrampFree => '·',
+        NightState::Missing => '?',
+        NightState::NotYet => ' ',
+    }
+}
+
+/// Greedy word wrap to `width` characters; words longer than a line are broken.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(10);
+    let mut lines = Vec::new();
+    for para in text.split('\n') {
+        let mut line = String::new();
+        let mut len = 0;
+        for word in para.split_whitespace() {
+            let mut word: Vec<char> = word.chars().collect();
+            loop {
+                let wl = word.len();
+                if len > 0 && len + 1 + wl <= width {
+                    line.push(' ');
+                    line.extend(&word);
+                    len += 1 + wl;
+                    break;
+                }
+                if len > 0 {
+                    lines.push(std::mem::take(&mut line));
+                    len = 0;
+                }
+                if wl <= width {
+                    line.extend(&word);
+                    len = wl;
+                    break;
+                }
+                lines.push(word[..width].iter().collect());
+                word = word[width..].to_vec();
+            }
+        }
+        lines.push(line);
+    }
+    lines
+}
+
+/// The details of an appendix row: episodes, symptoms, exposures.
+pub fn night_details(n: &Night) -> String {
+    let mut bits: Vec<String> = Vec::new();
+    for e in &n.episodes {
+        let mut e_bits: Vec<String> = Vec::new();
+        if let Some(l) = e.leg {
+            e_bits.push(l.id().to_string());
+        }
+        if let Some(s) = e.site {
+            e_bits.push(s.id().to_string());
+        }
+        if let Some(t) = e.time {
+            e_bits.push(t.format("%H:%M").to_string());
+        }
+        if let Some(d) = e.duration_s {
+            e_bits.push(format_duration(d));
+        }
+        if let Some(p) = e.pain {
+            e_bits.push(format!("{p}/10"));
+        }
+        if !e_bits.is_empty() {
+            bits.push(e_bits.join(" "));
+        }
+    }
+    match &n.symptoms {
+        Some(list) if !list.is_empty() => bits.push(
+            list.iter()
+                .map(format_symptom)
+                .collect::<Vec<_>>()
+                .join(" "),
+        ),
+        Some(_) => bits.push("no symptoms".into()),
+        None => {}
+    }
+    if let Some(h) = n.standing_h {
+        bits.push(format!("standing {h}h"));
+    }
+    if let Some(c) = n.compression {
+        bits.push(format!("compression {c}"));
+    }
+    if let Some(m) = n.elevation_min {
+        bits.push(format!("elevation {m}min"));
+    }
+    if let Some(e) = n.exertion {
+        bits.push(format!("exertion {e}"));
+    }
+    if n.stretched == Some(true) {
+        bits.push("stretched".into());
+    }
+    bits.join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_respects_width_and_breaks_long_words() {
+        let lines = wrap("aaa bbb ccc dddddddddddddddddddddddd e", 10);
+        assert!(lines.iter().all(|l| l.chars().count() <= 10), "{lines:?}");
+        assert_eq!(lines[0], "aaa bbb");
+        assert_eq!(lines.last().unwrap(), "dddd e");
+    }
+
+    #[test]
+    fn arrows() {
+        assert_eq!(arrow(Some(2.04), Some(2.0), 1), "=");
+        assert_eq!(arrow(Some(2.2), Some(2.0), 1), "▲");
+        assert_eq!(arrow(None, Some(2.0), 1), " ");
+    }
+}

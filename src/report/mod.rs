@@ -1,0 +1,249 @@
+//! The report model: the one source of every number any rendering prints.
+//!
+//! [`Report::build`] runs the analysis over a loaded diary and gathers everything the
+//! renderers need (period, coverage, summary numbers for this and the previous period, the
+//! weekly and monthly series, the night calendar, distributions, co-symptoms, associations,
+//! flags, composite line, events, medications, topics and the night-by-night appendix).
+//! Renderers take `&Report` and a writer, and only round; they compute nothing.
+//!
+//! The JSON form is versioned by [`REPORT_VERSION`] and documented in `docs/report-schema.md`.
+
+pub mod common;
+pub mod json;
+pub mod markdown;
+pub mod text;
+
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::associations::Comparison;
+use crate::analysis::coverage::{CalendarNight, Coverage, Month, Summary, Week};
+use crate::analysis::distributions::{CoSymptom, Distributions};
+use crate::analysis::flags::{Composite, Flag};
+use crate::analysis::{self, Input, wording};
+use crate::model::{Event, Medication, Night};
+use crate::vocab::MedClass;
+
+/// Version of the report's JSON schema; bump on any incompatible change.
+pub const REPORT_VERSION: u32 = 1;
+
+/// A whole report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub report_version: u32,
+    pub period: ReportPeriod,
+    /// When the report was made (`SOURCE_DATE_EPOCH` or `CRAMPLOG_TODAY` pin it).
+    pub generated: DateTime<FixedOffset>,
+    pub time_zone: String,
+    pub program_version: String,
+    /// The diary is a demo diary: every page says "DEMO DATA".
+    pub demo: bool,
+    /// The name to print (only when `--name` was given).
+    pub name: Option<String>,
+    /// Fixed statements every rendering prints.
+    pub statements: Statements,
+    pub coverage: Coverage,
+    pub summary: Summary,
+    /// The period of equal length just before this one.
+    pub previous_summary: Summary,
+    pub weekly: Vec<Week>,
+    pub monthly: Vec<Month>,
+    /// One entry per night of the period.
+    pub calendar: Vec<CalendarNight>,
+    pub distributions: Distributions,
+    pub cosymptoms: Vec<CoSymptom>,
+    pub associations: Vec<Comparison>,
+    /// Every rule once, urgent levels first.
+    pub flags: Vec<Flag>,
+    pub composite: Composite,
+    /// Events dated within the period.
+    pub events: Vec<Event>,
+    /// Medications taken at some time in the period or started/stopped in it.
+    pub medications: Vec<MedicationRow>,
+    pub topics_to_discuss: Vec<String>,
+    /// Notes were left out (`--redact-notes`).
+    pub notes_redacted: bool,
+    /// The night-by-night appendix: every logged night of the period.
+    pub nights: Vec<NightRow>,
+}
+
+/// The report period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Calendar nights from `from` to `to`, inclusive.
+    pub nights: u32,
+}
+
+/// Sentences every rendering prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Statements {
+    pub self_reported: String,
+    pub duplex: String,
+    pub caveats: Vec<String>,
+}
+
+/// A medication relevant to the period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MedicationRow {
+    pub name: String,
+    pub class: MedClass,
+    pub start: NaiveDate,
+    pub stop: Option<NaiveDate>,
+    pub dose: Option<String>,
+    /// The class is one linked to cramps (tested by `medication_timing_association`).
+    pub linked_to_cramps: bool,
+    pub started_in_period: bool,
+    pub stopped_in_period: bool,
+}
+
+/// One logged night of the appendix.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NightRow {
+    pub night: NaiveDate,
+    /// Entered more than 36 h after the night's morning.
+    pub retrospective: bool,
+    /// Red-flag sign ids logged that night (`calf_difference` for a ≥ 3 cm difference).
+    pub red_flags: Vec<String>,
+    /// The entry as in the exchange format (note left out when redacted).
+    pub entry: Night,
+}
+
+/// What the report needs besides the diary.
+#[derive(Debug, Clone)]
+pub struct Meta {
+    pub generated: DateTime<FixedOffset>,
+    pub time_zone: String,
+    pub program_version: String,
+    pub demo: bool,
+    pub name: Option<String>,
+    pub redact_notes: bool,
+}
+
+impl Report {
+    /// Analyses the diary and assembles the report.
+    pub fn build(input: &Input<'_>, meta: Meta) -> Report {
+        let a = analysis::analyse(input);
+        let p = input.period;
+        let diary = analysis::Diary::new(input.nights);
+        let nights = diary
+            .period(p)
+            .iter()
+            .map(|n| {
+                let mut entry = (*n).clone();
+                if meta.redact_notes {
+                    entry.note = None;
+                }
+                NightRow {
+                    night: n.night,
+                    retrospective: analysis::is_retrospective(n),
+                    red_flags: n
+                        .red_flags()
+                        .into_iter()
+                        .map(|(_, rf)| match rf {
+                            crate::model::RedFlag::Sign(s) => s.id().to_string(),
+                            crate::model::RedFlag::CalfDifference(_) => {
+                                "calf_difference".to_string()
+                            }
+                        })
+                        .collect(),
+                    entry,
+                }
+            })
+            .collect();
+        let mut events: Vec<Event> = input
+            .events
+            .iter()
+            .filter(|e| p.contains(e.date))
+            .cloned()
+            .collect();
+        events.sort_by_key(|e| (e.date, e.id));
+        let mut medications: Vec<MedicationRow> = input
+            .medications
+            .iter()
+            .filter(|m| m.start <= p.to && m.stop.is_none_or(|s| s >= p.from))
+            .map(|m: &Medication| MedicationRow {
+                name: m.name.clone(),
+                class: m.class,
+                start: m.start,
+                stop: m.stop,
+                dose: m.dose.clone(),
+                linked_to_cramps: m.class.linked_to_cramps(),
+                started_in_period: p.contains(m.start),
+                stopped_in_period: m.stop.is_some_and(|s| p.contains(s)),
+            })
+            .collect();
+        medications.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
+        Report {
+            report_version: REPORT_VERSION,
+            period: ReportPeriod {
+                from: p.from,
+                to: p.to,
+                nights: p.nights().max(0) as u32,
+            },
+            generated: meta.generated,
+            time_zone: meta.time_zone,
+            program_version: meta.program_version,
+            demo: meta.demo,
+            name: meta.name,
+            statements: Statements {
+                self_reported: wording::SELF_REPORTED.to_string(),
+                duplex: wording::DUPLEX.to_string(),
+                caveats: wording::CAVEATS.iter().map(|s| s.to_string()).collect(),
+            },
+            coverage: a.coverage,
+            summary: a.summary,
+            previous_summary: a.previous_summary,
+            weekly: a.weekly,
+            monthly: a.monthly,
+            calendar: a.calendar,
+            distributions: a.distributions,
+            cosymptoms: a.cosymptoms,
+            associations: a.associations,
+            flags: a.flags,
+            composite: a.composite,
+            events,
+            medications,
+            topics_to_discuss: a.topics_to_discuss,
+            notes_redacted: meta.redact_notes,
+            nights,
+        }
+    }
+
+    /// The flag with this rule id.
+    pub fn flag(&self, id: &str) -> Option<&Flag> {
+        self.flags.iter().find(|f| f.id == id)
+    }
+}
+
+/// Output formats rendered here (HTML and PDF live elsewhere).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+/// Renders `report` in `format`; `color` applies to text only.
+pub fn render(report: &Report, format: Format, w: &mut dyn Write, color: bool) -> Result<()> {
+    match format {
+        Format::Text => text::render(report, w, color),
+        Format::Markdown => markdown::render(report, w),
+        Format::Json => json::render(report, w),
+    }
+}
+
+/// Removes control characters from user text (names, notes, labels) so it cannot move the
+/// cursor or change colours in a terminal; newlines and tabs become spaces.
+pub fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+            if c.is_control() || bidi { ' ' } else { c }
+        })
+        .collect()
+}
