@@ -1063,7 +1063,7 @@ fn association_flag(mut f: Flag, c: Comparison, patient_met: &str, clinician_not
         }
     );
     f.clinician_text = format!(
-        "{}: {}; episodes {} in {} nights vs {} in {} nights. {} ({}) {}",
+        "{}: {}; episodes {} in {} nights vs {} in {} nights. {}.{}",
         capitalise(&c.label),
         comparison_sentence(&c),
         c.exposed.episodes,
@@ -1071,8 +1071,11 @@ fn association_flag(mut f: Flag, c: Comparison, patient_met: &str, clinician_not
         c.unexposed.episodes,
         c.unexposed.nights,
         capitalise(&comparison_stats(&c)),
-        f.level.id(),
-        clinician_note
+        if f.level.is_met() {
+            format!(" {clinician_note}")
+        } else {
+            " No association in the expected direction at p < 0.05.".to_string()
+        }
     );
     f.evidence.nights = c.exposed_nights.clone();
     f.evidence.statistic = Some(Statistic {
@@ -1362,8 +1365,12 @@ fn laterality_flag(lat: Laterality) -> Flag {
         _ => format!("{base}, but the swelling or veins are on the other side."),
     };
     f.clinician_text = format!(
-        "{clinician_base} ({}) Per-leg CEAP/rVCSS assessment would clarify.",
-        f.level.id()
+        "{clinician_base}{}",
+        if f.level.is_met() {
+            " Per-leg CEAP/rVCSS assessment would clarify."
+        } else {
+            ""
+        }
     );
     f.evidence.laterality = Some(lat);
     f

@@ -264,6 +264,56 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     lines
 }
 
+/// "left calf 01:27" for each episode (duration and pain are in their own columns).
+pub fn episodes_brief(n: &Night) -> Vec<String> {
+    n.episodes
+        .iter()
+        .map(|e| {
+            let mut b: Vec<String> = Vec::new();
+            if let Some(l) = e.leg {
+                b.push(l.id().to_string());
+            }
+            if let Some(s) = e.site {
+                b.push(s.id().to_string());
+            }
+            if let Some(t) = e.time {
+                b.push(t.format("%H:%M").to_string());
+            }
+            if b.is_empty() {
+                "cramp".to_string()
+            } else {
+                b.join(" ")
+            }
+        })
+        .collect()
+}
+
+/// Symptoms and the exposures that have no column of their own.
+pub fn night_extras(n: &Night) -> Vec<String> {
+    let mut bits: Vec<String> = Vec::new();
+    match &n.symptoms {
+        Some(list) if !list.is_empty() => bits.extend(list.iter().map(format_symptom)),
+        Some(_) => bits.push("no symptoms".into()),
+        None => {}
+    }
+    if n.exertion == Some(crate::vocab::Exertion::Hard) {
+        bits.push("hard exertion".into());
+    }
+    if n.heat == Some(true) {
+        bits.push("hot day".into());
+    }
+    if n.stretched == Some(true) {
+        bits.push("stretched".into());
+    }
+    if let Some(a) = n.alcohol_units.filter(|a| *a > 0.0) {
+        bits.push(format!("alcohol {a}"));
+    }
+    if let Some(d) = n.calf_difference_cm() {
+        bits.push(format!("calves differ {d:.1} cm"));
+    }
+    bits
+}
+
 /// The details of an appendix row: episodes, symptoms, exposures.
 pub fn night_details(n: &Night) -> String {
     let mut bits: Vec<String> = Vec::new();

@@ -8,8 +8,8 @@ use chrono::{Datelike, Duration};
 use owo_colors::OwoColorize;
 
 use super::common::{
-    self, association_counts, association_rates, association_stats, cell, coverage_line, key_rows,
-    level_label, night_details, sparkline, wrap,
+    self, association_counts, association_rates, association_stats, cell, coverage_line,
+    episodes_brief, key_rows, level_label, night_extras, sparkline, wrap,
 };
 use super::{Report, clean};
 use crate::analysis::Level;
@@ -229,8 +229,8 @@ fn weekly(o: &mut Out<'_>, r: &Report) -> Result<()> {
             .weekly
             .iter()
             .map(|w| match w.cramp_nights_per_week {
-                Some(v) => format!("{:>3}", wording::num(v, 0)),
-                None => "  ?".to_string(),
+                Some(v) => format!(" {} ", wording::num(v, 0)),
+                None => " ? ".to_string(),
             })
             .collect();
         o.line(Style::Dim, &format!("      {values}"))?;
@@ -322,7 +322,7 @@ fn calendar(o: &mut Out<'_>, r: &Report) -> Result<()> {
             Style::Plain,
             &format!(
                 "{:<14}{cells}  {}",
-                monday.format("%a %-d %b %y"),
+                monday.format("%-d %b %Y"),
                 if logged == 0 {
                     "not logged".to_string()
                 } else {
@@ -492,23 +492,25 @@ fn caveats(o: &mut Out<'_>, r: &Report) -> Result<()> {
 
 fn appendix(o: &mut Out<'_>, r: &Report) -> Result<()> {
     o.heading("NIGHT BY NIGHT")?;
-    o.line(
+    o.para(
         Style::Dim,
-        "R = entered more than 36 h later (retrospective); !! = red-flag sign",
+        "",
+        0,
+        "R = entered more than 36 h later; ! = red-flag sign. The day before: stand = hours standing, stock = compression stockings, up = minutes with legs raised. Blank = not recorded.",
     )?;
     if r.notes_redacted {
         o.line(Style::Dim, "Notes are left out of this report.")?;
     }
     o.line(
         Style::Dim,
-        "Night            cramps worst longest sore  details",
+        "Night       cramps worst longest sore stand stock   up  episodes; symptoms",
     )?;
     for row in &r.nights {
         let n = &row.entry;
         let mark = format!(
             "{}{}",
             if row.retrospective { "R" } else { "" },
-            if row.red_flags.is_empty() { "" } else { "!!" }
+            if row.red_flags.is_empty() { "" } else { "!" }
         );
         let cramps = if n.episodes.is_empty() {
             "none".to_string()
@@ -528,39 +530,40 @@ fn appendix(o: &mut Out<'_>, r: &Report) -> Result<()> {
             .max()
             .map_or(String::new(), crate::parse::format_duration);
         let sore = n.soreness.map_or(String::new(), |s| s.to_string());
+        let stand = n.standing_h.map_or(String::new(), |h| format!("{h}h"));
+        let stock = n.compression.map_or(String::new(), |c| c.id().to_string());
+        let up = n.elevation_min.map_or(String::new(), |m| m.to_string());
         let head = format!(
-            "{:<14}{:<3}{:>4} {:>5} {:>7} {:>4}  ",
-            n.night.format("%a %Y-%m-%d"),
+            "{:<10}{:<2}{cramps:>4} {worst:>5} {longest:>7} {sore:>4} {stand:>5} {stock:>5} {up:>4}  ",
+            n.night.format("%Y-%m-%d"),
             mark,
-            cramps,
-            worst,
-            longest,
-            sore
         );
-        let details = clean(&night_details(n));
-        let indent = head.chars().count();
-        let lines = wrap(&details, WIDTH - indent);
-        for (i, l) in lines.iter().enumerate() {
-            let prefix = if i == 0 {
-                head.clone()
-            } else {
-                " ".repeat(indent)
-            };
-            o.line(Style::Plain, &format!("{prefix}{l}"))?;
+        let mut details = episodes_brief(n);
+        details.extend(night_extras(n));
+        let details = clean(&details.join("; "));
+        let first_width = WIDTH - head.chars().count();
+        let lines = wrap(&details, first_width);
+        o.line(
+            Style::Plain,
+            &format!("{head}{}", lines.first().map_or("", String::as_str)),
+        )?;
+        let rest = lines.get(1..).map(|l| l.join(" ")).unwrap_or_default();
+        if !rest.is_empty() {
+            o.para(Style::Plain, "", 12, &rest)?;
         }
         if !row.red_flags.is_empty() {
             o.para(
                 Style::Urgent,
-                "      !! ",
-                9,
+                "            !! ",
+                15,
                 &row.red_flags.join(", ").replace('_', " "),
             )?;
         }
         if let Some(note) = &n.note {
             o.para(
                 Style::Dim,
-                "      note: ",
-                12,
+                "            note: ",
+                18,
                 &format!("\"{}\"", clean(note)),
             )?;
         }
