@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use owo_colors::OwoColorize;
 
 use crate::model::{Episode, Night};
@@ -113,7 +113,7 @@ fn yn(b: bool) -> &'static str {
 }
 
 /// The whole night, in plain words, unknown fields left out.
-pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()> {
+pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
     writeln!(w, "Night of {}", day(n.night))?;
     if n.episodes.is_empty() {
         writeln!(w, "Cramps: none (a cramp-free night)")?;
@@ -125,7 +125,10 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
     }
     let mut rows: Vec<(&str, String)> = Vec::new();
     if let Some(s) = n.soreness {
-        let side = n.soreness_side.map(|s| format!(" ({s})")).unwrap_or_default();
+        let side = n
+            .soreness_side
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         rows.push(("Soreness this morning", format!("{s}/10{side}")));
     }
     if let Some(q) = n.sleep_quality {
@@ -159,7 +162,10 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
         Some(list) if list.is_empty() => rows.push(("Leg symptoms yesterday", "none".into())),
         Some(list) => rows.push((
             "Leg symptoms yesterday",
-            list.iter().map(format_symptom).collect::<Vec<_>>().join(", "),
+            list.iter()
+                .map(format_symptom)
+                .collect::<Vec<_>>()
+                .join(", "),
         )),
     }
     if let Some(p) = n.symptom_peak {
@@ -234,32 +240,38 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
     if let Some(note) = &n.note {
         rows.push(("Note", note.clone()));
     }
-    let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
     for (k, v) in rows {
         writeln!(w, "{k:<width$}  {v}")?;
     }
     if let Some(at) = n.entered_at {
-        let late = is_retrospective(n, at.date_naive());
+        let late = is_retrospective(n);
         writeln!(
             w,
             "Entered {}{}",
             at.format("%Y-%m-%d %H:%M"),
-            if late { " (retrospective: more than 36 h after that morning)" } else { "" }
+            if late {
+                " (retrospective: more than 36 h after that morning)"
+            } else {
+                ""
+            }
         )?;
     }
-    let _ = today;
     Ok(())
 }
 
 /// An entry made more than 36 hours after the night's morning is *retrospective*.
-pub fn is_retrospective(n: &Night, entered_on: NaiveDate) -> bool {
+pub fn is_retrospective(n: &Night) -> bool {
     let Some(at) = n.entered_at else {
         return false;
     };
     let morning = (n.night + Duration::days(1))
         .and_hms_opt(8, 0, 0)
         .unwrap_or_default();
-    let _ = entered_on;
     at.naive_local() - morning > Duration::hours(36)
 }
 
@@ -279,8 +291,8 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
     writeln!(w)?;
     writeln!(
         w,
-        "{:<15} {:>6} {:>5} {:>8} {:>5}  {}",
-        "night", "cramps", "worst", "longest", "sore", "notes"
+        "{:<15} {:>6} {:>5} {:>8} {:>5}  notes",
+        "night", "cramps", "worst", "longest", "sore"
     )?;
     let mut idx = 0;
     for d in p.days() {
@@ -318,12 +330,7 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
                 if let Some(list) = &n.symptoms
                     && !list.is_empty()
                 {
-                    notes.push(
-                        list.iter()
-                            .map(|s| s.id.id())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
+                    notes.push(list.iter().map(|s| s.id.id()).collect::<Vec<_>>().join(" "));
                 }
                 if let Some(note) = &n.note {
                     notes.push(format!("\"{}\"", shorten(note, 30)));
@@ -335,7 +342,6 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
                 )?;
             }
         }
-        let _ = d.weekday();
     }
     Ok(())
 }

@@ -265,7 +265,8 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
         (Key::Swatch(BLUE.to_string(), BLUE), "cramp nights".to_string()),
         (Key::Swatch(hatch.clone(), ORANGE), "cramp-free nights".to_string()),
     ];
-    let after_legend = legend(&mut svg, MARGIN, top, svg.w - 2.0 * MARGIN, &legend_items, true);
+    let legend_w = svg.w - 2.0 * MARGIN;
+    let after_legend = legend(&mut svg, MARGIN, top, legend_w, &legend_items, true);
 
     let label_font = Font::new(TICK_PX + 1.0);
     let value_font = Font::new(TICK_PX);

@@ -18,7 +18,7 @@ const CRAMP_FILLS: [&str; 3] = ["#4a78a8", "#2a5886", "#14375c"];
 const SHARE_FILLS: [&str; 5] = ["#ffffff", "#cbd9e8", "#8eaed0", "#4a78a8", "#14375c"];
 const OUTLINE: &str = "#9a9a9a";
 const FUTURE_OUTLINE: &str = "#dddddd";
-const CHECK: &str = "#555555";
+const CHECK: &str = "#6e6e6e";
 
 fn cramp_fill(episodes: u32) -> &'static str {
     CRAMP_FILLS[(episodes.max(1) as usize - 1).min(2)]
@@ -222,19 +222,19 @@ fn draw_day(svg: &mut Svg, x: f64, y: f64, cell: f64, state: &DayState, hatch: &
             let s = cell;
             let d = format!(
                 "M{} {} L{} {} L{} {}",
-                num(x + s * 0.25),
+                num(x + s * 0.32),
                 num(y + s * 0.52),
-                num(x + s * 0.43),
-                num(y + s * 0.70),
-                num(x + s * 0.76),
-                num(y + s * 0.32)
+                num(x + s * 0.45),
+                num(y + s * 0.65),
+                num(x + s * 0.68),
+                num(y + s * 0.36)
             );
             svg.path(
                 "check",
                 &d,
                 &format!(
                     r#"fill="none" stroke="{CHECK}" stroke-width="{}" stroke-linecap="round" stroke-linejoin="round""#,
-                    num((s / 10.0).clamp(1.2, 2.2))
+                    num((s / 16.0).clamp(1.0, 1.6))
                 ),
             );
         }

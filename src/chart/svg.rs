@@ -125,11 +125,6 @@ impl Svg {
         }
     }
 
-    /// Raw markup (already escaped by the caller).
-    pub(crate) fn raw(&mut self, s: &str) {
-        self.body.push_str(s);
-    }
-
     /// Defines a diagonal hatch pattern `{id}-{name}` and returns `url(#…)` for it.
     pub(crate) fn hatch(&mut self, name: &str, stroke: &str, background: &str, gap: f64) -> String {
         let id = format!("{}-{name}", self.id);
@@ -240,7 +235,7 @@ impl Svg {
             y - font.size * 0.85,
             w + 4.0,
             font.size * 1.15,
-            r#"fill="#ffffff""#,
+            r##"fill="#ffffff""##,
         );
         self.text(x, y, font, text);
     }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use super::svg::{
-    date_ticks, day_month, empty_chart, legend, num, y_grid, y_labels_width, year_span, Anchor,
+    day_month, empty_chart, legend, num, y_grid, y_labels_width, year_span, Anchor,
     DateScale, Font, Key, Svg, AXIS, BLUE, BLUE_LIGHT, HATCH, INK, LABEL_PX, MARGIN, MUTED,
     ORANGE, TICK_PX,
 };
@@ -107,71 +107,83 @@ struct Placed {
 }
 
 /// Places marker labels in rows (row 0 nearest the plot) so that no two labels overlap and
-/// no marker line crosses another label. Labels that fit nowhere become numbers "[n]"
-/// explained in a key under the chart.
+/// no marker line crosses another label. Markers are placed from right to left, each in the
+/// lowest free row, so a cluster of close markers becomes a staircase. Labels that fit
+/// nowhere become numbers "[n]" explained in a key under the chart.
 fn place_markers(
     markers: &[(f64, String)],
     left: f64,
     right: f64,
 ) -> (Vec<Placed>, Vec<(usize, String)>) {
     const MAX_ROWS: usize = 3;
-    const MAX_ROWS_NUMBERED: usize = 6;
-    const PAD: f64 = 6.0;
+    const MAX_ROWS_NUMBERED: usize = 5;
+    const PAD: f64 = 8.0;
     let font = Font::new(TICK_PX);
-    // Per row: occupied intervals (labels and lines passing through).
+    // Per row: label intervals, and x of marker lines passing through the row.
     let mut labels: Vec<Vec<(f64, f64)>> = vec![Vec::new(); MAX_ROWS_NUMBERED];
     let mut lines: Vec<Vec<f64>> = vec![Vec::new(); MAX_ROWS_NUMBERED];
-    let mut placed = Vec::new();
-    let mut key = Vec::new();
+    let mut placed: Vec<Placed> = Vec::new();
 
-    let span = |x: f64, text: &str| -> (f64, f64, Anchor) {
+    let spans = |x: f64, text: &str| -> [(f64, f64, Anchor); 2] {
         let w = font.width(text);
-        if x + 3.0 + w <= right {
-            (x - 1.0, x + 3.0 + w, Anchor::Start)
-        } else {
-            (x - 3.0 - w, x + 1.0, Anchor::End)
-        }
+        [
+            (x - 1.0, x + 3.0 + w, Anchor::Start),
+            (x - 3.0 - w, x + 1.0, Anchor::End),
+        ]
     };
     let fits = |labels: &[Vec<(f64, f64)>], lines: &[Vec<f64>], row: usize, a: f64, b: f64, x: f64| {
-        let free = labels[row].iter().all(|&(l, r)| b + PAD <= l || a >= r + PAD)
-            && lines[row].iter().all(|&lx| lx < a - 2.0 || lx > b + 2.0);
-        let line_clear = (0..row).all(|r| labels[r].iter().all(|&(l, rr)| x < l - 1.0 || x > rr + 1.0));
-        free && line_clear && a >= left - MARGIN
+        a >= left - MARGIN + 2.0
+            && b <= right + 2.0
+            && labels[row].iter().all(|&(l, r)| b + PAD <= l || a >= r + PAD)
+            && lines[row].iter().all(|&lx| lx < a - 3.0 || lx > b + 3.0)
+            && (0..row).all(|r| labels[r].iter().all(|&(l, rr)| x < l - 3.0 || x > rr + 3.0))
+    };
+    let find = |labels: &[Vec<(f64, f64)>], lines: &[Vec<f64>], x: f64, text: &str, rows: usize| {
+        (0..rows).find_map(|row| {
+            spans(x, text)
+                .into_iter()
+                .find(|&(a, b, _)| fits(labels, lines, row, a, b, x))
+                .map(|(a, b, anchor)| (row, a, b, anchor))
+        })
     };
 
-    for (x, label) in markers {
-        let x = *x;
-        let mut choice = None;
+    let mut order: Vec<usize> = (0..markers.len()).collect();
+    order.sort_by(|&i, &j| markers[j].0.total_cmp(&markers[i].0).then(j.cmp(&i)));
+    let mut numbered: Vec<usize> = Vec::new();
+    for i in order {
+        let (x, label) = (markers[i].0, &markers[i].1);
         let full = font.fit(label, 200.0);
-        let (a, b, anchor) = span(x, &full);
-        for row in 0..MAX_ROWS {
-            if fits(&labels, &lines, row, a, b, x) {
-                choice = Some((row, a, b, anchor, full.clone()));
-                break;
+        let (text, spot) = match find(&labels, &lines, x, &full, MAX_ROWS) {
+            Some(spot) => (full, Some(spot)),
+            None => {
+                numbered.push(i);
+                (String::new(), None)
             }
-        }
-        if choice.is_none() {
-            let n = key.len() + 1;
-            let short = format!("[{n}]");
-            let (a, b, anchor) = span(x, &short);
-            let row = (0..MAX_ROWS_NUMBERED)
-                .find(|&row| fits(&labels, &lines, row, a, b, x))
-                .unwrap_or(MAX_ROWS_NUMBERED - 1);
-            key.push((n, label.clone()));
-            choice = Some((row, a, b, anchor, short));
-        }
-        if let Some((row, a, b, anchor, text)) = choice {
+        };
+        if let Some((row, a, b, anchor)) = spot {
             labels[row].push((a, b));
             for r in lines.iter_mut().take(row) {
                 r.push(x);
             }
-            placed.push(Placed {
-                x,
-                row,
-                text,
-                anchor,
-            });
+            placed.push(Placed { x, row, text, anchor });
         }
+    }
+    // Numbers in date order, placed after the full labels.
+    numbered.sort_unstable();
+    let mut key = Vec::new();
+    for (n, i) in numbered.into_iter().enumerate() {
+        let (x, label) = (markers[i].0, &markers[i].1);
+        let text = format!("[{}]", n + 1);
+        let (row, a, b, anchor) = find(&labels, &lines, x, &text, MAX_ROWS_NUMBERED).unwrap_or_else(|| {
+            let [(a, b, anchor), _] = spans(x, &text);
+            (MAX_ROWS_NUMBERED - 1, a, b, anchor)
+        });
+        labels[row].push((a, b));
+        for r in lines.iter_mut().take(row) {
+            r.push(x);
+        }
+        placed.push(Placed { x, row, text, anchor });
+        key.push((n + 1, label.clone()));
     }
     (placed, key)
 }
@@ -200,7 +212,7 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         .count();
     let weeks_word = |n: usize| if n == 1 { "week" } else { "weeks" };
     let mut note = format!(
-        "{} {} from {} to {}: {cramp} cramp nights in {logged} logged nights.",
+        "{} {}, {} – {}: {cramp} cramp nights in {logged} logged nights",
         slots.len(),
         weeks_word(slots.len()),
         day_month(first),
@@ -208,11 +220,11 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     );
     if missing_weeks > 0 {
         note.push_str(&format!(
-            " {missing_weeks} {} without data.",
+            "; {missing_weeks} {} without data",
             weeks_word(missing_weeks)
         ));
     }
-    note.push_str(" Above bars: cramp nights / nights logged.");
+    note.push('.');
     let top = svg.heading(TITLE, &note);
 
     // Horizontal layout.
@@ -275,7 +287,7 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     } else {
         key_font.wrap(&key_text, right - left)
     };
-    let below = 18.0 + 18.0 + 6.0 + legend_h + key_lines.len() as f64 * 14.0 + MARGIN - 6.0;
+    let below = 18.0 + 14.0 + 18.0 + 6.0 + legend_h + key_lines.len() as f64 * 14.0 + MARGIN - 6.0;
     let min_plot = 100.0;
     if svg.h - below - plot_top < min_plot {
         svg.h = plot_top + min_plot + below;
@@ -328,12 +340,7 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     }
 
     // Bars.
-    let count_font = Font::new(TICK_PX).fill(INK).anchor(Anchor::Middle);
     let slot_w = scale.day_w() * 7.0;
-    let show_counts = slots
-        .iter()
-        .filter(|s| s.has_data())
-        .all(|s| count_font.width(&format!("{}/{}", s.cramp.min(s.logged), s.logged)) <= slot_w - 2.0);
     for s in slots.iter().filter(|s| s.has_data()) {
         let x0 = scale.x(s.start);
         let bw = (slot_w * 0.64).max(1.0);
@@ -355,14 +362,6 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         if s.cramp == 0 {
             // A logged week without cramps: a visible stub on the axis, not a gap.
             svg.line(bx, bottom - 1.0, bx + bw, bottom - 1.0, &format!(r#"stroke="{BLUE}" stroke-width="2""#));
-        }
-        if show_counts {
-            svg.text(
-                bx + bw / 2.0,
-                y(v) - 4.0,
-                count_font,
-                &format!("{}/{}", s.cramp.min(s.logged), s.logged),
-            );
         }
     }
 
@@ -423,17 +422,52 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         svg.text(tx, ly, Font::new(TICK_PX).anchor(p.anchor), &p.text);
     }
 
-    // X axis.
+    // X axis: the week's start date under each bar, and under it the week's counts.
     svg.line(left, bottom, right, bottom, &format!(r#"stroke="{AXIS}" stroke-width="1""#));
-    let starts: Vec<NaiveDate> = slots.iter().map(|s| s.start).collect();
-    date_ticks(&mut svg, &scale, &starts, bottom);
+    let tick = Font::new(TICK_PX).anchor(Anchor::Middle);
+    let widest = slots
+        .iter()
+        .map(|s| tick.width(&day_month(s.start)))
+        .fold(0.0, f64::max);
+    let every = ((widest + 8.0) / slot_w).ceil().max(1.0) as usize;
+    let count_text = |s: &Slot| {
+        if s.has_data() {
+            format!("{}/{}", s.cramp.min(s.logged), s.logged)
+        } else {
+            "–".to_string()
+        }
+    };
+    let show_counts = slots
+        .iter()
+        .all(|s| tick.width(&count_text(s)) + 4.0 <= slot_w);
+    for (i, s) in slots.iter().enumerate() {
+        let x = centre(s);
+        svg.line(x, bottom, x, bottom + 4.0, &format!(r#"stroke="{AXIS}" stroke-width="1""#));
+        if i % every == 0 {
+            let label = day_month(s.start);
+            let half = tick.width(&label) / 2.0;
+            svg.text(x.clamp(half + 2.0, svg.w - half - 2.0), bottom + 16.0, tick, &label);
+        }
+        if show_counts {
+            svg.text(x, bottom + 30.0, tick.fill(MUTED), &count_text(s));
+        }
+    }
+    let axis_title = if show_counts {
+        format!(
+            "week starting ({}); under it: cramp nights / nights logged",
+            year_span(first, end - Duration::days(1))
+        )
+    } else {
+        format!("week starting ({})", year_span(first, end - Duration::days(1)))
+    };
+    let title_y = if show_counts { bottom + 48.0 } else { bottom + 34.0 };
     svg.text(
         (left + right) / 2.0,
-        bottom + 34.0,
+        title_y,
         Font::new(LABEL_PX).anchor(Anchor::Middle),
-        &format!("week starting ({})", year_span(first, end - Duration::days(1))),
+        &axis_title,
     );
-    let legend_y = bottom + 40.0;
+    let legend_y = title_y + 6.0;
     let after = legend(&mut svg, left, legend_y, right - left, &items, true);
     for (i, line) in key_lines.iter().enumerate() {
         svg.text(left, after + 11.0 + i as f64 * 14.0, key_font, line);

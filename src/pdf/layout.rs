@@ -1317,7 +1317,9 @@ mod tests {
             150.0,
         );
         assert_eq!(lines[0].text(), "see");
-        assert!(lines.last().unwrap().text().ends_with(" end"));
+        assert!(lines.last().unwrap().text().ends_with("end"));
+        let all: String = lines.iter().map(Line::text).collect();
+        assert_eq!(all.replace(' ', ""), format!("see{}end", "y".repeat(300)));
     }
 
     #[test]
