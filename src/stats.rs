@@ -1,10 +1,11 @@
 //! Exact small-sample statistics behind the association and trend flags
 //! (DESIGN.md §5 "Flags").
 //!
-//! A diary yields a few dozen nights, so every test here is exact (no normal
-//! approximations except where the reference method itself uses one, i.e.
-//! Mann–Kendall). Each public function reproduces a named reference
-//! implementation so that two careful readers compute the same level:
+//! A diary yields a few dozen nights, so the tests here are exact; normal
+//! approximations appear only where the reference method itself uses one
+//! (the Katz risk-ratio CI and Mann–Kendall). Each public function
+//! reproduces a named reference implementation so that two careful readers
+//! compute the same level:
 //!
 //! | function | reference |
 //! |---|---|
@@ -50,7 +51,7 @@ const BINOM_REL_TOL: f64 = 1e-7;
 /// Cap on the terms summed for one hypergeometric tail. A tail needs about
 /// ten standard deviations of terms, so this only binds beyond ~10^12
 /// counts; it guarantees termination there, at the cost of accuracy.
-const MAX_TAIL_TERMS: u64 = 50_000_000;
+const MAX_TAIL_TERMS: usize = 50_000_000;
 
 // ---------------------------------------------------------------------------
 // Fisher's exact test
@@ -156,38 +157,28 @@ impl Hypergeom {
     /// `P(X <= from)`, summed from `from` downwards. Below the mode the terms
     /// only shrink, so we stop once they no longer change the sum.
     fn sum_down(&self, from: u64) -> f64 {
-        if from < self.lo {
-            return 0.0;
-        }
         let mode = self.mode();
         let mut sum = 0.0;
-        let mut j = from.min(self.hi);
-        for _ in 0..MAX_TAIL_TERMS {
+        for j in (self.lo..=from.min(self.hi)).rev().take(MAX_TAIL_TERMS) {
             let term = self.pmf(j);
             sum += term;
-            if j <= self.lo || (j < mode && term <= sum * 1e-20) {
+            if j < mode && term <= sum * 1e-20 {
                 break;
             }
-            j -= 1;
         }
         sum
     }
 
     /// `P(X >= from)`, summed from `from` upwards (mirror of `sum_down`).
     fn sum_up(&self, from: u64) -> f64 {
-        if from > self.hi {
-            return 0.0;
-        }
         let mode = self.mode();
         let mut sum = 0.0;
-        let mut j = from.max(self.lo);
-        for _ in 0..MAX_TAIL_TERMS {
+        for j in (from.max(self.lo)..=self.hi).take(MAX_TAIL_TERMS) {
             let term = self.pmf(j);
             sum += term;
-            if j >= self.hi || (j > mode && term <= sum * 1e-20) {
+            if j > mode && term <= sum * 1e-20 {
                 break;
             }
-            j += 1;
         }
         sum
     }
@@ -463,11 +454,7 @@ fn scipy_binary_search(a: impl Fn(i128) -> f64, d: f64, mut lo: i128, mut hi: i1
             return mid;
         }
     }
-    if a(lo) <= d {
-        lo
-    } else {
-        lo - 1
-    }
+    if a(lo) <= d { lo } else { lo - 1 }
 }
 
 /// `P(X = x)` for `X ~ Bin(n, p)`; 0 outside `0..=n`.
@@ -650,11 +637,7 @@ fn finite(v: f64) -> Option<f64> {
 
 /// Clamp into `[0, 1]`, mapping NaN (never expected) to the safe `1.0`.
 fn clamp_probability(v: f64) -> f64 {
-    if v.is_nan() {
-        1.0
-    } else {
-        v.clamp(0.0, 1.0)
-    }
+    if v.is_nan() { 1.0 } else { v.clamp(0.0, 1.0) }
 }
 
 // ---------------------------------------------------------------------------
@@ -839,11 +822,7 @@ fn dhyper(x: f64, r: f64, b: f64, n: f64) -> f64 {
     let p1 = dbinom_raw(x, r, p, q);
     let p2 = dbinom_raw(n - x, b, p, q);
     let p3 = dbinom_raw(n, total, p, q);
-    if p3 > 0.0 {
-        p1 * p2 / p3
-    } else {
-        0.0
-    }
+    if p3 > 0.0 { p1 * p2 / p3 } else { 0.0 }
 }
 
 /// Regularised incomplete beta `(I_x(a, b), 1 − I_x(a, b))` for `a, b > 0`,
@@ -1039,11 +1018,7 @@ fn erfc(x: f64) -> f64 {
     let ysq = (y * 16.0).trunc() / 16.0;
     let del = (y - ysq) * (y + ysq);
     let upper = (-ysq * ysq).exp() * (-del).exp() * scaled;
-    if x < 0.0 {
-        2.0 - upper
-    } else {
-        upper
-    }
+    if x < 0.0 { 2.0 - upper } else { upper }
 }
 
 #[cfg(test)]
@@ -1091,7 +1066,8 @@ mod tests {
     ];
 
     // (a, b, c, d, ratio, ci_low, ci_high): scipy relative_risk(a, a+b, c, c+d), Katz 95% CI
-    type RiskCase = (u64, u64, u64, u64, Option<f64>, Option<f64>, Option<f64>);
+    type Opt = Option<f64>;
+    type RiskCase = (u64, u64, u64, u64, Opt, Opt, Opt);
     #[rustfmt::skip]
     const RISK: &[RiskCase] = &[
         (9, 3, 4, 14, Some(3.375), Some(1.3397183983924288), Some(8.502253170269197)),
@@ -1110,7 +1086,7 @@ mod tests {
     ];
 
     // (x1, t1, x0, t0, ratio, ci_low, ci_high, p_two_sided): exact conditional binomial
-    type RateCase = (u64, f64, u64, f64, Option<f64>, Option<f64>, Option<f64>, f64);
+    type RateCase = (u64, f64, u64, f64, Opt, Opt, Opt, f64);
     #[rustfmt::skip]
     const RATE: &[RateCase] = &[
         (20, 14.0, 10, 28.0, Some(4.0), Some(1.7870177807693817), Some(9.569104880676209), 0.00027720082218384847),

@@ -92,7 +92,7 @@ RISK = [
     (5, 5, 5, 5), (300, 200, 150, 350), (27, 95, 44, 443), (10, 0, 10, 0),
 ]
 print("\n// (a, b, c, d, ratio, ci_low, ci_high): scipy relative_risk(a, a+b, c, c+d), Katz 95% CI")
-print("type RiskCase = (u64, u64, u64, u64, Option<f64>, Option<f64>, Option<f64>);\n#[rustfmt::skip]\nconst RISK: &[RiskCase] = &[")
+print("type Opt = Option<f64>;\ntype RiskCase = (u64, u64, u64, u64, Opt, Opt, Opt);\n#[rustfmt::skip]\nconst RISK: &[RiskCase] = &[")
 for a, b, c, d in RISK:
     r = relative_risk(a, a + b, c, c + d)
     ci = r.confidence_interval(0.95)
@@ -106,7 +106,7 @@ RATE = [
     (14, 13.5, 22, 27.25), (7, 14.0, 30, 28.0), (1, 14.0, 0, 28.0), (12, 14.0, 9, 28.0),
 ]
 print("\n// (x1, t1, x0, t0, ratio, ci_low, ci_high, p_two_sided): exact conditional binomial")
-print("type RateCase = (u64, f64, u64, f64, Option<f64>, Option<f64>, Option<f64>, f64);\n#[rustfmt::skip]\nconst RATE: &[RateCase] = &[")
+print("type RateCase = (u64, f64, u64, f64, Opt, Opt, Opt, f64);\n#[rustfmt::skip]\nconst RATE: &[RateCase] = &[")
 for x1, t1, x0, t0 in RATE:
     n = x1 + x0
     scale = t0 / t1
