@@ -7,3 +7,4 @@ mod harness;
 
 mod foundation;
 mod hardening;
+mod upgrade;
