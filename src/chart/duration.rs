@@ -110,7 +110,11 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
     let note = format!(
         "n = {} {}; {no_dur} without a duration, {no_pain} without a pain rating.",
         points.len(),
-        if points.len() == 1 { "episode" } else { "episodes" },
+        if points.len() == 1 {
+            "episode"
+        } else {
+            "episodes"
+        },
     );
     let mut svg = Svg::new(ID, size);
     let top = svg.heading(TITLE, &note);
@@ -144,7 +148,7 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
         .iter()
         .map(|t| tick.width(t.1))
         .fold(0.0, f64::max);
-    let min_ph = 80.0;
+    let min_ph = 90.0;
     let left = MARGIN + y_label_w + 8.0;
     let right = svg.w - MARGIN;
     let title_h = 18.0;
@@ -176,20 +180,37 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
     // Duration panel.
     let (llo, lhi) = (lo.ln(), hi.ln());
     let inset = 6.0;
-    let y1 = |s: f64| p1.bottom - inset - (s.ln() - llo) / (lhi - llo) * (p1.bottom - p1.top - 2.0 * inset);
-    svg.text(MARGIN, p1.top - 6.0, Font::new(LABEL_PX), "duration per episode (log scale)");
+    let y1 = |s: f64| {
+        p1.bottom - inset - (s.ln() - llo) / (lhi - llo) * (p1.bottom - p1.top - 2.0 * inset)
+    };
+    svg.text(
+        MARGIN,
+        p1.top - 6.0,
+        Font::new(LABEL_PX),
+        "duration per episode (log scale)",
+    );
     frame(&mut svg, &scale, &mondays, left, right, &p1);
     let mut ticks: Vec<(u32, &str)> = Vec::new();
     for (t, label) in DURATION_TICKS {
         let yy = y1(f64::from(t));
         let in_panel = yy >= p1.top + 4.0 && yy <= p1.bottom - 4.0;
-        if in_panel && ticks.iter().all(|(o, _)| (y1(f64::from(*o)) - yy).abs() >= 13.0) {
+        if in_panel
+            && ticks
+                .iter()
+                .all(|(o, _)| (y1(f64::from(*o)) - yy).abs() >= 13.0)
+        {
             ticks.push((t, label));
         }
     }
     for (s, label) in &ticks {
         let yy = y1(f64::from(*s));
-        svg.line(left, yy, right, yy, &format!(r#"stroke="{GRID}" stroke-width="1""#));
+        svg.line(
+            left,
+            yy,
+            right,
+            yy,
+            &format!(r#"stroke="{GRID}" stroke-width="1""#),
+        );
         svg.text(left - 5.0, yy + 4.0, tick.anchor(Anchor::End), label);
     }
     let y10 = y1(600.0);
@@ -198,7 +219,9 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
         y10,
         right,
         y10,
-        &format!(r#"class="reference" stroke="{REF_STROKE}" stroke-width="1.2" stroke-dasharray="4 3""#),
+        &format!(
+            r#"class="reference" stroke="{REF_STROKE}" stroke-width="1.2" stroke-dasharray="4 3""#
+        ),
     );
     dots(&mut svg, &scale, &dur, &y1, "episode duration");
     median_line(&mut svg, &scale, &dur, &y1, "median duration");
@@ -208,11 +231,27 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
 
     // Pain panel.
     let y2 = |v: f64| p2.bottom - inset - v / 10.0 * (p2.bottom - p2.top - 2.0 * inset);
-    svg.text(MARGIN, p2.top - 6.0, Font::new(LABEL_PX), "pain (0–10 rating)");
+    svg.text(
+        MARGIN,
+        p2.top - 6.0,
+        Font::new(LABEL_PX),
+        "pain (0–10 rating)",
+    );
     frame(&mut svg, &scale, &mondays, left, right, &p2);
-    for v in [0.0, 2.0, 4.0, 6.0, 8.0, 10.0] {
+    let pain_step = if (p2.bottom - p2.top - 2.0 * inset) / 5.0 >= 12.0 {
+        2.0
+    } else {
+        5.0
+    };
+    for v in (0..=(10.0 / pain_step) as u32).map(|i| f64::from(i) * pain_step) {
         let yy = y2(v);
-        svg.line(left, yy, right, yy, &format!(r#"stroke="{GRID}" stroke-width="1""#));
+        svg.line(
+            left,
+            yy,
+            right,
+            yy,
+            &format!(r#"stroke="{GRID}" stroke-width="1""#),
+        );
         svg.text(left - 5.0, yy + 4.0, tick.anchor(Anchor::End), &num(v));
     }
     dots(&mut svg, &scale, &pain, &y2, "episode pain");
@@ -233,10 +272,23 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
 }
 
 /// Panel border and vertical week lines.
-fn frame(svg: &mut Svg, scale: &DateScale, mondays: &[NaiveDate], left: f64, right: f64, p: &Panel) {
+fn frame(
+    svg: &mut Svg,
+    scale: &DateScale,
+    mondays: &[NaiveDate],
+    left: f64,
+    right: f64,
+    p: &Panel,
+) {
     for d in mondays.iter().skip(1) {
         let x = scale.x(*d);
-        svg.line(x, p.top, x, p.bottom, &format!(r#"stroke="{GRID}" stroke-width="1""#));
+        svg.line(
+            x,
+            p.top,
+            x,
+            p.bottom,
+            &format!(r#"stroke="{GRID}" stroke-width="1""#),
+        );
     }
     svg.rect(
         "panel",
@@ -266,7 +318,13 @@ fn dots(svg: &mut Svg, scale: &DateScale, s: &Series, y: &dyn Fn(f64) -> f64, cl
         let cx = scale.x(*night) + day_w / 2.0;
         for (i, v) in vs.iter().enumerate() {
             let x = cx + (i as f64 - (k - 1.0) / 2.0) * step;
-            svg.circle(class, x, y(*v), 3.2, &format!(r##"fill="{BLUE}" stroke="#ffffff" stroke-width="0.8""##));
+            svg.circle(
+                class,
+                x,
+                y(*v),
+                3.2,
+                &format!(r##"fill="{BLUE}" stroke="#ffffff" stroke-width="0.8""##),
+            );
         }
     }
 }
@@ -289,10 +347,24 @@ fn median_line(svg: &mut Svg, scale: &DateScale, s: &Series, y: &dyn Fn(f64) -> 
             // A lone week: a short horizontal tick so the median is still visible.
             let (x, yy) = run[0];
             let half = scale.day_w() * 2.0;
-            svg.line(x - half, yy, x + half, yy, &format!(r#"class="{class}" stroke="{ORANGE}" stroke-width="2.5""#));
+            svg.line(
+                x - half,
+                yy,
+                x + half,
+                yy,
+                &format!(r#"class="{class}" stroke="{ORANGE}" stroke-width="2.5""#),
+            );
         } else {
-            svg.polyline(&format!("{class}-halo"), &run, r##"stroke="#ffffff" stroke-width="4.5" stroke-linejoin="round""##);
-            svg.polyline(class, &run, &format!(r#"stroke="{ORANGE}" stroke-width="2.5" stroke-linejoin="round""#));
+            svg.polyline(
+                &format!("{class}-halo"),
+                &run,
+                r##"stroke="#ffffff" stroke-width="4.5" stroke-linejoin="round""##,
+            );
+            svg.polyline(
+                class,
+                &run,
+                &format!(r#"stroke="{ORANGE}" stroke-width="2.5" stroke-linejoin="round""#),
+            );
         }
     }
 }
