@@ -14,6 +14,7 @@ pub mod guided;
 pub mod model;
 pub mod parse;
 pub mod paths;
+pub mod pdf;
 pub mod period;
 pub mod store;
 pub mod view;
