@@ -40,7 +40,17 @@ fn every_older_diary_opens_with_its_nights_intact() {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert!(now >= *version, "{name}: schema went backwards");
-        let got = env.json(&["list", "--from", "2026-02-20", "--to", "2026-02-22", "--json"]);
-        assert_eq!(got["nights"], expected["nights"], "{name}: nights lost on upgrade");
+        let got = env.json(&[
+            "list",
+            "--from",
+            "2026-02-20",
+            "--to",
+            "2026-02-22",
+            "--json",
+        ]);
+        assert_eq!(
+            got["nights"], expected["nights"],
+            "{name}: nights lost on upgrade"
+        );
     }
 }

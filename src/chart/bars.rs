@@ -86,6 +86,14 @@ pub fn time_of_night_svg(hours: &[u32; 24], unknown: u32, size: Size) -> anyhow:
             svg.text(x0 + slot / 2.0, bottom + 16.0, tick, &format!("{h:02}"));
         }
     }
+    if timed == 0 {
+        svg.text(
+            (left + right) / 2.0,
+            (y_top + bottom) / 2.0,
+            Font::new(LABEL_PX).fill(MUTED).anchor(Anchor::Middle),
+            "No episode in this period has a time recorded",
+        );
+    }
     // Midnight divider.
     let mx = left + 6.0 * slot;
     svg.line(

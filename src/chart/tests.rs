@@ -738,7 +738,7 @@ fn odd_inputs_do_not_panic() {
             .wrapping_add(1442695040888963407);
         (seed >> 33) % n.max(1)
     };
-    for _ in 0..60 {
+    for round in 0..60 {
         let size = Size::new(320 + next(1200) as u32, 160 + next(500) as u32);
         let base = d(2020, 1, 1) + Duration::days(next(3000) as i64);
         let weeks: Vec<WeekPoint> = (0..next(40))
@@ -795,7 +795,12 @@ fn odd_inputs_do_not_panic() {
             leg_site_svg(&counts(&[("left", next(1000) as u32)]), &[], size).unwrap(),
             cosymptom_svg(&cos, size).unwrap(),
         ] {
-            parse_svg(&svg).unwrap();
+            // Well-formed XML every time; the full usvg parse (slow in debug builds: text
+            // shaping) every tenth round.
+            usvg::roxmltree::Document::parse(&svg).unwrap();
+            if round % 10 == 0 {
+                parse_svg(&svg).unwrap();
+            }
         }
     }
 }

@@ -309,7 +309,14 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
             format!("fewer than {PARTIAL_BELOW} nights logged"),
         ));
     }
-    items.push((Key::LineDot(ORANGE), "4-week average".to_string()));
+    // Points on the average line only while weeks are wide enough for them to read.
+    let avg_dots = scale.day_w() * 7.0 >= 18.0;
+    let avg_key = if avg_dots {
+        Key::LineDot(ORANGE)
+    } else {
+        Key::Line(ORANGE, 2.5, "")
+    };
+    items.push((avg_key, "4-week average".to_string()));
     if missing_weeks > 0 {
         items.push((
             Key::Swatch(hatch.clone(), HATCH),
@@ -451,7 +458,7 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
             );
         }
     }
-    for run in &runs {
+    for run in runs.iter().filter(|r| avg_dots || r.len() == 1) {
         for &(px, py) in run {
             svg.circle(
                 "rolling-point",

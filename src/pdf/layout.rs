@@ -4,7 +4,7 @@
 //! Coordinates are PDF points with the origin at the top-left of the page and y growing
 //! downwards (krilla's convention). Text ops carry their baseline y.
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result, anyhow};
 
 use super::{Block, Span, Tone};
 

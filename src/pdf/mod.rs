@@ -17,8 +17,9 @@ mod layout;
 
 use std::sync::Arc;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result, anyhow};
 use chrono::{Datelike, Timelike};
+use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::{DateTime, Metadata};
@@ -27,7 +28,6 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
-use krilla::Document;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use layout::{Ctx, Fonts, Frame, Op, Rgb, Style};
@@ -732,7 +732,9 @@ mod tests {
     fn tool(name: &str) -> bool {
         let ok = Command::new(name).arg("-v").output().is_ok();
         if !ok {
-            eprintln!("!!!!!!!! SKIPPING: `{name}` not installed (apt-get install -y poppler-utils qpdf) !!!!!!!!");
+            eprintln!(
+                "!!!!!!!! SKIPPING: `{name}` not installed (apt-get install -y poppler-utils qpdf) !!!!!!!!"
+            );
         }
         ok
     }
@@ -1194,7 +1196,11 @@ mod tests {
         eprintln!(
             "3,650-row appendix ({} build): {pages} pages, {} bytes, render median {:?} (min {:?}, max {:?}) \
              over {runs} runs, of which layout {:?}",
-            if cfg!(debug_assertions) { "debug" } else { "release" },
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            },
             size,
             total[runs / 2],
             total[0],
