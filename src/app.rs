@@ -79,11 +79,25 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                 .find(|l| l.trim_start().starts_with("tip:"))
                 .map(|t| format!(" ({})", t.trim().trim_start_matches("tip: ")))
                 .unwrap_or_default();
+            let known = <Cli as clap::CommandFactory>::command();
             let sub = std::env::args()
-                .nth(1)
-                .filter(|a| !a.starts_with('-'))
+                .skip(1)
+                .find(|a| known.find_subcommand(a).is_some())
                 .map(|a| format!("cramplog {a} --help"))
                 .unwrap_or_else(|| "cramplog --help".into());
+            let tip = match (e.kind(), tip.is_empty()) {
+                (ErrorKind::InvalidSubcommand, true) => {
+                    let names: Vec<&str> = known.get_subcommands().map(|c| c.get_name()).collect();
+                    let typed = std::env::args()
+                        .skip(1)
+                        .find(|a| !a.starts_with('-') && known.find_subcommand(a).is_none())
+                        .unwrap_or_default();
+                    crate::error::suggest(&typed, &names)
+                        .map(|s| format!("; did you mean {s}?"))
+                        .unwrap_or_default()
+                }
+                _ => tip,
+            };
             eprintln!("cramplog: error: {first}{tip} (see: {sub})");
             ExitCode::from(2)
         }

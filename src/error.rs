@@ -80,11 +80,11 @@ pub fn suggest(value: &str, ids: &[&str]) -> Option<String> {
         .iter()
         .enumerate()
         .map(|(order, id)| {
-            let whole = strsim::levenshtein(&wanted, id);
+            let whole = strsim::osa_distance(&wanted, id);
             let part = id
                 .split('_')
                 .filter(|p| p.len() >= 3)
-                .map(|p| strsim::levenshtein(&wanted, p))
+                .map(|p| strsim::osa_distance(&wanted, p))
                 .min()
                 .unwrap_or(usize::MAX);
             (whole.min(part), order, *id)

@@ -15,6 +15,7 @@ pub mod guided;
 pub mod model;
 pub mod parse;
 pub mod paths;
+pub mod pdf;
 pub mod period;
 pub mod report;
 pub mod stats;

@@ -5,7 +5,7 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Duration, NaiveDate};
 use owo_colors::OwoColorize;
 
 use crate::model::{Episode, Night};
@@ -113,7 +113,7 @@ fn yn(b: bool) -> &'static str {
 }
 
 /// The whole night, in plain words, unknown fields left out.
-pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()> {
+pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
     writeln!(w, "Night of {}", day(n.night))?;
     if n.episodes.is_empty() {
         writeln!(w, "Cramps: none (a cramp-free night)")?;
@@ -249,7 +249,7 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
         writeln!(w, "{k:<width$}  {v}")?;
     }
     if let Some(at) = n.entered_at {
-        let late = is_retrospective(n, at.date_naive());
+        let late = is_retrospective(n);
         writeln!(
             w,
             "Entered {}{}",
@@ -261,19 +261,17 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
             }
         )?;
     }
-    let _ = today;
     Ok(())
 }
 
 /// An entry made more than 36 hours after the night's morning is *retrospective*.
-pub fn is_retrospective(n: &Night, entered_on: NaiveDate) -> bool {
+pub fn is_retrospective(n: &Night) -> bool {
     let Some(at) = n.entered_at else {
         return false;
     };
     let morning = (n.night + Duration::days(1))
         .and_hms_opt(8, 0, 0)
         .unwrap_or_default();
-    let _ = entered_on;
     at.naive_local() - morning > Duration::hours(36)
 }
 
@@ -293,8 +291,8 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
     writeln!(w)?;
     writeln!(
         w,
-        "{:<15} {:>6} {:>5} {:>8} {:>5}  {}",
-        "night", "cramps", "worst", "longest", "sore", "notes"
+        "{:<15} {:>6} {:>5} {:>8} {:>5}  notes",
+        "night", "cramps", "worst", "longest", "sore"
     )?;
     let mut idx = 0;
     for d in p.days() {
@@ -344,7 +342,6 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
                 )?;
             }
         }
-        let _ = d.weekday();
     }
     Ok(())
 }

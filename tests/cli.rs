@@ -1,3 +1,11 @@
-//! Integration tests: one binary, one module per area.
+//! Integration tests: one binary, one module per area, all through the real `cramplog`
+//! binary with a temporary diary and a pinned `CRAMPLOG_TODAY`.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod harness;
+
+mod foundation;
+mod hardening;
 mod report;
+mod upgrade;

@@ -2,12 +2,9 @@
 //! `insufficient_data`, red flags first, statistics matching scipy, 80-column text, and the
 //! `report` command end to end.
 
-#![allow(clippy::unwrap_used)]
-
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use chrono::{Duration, NaiveDate, NaiveTime};
 use cramplog::analysis::Level;
 use cramplog::analysis::{Input, analyse};
@@ -16,79 +13,33 @@ use cramplog::period::Period;
 use cramplog::report::{Format, Meta, Report, render};
 use cramplog::store::{self, Access, Store};
 use cramplog::vocab::{Compression, EventKind, Exertion, Leg, MedClass, Site, SymptomId};
-use tempfile::TempDir;
 
 // ---------------------------------------------------------------------------------------
-// Test environment (a minimal harness of our own)
+// Test environment: the shared harness, plus direct store writes
 // ---------------------------------------------------------------------------------------
 
-const TODAY: &str = "2026-11-27";
+use crate::harness::{Env, TODAY};
 
-struct Env {
-    dir: TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
+/// Writes a planted diary straight into the test diary (one transaction).
+fn plant(env: &Env, d: &Planted) {
+    std::fs::create_dir_all(env.db().parent().unwrap()).unwrap();
+    let mut s = Store::open(&env.db(), Access::Create).unwrap();
+    s.write(|tx| {
+        for n in &d.nights {
+            store::insert_night(tx, n)?;
         }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("data").join("diary.sqlite3")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("cramplog").unwrap();
-        c.args(args)
-            .env("CRAMPLOG_DB", self.db())
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
-            .env("HOME", self.dir.path())
-            .env("CRAMPLOG_TODAY", TODAY)
-            .env("NO_COLOR", "1")
-            .env("TZ", "UTC")
-            .env_remove("SOURCE_DATE_EPOCH")
-            .env_remove("RUST_BACKTRACE");
-        c
-    }
-
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.cmd(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "cramplog {args:?} failed ({}):\n{}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    /// Writes a planted diary straight into the store (one transaction).
-    fn plant(&self, d: &Planted) {
-        std::fs::create_dir_all(self.db().parent().unwrap()).unwrap();
-        let mut s = Store::open(&self.db(), Access::Create).unwrap();
-        s.write(|tx| {
-            for n in &d.nights {
-                store::insert_night(tx, n)?;
-            }
-            for m in &d.meds {
-                store::insert_medication(tx, m)?;
-            }
-            for e in &d.events {
-                store::insert_event(tx, e)?;
-            }
-            for (k, v) in &d.profile {
-                store::set_profile(tx, k, v)?;
-            }
-            Ok(())
-        })
-        .unwrap();
-    }
+        for m in &d.meds {
+            store::insert_medication(tx, m)?;
+        }
+        for e in &d.events {
+            store::insert_event(tx, e)?;
+        }
+        for (k, v) in &d.profile {
+            store::set_profile(tx, k, v)?;
+        }
+        Ok(())
+    })
+    .unwrap();
 }
 
 fn date(s: &str) -> NaiveDate {
@@ -1144,7 +1095,7 @@ fn logged_red_flag_is_first_in_the_json_report_through_the_binary() {
 #[test]
 fn json_report_is_byte_identical_with_pinned_dates() {
     let env = Env::new();
-    env.plant(&venous_diary(7));
+    plant(&env, &venous_diary(7));
     let run = || {
         env.cmd(&["report", "--format", "json", "--last", "8w"])
             .env("SOURCE_DATE_EPOCH", "1790000000")
@@ -1165,7 +1116,7 @@ fn planted_diary_through_the_binary_text_md_and_files() {
     let env = Env::new();
     let mut d = venous_diary(7);
     d.nights.last_mut().unwrap().note = Some("secret | *note*".into());
-    env.plant(&d);
+    plant(&env, &d);
     let text = env.ok(&["report"]);
     assert_fits_80(&text);
     assert!(text.contains("Pattern consistent with a venous contribution"));
@@ -1224,7 +1175,7 @@ fn planted_diary_through_the_binary_text_md_and_files() {
 #[test]
 fn demo_diaries_say_demo_data() {
     let env = Env::new();
-    env.plant(&random_diary(2));
+    plant(&env, &random_diary(2));
     let mut s = Store::open(&env.db(), Access::Existing).unwrap();
     s.write(|tx| store::Meta::set(tx, store::Meta::DEMO, "1"))
         .unwrap();

@@ -170,7 +170,7 @@ pub fn is_due(d: NaiveDate, today: NaiveDate) -> bool {
 
 /// The 36-hour rule of DESIGN.md section 2 (same as [`crate::view::is_retrospective`]).
 pub fn is_retrospective(n: &Night) -> bool {
-    crate::view::is_retrospective(n, n.night)
+    crate::view::is_retrospective(n)
 }
 
 /// `n` nights ending at `to` (inclusive).

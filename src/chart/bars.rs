@@ -86,6 +86,14 @@ pub fn time_of_night_svg(hours: &[u32; 24], unknown: u32, size: Size) -> anyhow:
             svg.text(x0 + slot / 2.0, bottom + 16.0, tick, &format!("{h:02}"));
         }
     }
+    if timed == 0 {
+        svg.text(
+            (left + right) / 2.0,
+            (y_top + bottom) / 2.0,
+            Font::new(LABEL_PX).fill(MUTED).anchor(Anchor::Middle),
+            "No episode in this period has a time recorded",
+        );
+    }
     // Midnight divider.
     let mx = left + 6.0 * slot;
     svg.line(
@@ -95,7 +103,12 @@ pub fn time_of_night_svg(hours: &[u32; 24], unknown: u32, size: Size) -> anyhow:
         bottom,
         r##"stroke="#777777" stroke-width="1" stroke-dasharray="4 3""##,
     );
-    svg.text(mx, y_title_y, Font::new(TICK_PX).fill(MUTED).anchor(Anchor::Middle), "midnight");
+    svg.text(
+        mx,
+        y_title_y,
+        Font::new(TICK_PX).fill(MUTED).anchor(Anchor::Middle),
+        "midnight",
+    );
     svg.text(
         (left + right) / 2.0,
         bottom + 34.0,
@@ -131,18 +144,13 @@ pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Resu
     let leg_total: u64 = legs.iter().map(|c| u64::from(c.count)).sum();
     let site_total: u64 = sites.iter().map(|c| u64::from(c.count)).sum();
     let note = format!(
-        "n = {} with the leg recorded, {} with the site recorded (an episode in both legs counts once).",
+        "n = {} with the leg recorded, {} with the site recorded; % of each group's total.",
         plural(leg_total, "episode", "episodes"),
         site_total
     );
     let mut svg = Svg::new(ID, size);
     let top = svg.heading(TITLE, &note);
-    let max = legs
-        .iter()
-        .chain(sites)
-        .map(|c| c.count)
-        .max()
-        .unwrap_or(0);
+    let max = legs.iter().chain(sites).map(|c| c.count).max().unwrap_or(0);
     let (x_max, step) = nice_axis(f64::from(max.max(1)), 4);
 
     let gap = 36.0;
@@ -152,7 +160,7 @@ pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Resu
     let rows_top = heading_y + 8.0;
     let below = 22.0 + 18.0 + MARGIN;
     let min_pitch = 18.0;
-    let mut pitch = ((svg.h - rows_top - below) / rows).min(30.0);
+    let mut pitch = ((svg.h - rows_top - below) / rows).min(28.0);
     if pitch < min_pitch {
         pitch = min_pitch;
         svg.h = rows_top + rows * pitch + below;
@@ -207,8 +215,19 @@ pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Resu
         for i in 0..=n {
             let v = i as f64 * step;
             let stroke = if i == 0 { AXIS } else { GRID };
-            svg.line(xs(v), rows_top, xs(v), rows_bottom, &format!(r#"stroke="{stroke}" stroke-width="1""#));
-            svg.text(xs(v), rows_bottom + 15.0, Font::new(TICK_PX).anchor(Anchor::Middle), &num(v));
+            svg.line(
+                xs(v),
+                rows_top,
+                xs(v),
+                rows_bottom,
+                &format!(r#"stroke="{stroke}" stroke-width="1""#),
+            );
+            svg.text(
+                xs(v),
+                rows_bottom + 15.0,
+                Font::new(TICK_PX).anchor(Anchor::Middle),
+                &num(v),
+            );
         }
         svg.text(
             (bx0 + bx1) / 2.0,
@@ -217,7 +236,12 @@ pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Resu
             "episodes",
         );
         if p.items.is_empty() {
-            svg.text(bx0 + 6.0, rows_top + pitch / 2.0 + 4.0, value_font.fill(MUTED), "not recorded");
+            svg.text(
+                bx0 + 6.0,
+                rows_top + pitch / 2.0 + 4.0,
+                value_font.fill(MUTED),
+                "not recorded",
+            );
         }
         for (i, c) in p.items.iter().enumerate() {
             let cy = rows_top + i as f64 * pitch + pitch / 2.0;
@@ -225,7 +249,14 @@ pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Resu
             let label = label_font.fit(&c.label, label_w);
             svg.text(bx0 - 8.0, cy + 4.0, label_font.anchor(Anchor::End), &label);
             let len = xs(f64::from(c.count)) - bx0;
-            svg.rect("bar", bx0, cy - thick / 2.0, len, thick, &format!(r#"fill="{BLUE}""#));
+            svg.rect(
+                "bar",
+                bx0,
+                cy - thick / 2.0,
+                len,
+                thick,
+                &format!(r#"fill="{BLUE}""#),
+            );
             svg.text(bx0 + len + 5.0, cy + 4.0, value_font, &value(c));
         }
     }
@@ -262,10 +293,17 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
         "Share of nights whose day before had the symptom; n = nights in that group with the symptom checklist answered.",
     );
     let legend_items = [
-        (Key::Swatch(BLUE.to_string(), BLUE), "cramp nights".to_string()),
-        (Key::Swatch(hatch.clone(), ORANGE), "cramp-free nights".to_string()),
+        (
+            Key::Swatch(BLUE.to_string(), BLUE),
+            "cramp nights".to_string(),
+        ),
+        (
+            Key::Swatch(hatch.clone(), ORANGE),
+            "cramp-free nights".to_string(),
+        ),
     ];
-    let after_legend = legend(&mut svg, MARGIN, top, svg.w - 2.0 * MARGIN, &legend_items, true);
+    let legend_w = svg.w - 2.0 * MARGIN;
+    let after_legend = legend(&mut svg, MARGIN, top, legend_w, &legend_items, true);
 
     let label_font = Font::new(TICK_PX + 1.0);
     let value_font = Font::new(TICK_PX);
@@ -280,7 +318,12 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
         .min(svg.w * 0.3);
     let value_w = items
         .iter()
-        .flat_map(|c| [value(c.cramp_nights_pct, c.cramp_n), value(c.cramp_free_pct, c.free_n)])
+        .flat_map(|c| {
+            [
+                value(c.cramp_nights_pct, c.cramp_n),
+                value(c.cramp_free_pct, c.free_n),
+            ]
+        })
         .map(|s| value_font.width(&s))
         .fold(0.0, f64::max);
     let bx0 = MARGIN + label_w + 10.0;
@@ -301,7 +344,13 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
     for i in 0..=4 {
         let v = f64::from(i) * 25.0;
         let stroke = if i == 0 { AXIS } else { GRID };
-        svg.line(xs(v), rows_top, xs(v), rows_bottom, &format!(r#"stroke="{stroke}" stroke-width="1""#));
+        svg.line(
+            xs(v),
+            rows_top,
+            xs(v),
+            rows_bottom,
+            &format!(r#"stroke="{stroke}" stroke-width="1""#),
+        );
         svg.text(
             xs(v),
             rows_bottom + 15.0,
@@ -321,7 +370,13 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
         let label = label_font.fit(&c.label, label_w);
         svg.text(bx0 - 8.0, mid + 4.0, label_font.anchor(Anchor::End), &label);
         let bars = [
-            (c.cramp_nights_pct, c.cramp_n, mid - 1.0 - thick, "bar cramp", format!(r#"fill="{BLUE}""#)),
+            (
+                c.cramp_nights_pct,
+                c.cramp_n,
+                mid - 1.0 - thick,
+                "bar cramp",
+                format!(r#"fill="{BLUE}""#),
+            ),
             (
                 c.cramp_free_pct,
                 c.free_n,
@@ -338,11 +393,22 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
                     if len > 0.0 {
                         svg.rect(class, bx0, y0 + 0.6, len, thick - 1.2, &style);
                     } else {
-                        svg.line(bx0 + 1.0, y0, bx0 + 1.0, y0 + thick, &format!(r#"stroke="{INK}" stroke-width="2""#));
+                        svg.line(
+                            bx0 + 1.0,
+                            y0,
+                            bx0 + 1.0,
+                            y0 + thick,
+                            &format!(r#"stroke="{INK}" stroke-width="2""#),
+                        );
                     }
                     svg.text(bx0 + len + 5.0, y0 + thick / 2.0 + 4.0, value_font, &text);
                 }
-                None => svg.text(bx0 + 5.0, y0 + thick / 2.0 + 4.0, value_font.fill(MUTED), &text),
+                None => svg.text(
+                    bx0 + 5.0,
+                    y0 + thick / 2.0 + 4.0,
+                    value_font.fill(MUTED),
+                    &text,
+                ),
             }
         }
     }

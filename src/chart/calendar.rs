@@ -18,7 +18,7 @@ const CRAMP_FILLS: [&str; 3] = ["#4a78a8", "#2a5886", "#14375c"];
 const SHARE_FILLS: [&str; 5] = ["#ffffff", "#cbd9e8", "#8eaed0", "#4a78a8", "#14375c"];
 const OUTLINE: &str = "#9a9a9a";
 const FUTURE_OUTLINE: &str = "#dddddd";
-const CHECK: &str = "#555555";
+const CHECK: &str = "#6e6e6e";
 
 fn cramp_fill(episodes: u32) -> &'static str {
     CRAMP_FILLS[(episodes.max(1) as usize - 1).min(2)]
@@ -67,7 +67,9 @@ pub fn calendar_svg(days: &[CalendarDay], size: Size) -> anyhow::Result<String> 
         _ => return Ok(empty_chart(ID, TITLE, size)),
     };
     if (last - first).num_days() > 366 * 60 {
-        anyhow::bail!("calendar from {first} to {last} spans more than 60 years; choose a shorter period");
+        anyhow::bail!(
+            "calendar from {first} to {last} spans more than 60 years; choose a shorter period"
+        );
     }
     let c = coverage(&map);
     let note = format!(
@@ -164,24 +166,44 @@ fn daily(
     let lx = (grid_x + cols * pitch + 20.0).min(svg.w - legend_w);
     let mut ly = grid_top;
     let lf = Font::new(TICK_PX);
-    let k = 14.0;
-    // Cramp ramp: 1, 2, 3+.
+    let k = 18.0;
+    // Cramp ramp: 1, 2, 3+ episodes.
     for (i, label) in ["1", "2", "3+"].iter().enumerate() {
-        let x = lx + i as f64 * (k + 3.0);
-        svg.rect("legend-key", x, ly, k, k, &format!(r#"fill="{}""#, CRAMP_FILLS[i]));
-        svg.text(x + k / 2.0, ly + k - 3.5, Font::new(9.0).fill("#ffffff").anchor(Anchor::Middle), label);
+        let x = lx + i as f64 * (k + 2.0);
+        svg.rect(
+            "legend-key",
+            x,
+            ly,
+            k,
+            k,
+            &format!(r#"fill="{}""#, CRAMP_FILLS[i]),
+        );
+        svg.text(x + k / 2.0, ly + k - 5.0, count_font, label);
     }
-    svg.text(lx + 3.0 * (k + 3.0) + 4.0, ly + k - 3.0, lf, "cramp night");
-    svg.text(lx + 3.0 * (k + 3.0) + 4.0, ly + k + 11.0, lf.fill(MUTED), "(number = episodes)");
-    ly += 36.0;
-    draw_day(&mut svg, lx, ly, k, &DayState::CrampFree, &hatch, count_font);
-    svg.text(lx + k + 6.0, ly + k - 3.0, lf, "cramp-free night");
-    ly += 22.0;
+    svg.text(lx + 3.0 * (k + 2.0) + 4.0, ly + k - 5.0, lf, "cramp night");
+    svg.text(
+        lx,
+        ly + k + 14.0,
+        lf.fill(MUTED),
+        "(number = episodes that night)",
+    );
+    ly += 42.0;
+    draw_day(
+        &mut svg,
+        lx,
+        ly,
+        k,
+        &DayState::CrampFree,
+        &hatch,
+        count_font,
+    );
+    svg.text(lx + k + 6.0, ly + k - 5.0, lf, "cramp-free night");
+    ly += 26.0;
     draw_day(&mut svg, lx, ly, k, &DayState::Missing, &hatch, count_font);
-    svg.text(lx + k + 6.0, ly + k - 3.0, lf, "missing (not logged)");
-    ly += 22.0;
+    svg.text(lx + k + 6.0, ly + k - 5.0, lf, "missing (not logged)");
+    ly += 26.0;
     draw_day(&mut svg, lx, ly, k, &DayState::Future, &hatch, count_font);
-    svg.text(lx + k + 6.0, ly + k - 3.0, lf, "not yet");
+    svg.text(lx + k + 6.0, ly + k - 5.0, lf, "not yet");
 
     let desc = format!(
         "One cell per night from {first} to {last}, weeks in columns (Monday first). {note}"
@@ -222,19 +244,19 @@ fn draw_day(svg: &mut Svg, x: f64, y: f64, cell: f64, state: &DayState, hatch: &
             let s = cell;
             let d = format!(
                 "M{} {} L{} {} L{} {}",
-                num(x + s * 0.25),
+                num(x + s * 0.32),
                 num(y + s * 0.52),
-                num(x + s * 0.43),
-                num(y + s * 0.70),
-                num(x + s * 0.76),
-                num(y + s * 0.32)
+                num(x + s * 0.45),
+                num(y + s * 0.65),
+                num(x + s * 0.68),
+                num(y + s * 0.36)
             );
             svg.path(
                 "check",
                 &d,
                 &format!(
                     r#"fill="none" stroke="{CHECK}" stroke-width="{}" stroke-linecap="round" stroke-linejoin="round""#,
-                    num((s / 10.0).clamp(1.2, 2.2))
+                    num((s / 16.0).clamp(1.0, 1.6))
                 ),
             );
         }
@@ -330,7 +352,12 @@ fn weekly(
     for m in 1..=12u32 {
         if let Some(d) = NaiveDate::from_ymd_opt(2001, m, 1) {
             let col = (d.ordinal0() / 7) as f64;
-            svg.text(grid_x + col * pitch, grid_top - 7.0, tick, &month_label(d, false));
+            svg.text(
+                grid_x + col * pitch,
+                grid_top - 7.0,
+                tick,
+                &month_label(d, false),
+            );
         }
     }
     // Year labels.
@@ -382,9 +409,17 @@ fn weekly(
     let mut lx = grid_x;
     let ly = grid_top + years * pitch + 16.0;
     let k = 13.0;
-    svg.text(lx, ly + k - 2.0, tick, "share of logged nights with cramps:");
+    svg.text(
+        lx,
+        ly + k - 2.0,
+        tick,
+        "share of logged nights with cramps:",
+    );
     lx += tick.width("share of logged nights with cramps:") + 8.0;
-    for (fill, label) in SHARE_FILLS.iter().zip(["0", "≤25%", "≤50%", "≤75%", ">75%"]) {
+    for (fill, label) in SHARE_FILLS
+        .iter()
+        .zip(["0", "≤25%", "≤50%", "≤75%", ">75%"])
+    {
         svg.rect(
             "legend-key",
             lx,

@@ -48,7 +48,8 @@ impl Metrics {
         let table = |tag: &[u8; 4]| -> Option<usize> {
             (0..num_tables).find_map(|i| {
                 let rec = 12 + 16 * i;
-                (data.get(rec..rec + 4)? == tag).then(|| u32_at(data, rec + 8).map(|o| o as usize))?
+                (data.get(rec..rec + 4)? == tag)
+                    .then(|| u32_at(data, rec + 8).map(|o| o as usize))?
             })
         };
         let head = table(b"head")?;

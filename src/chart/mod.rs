@@ -59,7 +59,9 @@ pub struct Marker {
 /// What is known about one night.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DayState {
-    Cramp { episodes: u32 },
+    Cramp {
+        episodes: u32,
+    },
     CrampFree,
     /// Not logged (shown hatched, never as cramp-free).
     Missing,
@@ -130,10 +132,7 @@ const MIN_H: u32 = 160;
 const MAX_SIDE: u32 = 8000;
 
 fn check_size(size: Size) -> anyhow::Result<()> {
-    if size.width < MIN_W
-        || size.height < MIN_H
-        || size.width > MAX_SIDE
-        || size.height > MAX_SIDE
+    if size.width < MIN_W || size.height < MIN_H || size.width > MAX_SIDE || size.height > MAX_SIDE
     {
         anyhow::bail!(
             "chart size {}x{} is out of range; use at least {MIN_W}x{MIN_H} and at most {MAX_SIDE}x{MAX_SIDE}",

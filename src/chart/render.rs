@@ -50,9 +50,10 @@ pub fn svg_to_png(svg: &str, scale: f32) -> anyhow::Result<Vec<u8>> {
         anyhow::bail!("PNG scale {scale} is out of range; use a number above 0 and at most 16");
     }
     let tree = parse_svg(svg)?;
-    let size = tree.size().to_int_size().scale_by(scale).with_context(|| {
-        format!("PNG scale {scale} gives an empty image; use a larger scale")
-    })?;
+    let size =
+        tree.size().to_int_size().scale_by(scale).with_context(|| {
+            format!("PNG scale {scale} gives an empty image; use a larger scale")
+        })?;
     let (w, h) = (size.width(), size.height());
     if u64::from(w) * u64::from(h) > 100_000_000 {
         anyhow::bail!("PNG of {w}x{h} pixels is too large; use a smaller scale");

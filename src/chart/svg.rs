@@ -125,11 +125,6 @@ impl Svg {
         }
     }
 
-    /// Raw markup (already escaped by the caller).
-    pub(crate) fn raw(&mut self, s: &str) {
-        self.body.push_str(s);
-    }
-
     /// Defines a diagonal hatch pattern `{id}-{name}` and returns `url(#…)` for it.
     pub(crate) fn hatch(&mut self, name: &str, stroke: &str, background: &str, gap: f64) -> String {
         let id = format!("{}-{name}", self.id);
@@ -240,7 +235,7 @@ impl Svg {
             y - font.size * 0.85,
             w + 4.0,
             font.size * 1.15,
-            r#"fill="#ffffff""#,
+            r##"fill="#ffffff""##,
         );
         self.text(x, y, font, text);
     }
@@ -429,9 +424,7 @@ pub(crate) fn empty_chart(id: &'static str, title: &str, size: Size) -> String {
     svg.text(
         w / 2.0,
         top + (h - top - MARGIN) / 2.0 + 5.0,
-        Font::new(LABEL_PX + 1.0)
-            .fill(MUTED)
-            .anchor(Anchor::Middle),
+        Font::new(LABEL_PX + 1.0).fill(MUTED).anchor(Anchor::Middle),
         "No data in this period",
     );
     svg.finish(title, "No data in this period.")
@@ -484,7 +477,13 @@ pub(crate) fn date_ticks(svg: &mut Svg, scale: &DateScale, dates: &[NaiveDate], 
     let every = ((widest + 8.0) / spacing).ceil().max(1.0) as usize;
     for (i, d) in dates.iter().enumerate() {
         let x = scale.x(*d);
-        svg.line(x, y, x, y + 4.0, &format!(r#"stroke="{AXIS}" stroke-width="1""#));
+        svg.line(
+            x,
+            y,
+            x,
+            y + 4.0,
+            &format!(r#"stroke="{AXIS}" stroke-width="1""#),
+        );
         if i % every == 0 {
             let label = day_month(*d);
             // Keep the label inside the drawing.
@@ -511,7 +510,13 @@ pub(crate) fn y_grid(
         let v = i as f64 * step;
         let y = y_of(v);
         let stroke = if i == 0 { AXIS } else { GRID };
-        svg.line(x0, y, x1, y, &format!(r#"stroke="{stroke}" stroke-width="1""#));
+        svg.line(
+            x0,
+            y,
+            x1,
+            y,
+            &format!(r#"stroke="{stroke}" stroke-width="1""#),
+        );
         svg.text(x0 - 5.0, y + 4.0, font, &fmt(v));
     }
 }

@@ -5,9 +5,8 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use super::svg::{
-    date_ticks, day_month, empty_chart, legend, num, y_grid, y_labels_width, year_span, Anchor,
-    DateScale, Font, Key, Svg, AXIS, BLUE, BLUE_LIGHT, HATCH, INK, LABEL_PX, MARGIN, MUTED,
-    ORANGE, TICK_PX,
+    day_month, empty_chart, legend, num, y_grid, y_labels_width, year_span, Anchor, DateScale,
+    Font, Key, Svg, AXIS, BLUE, BLUE_LIGHT, HATCH, INK, LABEL_PX, MARGIN, MUTED, ORANGE, TICK_PX,
 };
 use super::{check_size, Marker, Size, WeekPoint};
 
@@ -98,82 +97,136 @@ fn rolling(slots: &[Slot]) -> Vec<Option<f64>> {
         .collect()
 }
 
-/// A marker label placed in a row above the plot.
-struct Placed {
-    x: f64,
-    row: usize,
-    text: String,
-    anchor: Anchor,
+/// A marker label placed in a row above the plot, attached to the marker line at `x`.
+pub(super) struct Placed {
+    pub(super) x: f64,
+    pub(super) row: usize,
+    pub(super) text: String,
+    pub(super) anchor: Anchor,
 }
 
-/// Places marker labels in rows (row 0 nearest the plot) so that no two labels overlap and
-/// no marker line crosses another label. Labels that fit nowhere become numbers "[n]"
-/// explained in a key under the chart.
-fn place_markers(
-    markers: &[(f64, String)],
+/// Where marker labels go: the labels (each on the line of its group's first marker) and
+/// the key for labels shown as numbers.
+pub(super) struct MarkerLayout {
+    pub(super) placed: Vec<Placed>,
+    pub(super) key: Vec<String>,
+}
+
+/// One attempt at placing groups of markers; `None` if some label fits nowhere.
+fn try_place(
+    groups: &[Vec<&(f64, String, String)>],
     left: f64,
     right: f64,
-) -> (Vec<Placed>, Vec<(usize, String)>) {
+) -> Option<MarkerLayout> {
     const MAX_ROWS: usize = 3;
     const MAX_ROWS_NUMBERED: usize = 6;
-    const PAD: f64 = 6.0;
+    const PAD: f64 = 8.0;
     let font = Font::new(TICK_PX);
-    // Per row: occupied intervals (labels and lines passing through).
+    // Per row: label intervals, and x of marker lines passing through the row.
     let mut labels: Vec<Vec<(f64, f64)>> = vec![Vec::new(); MAX_ROWS_NUMBERED];
     let mut lines: Vec<Vec<f64>> = vec![Vec::new(); MAX_ROWS_NUMBERED];
-    let mut placed = Vec::new();
-    let mut key = Vec::new();
-
-    let span = |x: f64, text: &str| -> (f64, f64, Anchor) {
+    let spans = |x: f64, text: &str| -> [(f64, f64, Anchor); 2] {
         let w = font.width(text);
-        if x + 3.0 + w <= right {
-            (x - 1.0, x + 3.0 + w, Anchor::Start)
-        } else {
-            (x - 3.0 - w, x + 1.0, Anchor::End)
-        }
+        [
+            (x - 1.0, x + 3.0 + w, Anchor::Start),
+            (x - 3.0 - w, x + 1.0, Anchor::End),
+        ]
     };
-    let fits = |labels: &[Vec<(f64, f64)>], lines: &[Vec<f64>], row: usize, a: f64, b: f64, x: f64| {
-        let free = labels[row].iter().all(|&(l, r)| b + PAD <= l || a >= r + PAD)
-            && lines[row].iter().all(|&lx| lx < a - 2.0 || lx > b + 2.0);
-        let line_clear = (0..row).all(|r| labels[r].iter().all(|&(l, rr)| x < l - 1.0 || x > rr + 1.0));
-        free && line_clear && a >= left - MARGIN
+    let find = |labels: &[Vec<(f64, f64)>], lines: &[Vec<f64>], x: f64, text: &str, rows: usize| {
+        (0..rows).find_map(|row| {
+            spans(x, text).into_iter().find_map(|(a, b, anchor)| {
+                let ok = a >= left - MARGIN + 2.0
+                    && b <= right + 2.0
+                    && labels[row]
+                        .iter()
+                        .all(|&(l, r)| b + PAD <= l || a >= r + PAD)
+                    && lines[row].iter().all(|&lx| lx < a - 3.0 || lx > b + 3.0)
+                    && (0..row)
+                        .all(|r| labels[r].iter().all(|&(l, rr)| x < l - 3.0 || x > rr + 3.0));
+                ok.then_some((row, a, b, anchor))
+            })
+        })
     };
-
-    for (x, label) in markers {
-        let x = *x;
-        let mut choice = None;
-        let full = font.fit(label, 200.0);
-        let (a, b, anchor) = span(x, &full);
-        for row in 0..MAX_ROWS {
-            if fits(&labels, &lines, row, a, b, x) {
-                choice = Some((row, a, b, anchor, full.clone()));
-                break;
-            }
+    let mut placed = Vec::new();
+    let mut take = |labels: &mut Vec<Vec<(f64, f64)>>,
+                    lines: &mut Vec<Vec<f64>>,
+                    x: f64,
+                    spot: (usize, f64, f64, Anchor),
+                    text: String| {
+        let (row, a, b, anchor) = spot;
+        labels[row].push((a, b));
+        for r in lines.iter_mut().take(row) {
+            r.push(x);
         }
-        if choice.is_none() {
-            let n = key.len() + 1;
-            let short = format!("[{n}]");
-            let (a, b, anchor) = span(x, &short);
-            let row = (0..MAX_ROWS_NUMBERED)
-                .find(|&row| fits(&labels, &lines, row, a, b, x))
-                .unwrap_or(MAX_ROWS_NUMBERED - 1);
-            key.push((n, label.clone()));
-            choice = Some((row, a, b, anchor, short));
-        }
-        if let Some((row, a, b, anchor, text)) = choice {
-            labels[row].push((a, b));
-            for r in lines.iter_mut().take(row) {
-                r.push(x);
+        placed.push(Placed {
+            x,
+            row,
+            text,
+            anchor,
+        });
+    };
+    // Full labels, right to left, each in the lowest free row: close markers become a
+    // staircase whose lines never cross a label.
+    let mut numbered = Vec::new();
+    for (i, g) in groups.iter().enumerate().rev() {
+        let x = g[0].0;
+        let joined: Vec<&str> = g.iter().map(|m| m.1.as_str()).collect();
+        let full = font.fit(&joined.join("; "), 200.0);
+        match find(&labels, &lines, x, &full, MAX_ROWS) {
+            Some(spot) if g.len() == 1 || !full.ends_with('…') => {
+                take(&mut labels, &mut lines, x, spot, full)
             }
-            placed.push(Placed {
-                x,
-                row,
-                text,
-                anchor,
-            });
+            _ => numbered.push(i),
         }
     }
-    (placed, key)
+    // The rest as numbers, in date order, with the dates and full labels in the key.
+    numbered.sort_unstable();
+    let mut key = Vec::new();
+    for i in numbered {
+        let g = &groups[i];
+        let x = g[0].0;
+        let n = key.len() + 1;
+        let text = format!("[{n}]");
+        let spot = find(&labels, &lines, x, &text, MAX_ROWS_NUMBERED)?;
+        take(&mut labels, &mut lines, x, spot, text);
+        let entries: Vec<String> = g.iter().map(|m| format!("{} {}", m.2, m.1)).collect();
+        key.push(format!("[{n}] {}", entries.join("; ")));
+    }
+    Some(MarkerLayout { placed, key })
+}
+
+/// Places marker labels (`(x, label, date text)`, sorted by x) in rows above the plot, row
+/// 0 nearest to it, so that no two labels overlap and no marker line crosses a label.
+/// Markers closer than a few pixels share one label. A label that fits nowhere becomes a
+/// number "[n]" explained in a key; if even numbers do not fit, nearby markers are grouped
+/// more widely until they do (a single group always fits).
+pub(super) fn place_markers(
+    markers: &[(f64, String, String)],
+    left: f64,
+    right: f64,
+) -> MarkerLayout {
+    let mut threshold = 6.0;
+    loop {
+        let mut groups: Vec<Vec<&(f64, String, String)>> = Vec::new();
+        for m in markers {
+            match groups.last_mut() {
+                Some(g) if m.0 - g[0].0 < threshold => g.push(m),
+                _ => groups.push(vec![m]),
+            }
+        }
+        let last_try = groups.len() <= 1;
+        if let Some(layout) = try_place(&groups, left, right) {
+            return layout;
+        }
+        if last_try {
+            // Unreachable for a chart at least MIN_W wide: "[1]" always fits in row 0.
+            return MarkerLayout {
+                placed: Vec::new(),
+                key: Vec::new(),
+            };
+        }
+        threshold *= 2.0;
+    }
 }
 
 /// Bars of cramp nights per 7 logged nights for each week, a 4-week rolling average line,
@@ -200,7 +253,7 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         .count();
     let weeks_word = |n: usize| if n == 1 { "week" } else { "weeks" };
     let mut note = format!(
-        "{} {} from {} to {}: {cramp} cramp nights in {logged} logged nights.",
+        "{} {}, {} – {}: {cramp} cramp nights in {logged} logged nights",
         slots.len(),
         weeks_word(slots.len()),
         day_month(first),
@@ -208,11 +261,11 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     );
     if missing_weeks > 0 {
         note.push_str(&format!(
-            " {missing_weeks} {} without data.",
+            "; {missing_weeks} {} without data",
             weeks_word(missing_weeks)
         ));
     }
-    note.push_str(" Above bars: cramp nights / nights logged.");
+    note.push('.');
     let top = svg.heading(TITLE, &note);
 
     // Horizontal layout.
@@ -227,11 +280,17 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         .filter(|m| m.date >= first && m.date < end)
         .collect();
     in_range.sort_by(|a, b| a.date.cmp(&b.date).then_with(|| a.label.cmp(&b.label)));
-    let marker_x: Vec<(f64, String)> = in_range
+    let marker_x: Vec<(f64, String, String)> = in_range
         .iter()
-        .map(|m| (scale.x(m.date) + scale.day_w() / 2.0, m.label.clone()))
+        .map(|m| {
+            (
+                scale.x(m.date) + scale.day_w() / 2.0,
+                m.label.clone(),
+                day_month(m.date),
+            )
+        })
         .collect();
-    let (placed, key) = place_markers(&marker_x, left, right);
+    let MarkerLayout { placed, key } = place_markers(&marker_x, left, right);
     let rows = placed.iter().map(|p| p.row + 1).max().unwrap_or(0);
 
     // Vertical layout.
@@ -250,7 +309,14 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
             format!("fewer than {PARTIAL_BELOW} nights logged"),
         ));
     }
-    items.push((Key::LineDot(ORANGE), "4-week average".to_string()));
+    // Points on the average line only while weeks are wide enough for them to read.
+    let avg_dots = scale.day_w() * 7.0 >= 18.0;
+    let avg_key = if avg_dots {
+        Key::LineDot(ORANGE)
+    } else {
+        Key::Line(ORANGE, 2.5, "")
+    };
+    items.push((avg_key, "4-week average".to_string()));
     if missing_weeks > 0 {
         items.push((
             Key::Swatch(hatch.clone(), HATCH),
@@ -265,17 +331,11 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     }
     let legend_h = legend(&mut svg, left, 0.0, right - left, &items, false);
     let key_font = Font::new(TICK_PX).fill(MUTED);
-    let key_text = key
+    let key_lines: Vec<String> = key
         .iter()
-        .map(|(n, l)| format!("[{n}] {l}"))
-        .collect::<Vec<_>>()
-        .join("; ");
-    let key_lines = if key.is_empty() {
-        Vec::new()
-    } else {
-        key_font.wrap(&key_text, right - left)
-    };
-    let below = 18.0 + 18.0 + 6.0 + legend_h + key_lines.len() as f64 * 14.0 + MARGIN - 6.0;
+        .flat_map(|entry| key_font.wrap(entry, right - left))
+        .collect();
+    let below = 18.0 + 14.0 + 18.0 + 6.0 + legend_h + key_lines.len() as f64 * 14.0 + MARGIN - 6.0;
     let min_plot = 100.0;
     if svg.h - below - plot_top < min_plot {
         svg.h = plot_top + min_plot + below;
@@ -322,18 +382,20 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         if x1 - x0 >= tw + 6.0 {
             svg.text_boxed(xc, yc, font, text);
         } else {
-            svg.rect("label-bg", xc - 7.0, yc - tw / 2.0 - 2.0, 14.0, tw + 4.0, r##"fill="#ffffff""##);
+            svg.rect(
+                "label-bg",
+                xc - 7.0,
+                yc - tw / 2.0 - 2.0,
+                14.0,
+                tw + 4.0,
+                r##"fill="#ffffff""##,
+            );
             svg.text_rot(xc + 4.0, yc, font, text, -90.0);
         }
     }
 
     // Bars.
-    let count_font = Font::new(TICK_PX).fill(INK).anchor(Anchor::Middle);
     let slot_w = scale.day_w() * 7.0;
-    let show_counts = slots
-        .iter()
-        .filter(|s| s.has_data())
-        .all(|s| count_font.width(&format!("{}/{}", s.cramp.min(s.logged), s.logged)) <= slot_w - 2.0);
     for s in slots.iter().filter(|s| s.has_data()) {
         let x0 = scale.x(s.start);
         let bw = (slot_w * 0.64).max(1.0);
@@ -354,14 +416,12 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         );
         if s.cramp == 0 {
             // A logged week without cramps: a visible stub on the axis, not a gap.
-            svg.line(bx, bottom - 1.0, bx + bw, bottom - 1.0, &format!(r#"stroke="{BLUE}" stroke-width="2""#));
-        }
-        if show_counts {
-            svg.text(
-                bx + bw / 2.0,
-                y(v) - 4.0,
-                count_font,
-                &format!("{}/{}", s.cramp.min(s.logged), s.logged),
+            svg.line(
+                bx,
+                bottom - 1.0,
+                bx + bw,
+                bottom - 1.0,
+                &format!(r#"stroke="{BLUE}" stroke-width="2""#),
             );
         }
     }
@@ -386,7 +446,11 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     }
     for run in &runs {
         if run.len() > 1 {
-            svg.polyline("rolling-halo", run, r##"stroke="#ffffff" stroke-width="5" stroke-linejoin="round""##);
+            svg.polyline(
+                "rolling-halo",
+                run,
+                r##"stroke="#ffffff" stroke-width="5" stroke-linejoin="round""##,
+            );
             svg.polyline(
                 "rolling",
                 run,
@@ -394,7 +458,7 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
             );
         }
     }
-    for run in &runs {
+    for run in runs.iter().filter(|r| avg_dots || r.len() == 1) {
         for &(px, py) in run {
             svg.circle(
                 "rolling-point",
@@ -406,15 +470,26 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         }
     }
 
-    // Markers: dashed lines from their label row down to the axis.
+    // Markers: a dashed line per marker across the plot, and from each label down to it.
+    let marker_style =
+        format!(r#"stroke="{MARKER_STROKE}" stroke-width="1.2" stroke-dasharray="{MARKER_DASH}""#);
+    for (x, _, _) in &marker_x {
+        svg.line(
+            *x,
+            plot_top,
+            *x,
+            bottom,
+            &format!(r#"class="marker" {marker_style}"#),
+        );
+    }
     for p in &placed {
         let ly = rows_top + (rows - p.row) as f64 * row_h - 3.0;
         svg.line(
             p.x,
             ly - 9.0,
             p.x,
-            bottom,
-            &format!(r#"class="marker" stroke="{MARKER_STROKE}" stroke-width="1.2" stroke-dasharray="{MARKER_DASH}""#),
+            plot_top,
+            &format!(r#"class="marker-lead" {marker_style}"#),
         );
         let tx = match p.anchor {
             Anchor::End => p.x - 3.0,
@@ -423,17 +498,76 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         svg.text(tx, ly, Font::new(TICK_PX).anchor(p.anchor), &p.text);
     }
 
-    // X axis.
-    svg.line(left, bottom, right, bottom, &format!(r#"stroke="{AXIS}" stroke-width="1""#));
-    let starts: Vec<NaiveDate> = slots.iter().map(|s| s.start).collect();
-    date_ticks(&mut svg, &scale, &starts, bottom);
+    // X axis: the week's start date under each bar, and under it the week's counts.
+    svg.line(
+        left,
+        bottom,
+        right,
+        bottom,
+        &format!(r#"stroke="{AXIS}" stroke-width="1""#),
+    );
+    let tick = Font::new(TICK_PX).anchor(Anchor::Middle);
+    let widest = slots
+        .iter()
+        .map(|s| tick.width(&day_month(s.start)))
+        .fold(0.0, f64::max);
+    let every = ((widest + 8.0) / slot_w).ceil().max(1.0) as usize;
+    let count_text = |s: &Slot| {
+        if s.has_data() {
+            format!("{}/{}", s.cramp.min(s.logged), s.logged)
+        } else {
+            "–".to_string()
+        }
+    };
+    let show_counts = slots
+        .iter()
+        .all(|s| tick.width(&count_text(s)) + 4.0 <= slot_w);
+    for (i, s) in slots.iter().enumerate() {
+        let x = centre(s);
+        svg.line(
+            x,
+            bottom,
+            x,
+            bottom + 4.0,
+            &format!(r#"stroke="{AXIS}" stroke-width="1""#),
+        );
+        if i % every == 0 {
+            let label = day_month(s.start);
+            let half = tick.width(&label) / 2.0;
+            svg.text(
+                x.clamp(half + 2.0, svg.w - half - 2.0),
+                bottom + 16.0,
+                tick,
+                &label,
+            );
+        }
+        if show_counts {
+            svg.text(x, bottom + 30.0, tick.fill(MUTED), &count_text(s));
+        }
+    }
+    let axis_title = if show_counts {
+        format!(
+            "week starting ({}); under it: cramp nights / nights logged",
+            year_span(first, end - Duration::days(1))
+        )
+    } else {
+        format!(
+            "week starting ({})",
+            year_span(first, end - Duration::days(1))
+        )
+    };
+    let title_y = if show_counts {
+        bottom + 48.0
+    } else {
+        bottom + 34.0
+    };
     svg.text(
         (left + right) / 2.0,
-        bottom + 34.0,
+        title_y,
         Font::new(LABEL_PX).anchor(Anchor::Middle),
-        &format!("week starting ({})", year_span(first, end - Duration::days(1))),
+        &axis_title,
     );
-    let legend_y = bottom + 40.0;
+    let legend_y = title_y + 6.0;
     let after = legend(&mut svg, left, legend_y, right - left, &items, true);
     for (i, line) in key_lines.iter().enumerate() {
         svg.text(left, after + 11.0 + i as f64 * 14.0, key_font, line);

@@ -17,8 +17,9 @@ mod layout;
 
 use std::sync::Arc;
 
-use anyhow::{anyhow, Context, Result};
+use anyhow::{Context, Result, anyhow};
 use chrono::{Datelike, Timelike};
+use krilla::Document;
 use krilla::color::rgb;
 use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
 use krilla::metadata::{DateTime, Metadata};
@@ -27,7 +28,6 @@ use krilla::page::PageSettings;
 use krilla::paint::{Fill, Stroke};
 use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
-use krilla::Document;
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use layout::{Ctx, Fonts, Frame, Op, Rgb, Style};
@@ -55,8 +55,11 @@ impl Paper {
 /// "Page N of M".
 #[derive(Clone, Debug, Default)]
 pub struct PageDecor {
+    /// Bold, top left (e.g. product and report name).
     pub header_left: String,
+    /// Muted, top right (e.g. patient and period).
     pub header_right: String,
+    /// Muted, bottom left (e.g. "self-reported, not a diagnosis · generated …").
     pub footer_left: String,
     /// E.g. "DEMO DATA": a tag in the header and a faint diagonal watermark on every page.
     pub banner: Option<String>,
@@ -65,7 +68,9 @@ pub struct PageDecor {
 /// Document metadata.
 #[derive(Clone, Debug)]
 pub struct Meta {
+    /// Document title (Info dictionary and XMP).
     pub title: String,
+    /// Document subject / description.
     pub subject: String,
     /// Creation and modification date (from the caller, for reproducible output). Written
     /// without a time zone offset, which PDF readers show as UTC.
@@ -123,11 +128,15 @@ pub enum Block {
     },
     /// Vector chart, scaled to fit content width × `height_pt` keeping its aspect ratio
     /// (`height_pt` ≤ 0: full width), centred, never split.
-    Svg { svg: String, height_pt: f32 },
+    Svg {
+        svg: String,
+        height_pt: f32,
+    },
     /// Side-by-side columns of equal width (stacked instead when taller than a page).
     Columns(Vec<Vec<Block>>),
-    /// Vertical space in points.
+    /// Vertical space in points (kept even at the top of a page; clamped to one page).
     Spacer(f32),
+    /// Start a new page (ignored on a still-empty page, so no blank pages).
     PageBreak,
 }
 
@@ -136,6 +145,10 @@ const MARGIN: f32 = 18.0 * 72.0 / 25.4;
 const DECOR_SIZE: f32 = 8.0;
 
 /// Lay out `blocks` and render them to PDF bytes.
+///
+/// # Errors
+/// A chart whose SVG does not parse, `Columns` nested absurdly deep (> 32 levels), or a
+/// failure inside krilla while serialising; each error says which block or page.
 pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) -> Result<Vec<u8>> {
     let fonts = Fonts::load()?;
     let svg_opts = svg_options();
@@ -318,7 +331,13 @@ fn decor_ops(
     let hr = fonts.ellipsize(Style::Regular, &hr, size, hr_max);
     let hr_w = fonts.width(Style::Regular, &hr, size);
     ops.push(text(left, head_y, Style::Bold, layout::BLACK, hl));
-    ops.push(text(right - hr_w, head_y, Style::Regular, layout::MUTED, hr));
+    ops.push(text(
+        right - hr_w,
+        head_y,
+        Style::Regular,
+        layout::MUTED,
+        hr,
+    ));
     ops.push(Op::Line {
         x1: left,
         y1: MARGIN - 8.0,
@@ -512,12 +531,681 @@ impl Painter<'_, '_> {
         let (cx, cy) = (pw / 2.0, ph / 2.0);
         self.s
             .push_transform(&Transform::from_rotate_at(-angle, cx, cy));
-        self.s.push_opacity(NormalizedF32::new(0.07).unwrap_or(NormalizedF32::ONE));
-        self.s.set_fill(Some(fill(layout::tone_style(Tone::Urgent).1)));
+        self.s
+            .push_opacity(NormalizedF32::new(0.07).unwrap_or(NormalizedF32::ONE));
+        self.s
+            .set_fill(Some(fill(layout::tone_style(Tone::Urgent).1)));
         self.s.set_stroke(None);
-        self.glyphs(cx - tw / 2.0, cy + size * 0.36, size, Style::Bold, text, true);
+        self.glyphs(
+            cx - tw / 2.0,
+            cy + size * 0.36,
+            size,
+            Style::Bold,
+            text,
+            true,
+        );
         self.s.pop();
         self.s.pop();
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::layout::page_texts;
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::process::Command;
+
+    fn p(s: &str) -> Vec<Span> {
+        vec![Span::Plain(s.to_string())]
+    }
+
+    fn meta() -> Meta {
+        Meta {
+            title: "Leg-cramp diary report".into(),
+            subject: "Self-reported leg cramps, 1 Jan – 31 Mar 2025".into(),
+            creation: chrono::NaiveDate::from_ymd_opt(2025, 4, 1)
+                .and_then(|d| d.and_hms_opt(9, 30, 0))
+                .unwrap(),
+            lang: "en-GB".into(),
+        }
+    }
+
+    fn decor(banner: bool) -> PageDecor {
+        PageDecor {
+            header_left: "cramplog · leg-cramp diary".into(),
+            header_right: "Jane Example · 1 Jan – 31 Mar 2025".into(),
+            footer_left: "Self-reported, not a diagnosis · generated 2025-04-01 by cramplog 0.1.0"
+                .into(),
+            banner: banner.then(|| "DEMO DATA".to_string()),
+        }
+    }
+
+    const CHART: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="640" height="260" viewBox="0 0 640 260">
+  <rect x="0" y="0" width="640" height="260" fill="white"/>
+  <text x="320" y="20" text-anchor="middle" font-family="sans-serif" font-size="14" font-weight="bold">Cramp nights per week</text>
+  <line x1="50" y1="220" x2="620" y2="220" stroke="#333" stroke-width="1"/>
+  <line x1="50" y1="40" x2="50" y2="220" stroke="#333" stroke-width="1"/>
+  <g font-family="sans-serif" font-size="11" fill="#333">
+    <text x="44" y="224" text-anchor="end">0</text>
+    <text x="44" y="164" text-anchor="end">2</text>
+    <text x="44" y="104" text-anchor="end">4</text>
+    <text x="44" y="44" text-anchor="end">6</text>
+    <text x="335" y="250" text-anchor="middle">Week of 2025</text>
+  </g>
+  <g fill="#1f4e79">
+    <rect x="70" y="160" width="30" height="60"/><rect x="115" y="130" width="30" height="90"/>
+    <rect x="160" y="100" width="30" height="120"/><rect x="205" y="160" width="30" height="60"/>
+    <rect x="250" y="70" width="30" height="150"/><rect x="295" y="130" width="30" height="90"/>
+    <rect x="340" y="190" width="30" height="30"/><rect x="385" y="160" width="30" height="60"/>
+    <rect x="430" y="100" width="30" height="120"/><rect x="475" y="130" width="30" height="90"/>
+    <rect x="520" y="190" width="30" height="30"/><rect x="565" y="220" width="30" height="0"/>
+  </g>
+  <polyline points="85,160 130,145 175,130 220,127 265,115 310,115 355,137 400,145 445,145 490,130 535,145 580,160"
+            fill="none" stroke="#b00020" stroke-width="2" stroke-dasharray="5,3"/>
+  <text x="600" y="60" text-anchor="end" font-family="sans-serif" font-size="11" fill="#b00020">4-week average</text>
+</svg>"##;
+
+    const LONG_WORD: &str = "Gastrocnemiusxsoleusxcrampxwithxnoxspaces";
+
+    fn appendix_rows(n: usize) -> Vec<Vec<String>> {
+        (0..n)
+            .map(|i| {
+                let note = match i % 7 {
+                    0 => "Woke at 03:10 with a hard cramp in the left calf; stretched, walked to the kitchen, eased after about five minutes. Sore next morning.".to_string(),
+                    3 => format!("{}{}", LONG_WORD.repeat(4), i),
+                    5 => "Cramp after a long shift standing (9 h). Took magnesium. 🦵😣 — שלום".to_string(),
+                    _ => String::new(),
+                };
+                vec![
+                    format!("2025-{:02}-{:02}", 1 + (i / 28) % 12, 1 + i % 28),
+                    (i % 3).to_string(),
+                    if i % 3 == 0 { "—".into() } else { format!("{} min", 2 + i % 9) },
+                    if i % 3 == 0 { "—".into() } else { format!("{}/10", 3 + i % 6) },
+                    note,
+                ]
+            })
+            .collect()
+    }
+
+    fn appendix(n: usize) -> Block {
+        Block::Table {
+            headers: ["Night", "Cramps", "Longest", "Worst pain", "Notes"]
+                .map(String::from)
+                .to_vec(),
+            rows: appendix_rows(n),
+            widths: vec![0.14, 0.1, 0.12, 0.12, 0.52],
+            align_right: vec![false, true, true, true, false],
+        }
+    }
+
+    fn sample() -> Vec<Block> {
+        let kv = |k: &str, v: &str| (k.to_string(), v.to_string());
+        let two_col = |a: &str, b: &str, rows: &[(&str, &str)]| Block::Table {
+            headers: vec![a.into(), b.into()],
+            rows: rows
+                .iter()
+                .map(|(x, y)| vec![x.to_string(), y.to_string()])
+                .collect(),
+            widths: vec![0.65, 0.35],
+            align_right: vec![false, true],
+        };
+        vec![
+            Block::Title("Leg-cramp diary: summary for your appointment".into()),
+            Block::Small(vec![
+                Span::Plain("Period 1 Jan – 31 Mar 2025 (Europe/London) · generated 1 Apr 2025 · cramplog 0.1.0 · ".into()),
+                Span::Bold("Self-reported, not a diagnosis.".into()),
+            ]),
+            Block::Callout {
+                tone: Tone::Urgent,
+                title: "Calf swelling with warmth reported on 2 nights".into(),
+                body: vec![
+                    vec![
+                        Span::Plain("On ".into()),
+                        Span::Bold("12 Feb".into()),
+                        Span::Plain(" and ".into()),
+                        Span::Bold("14 Feb".into()),
+                        Span::Plain(" the left calf was logged as swollen, warm and painful between cramps. One-sided swelling can have causes other than cramp; this diary cannot tell them apart.".into()),
+                    ],
+                    p("Please mention this at the start of the appointment."),
+                ],
+            },
+            Block::Callout {
+                tone: Tone::Warning,
+                title: "Cramp nights increased after a medication change".into(),
+                body: vec![p("6 of 9 nights with cramps after starting a diuretic on 3 Mar, vs 5 of 20 before.")],
+            },
+            Block::Heading("Key numbers".into()),
+            Block::KeyValues(vec![
+                kv("Coverage", "logged 27 of 30 nights; 11 with cramps, 16 cramp-free, 3 missing"),
+                kv("Cramp nights per week", "2.6 (previous period 1.4)"),
+                kv("Episodes", "19 (previous 10)"),
+                kv("Duration", "median 4 min, longest 15 min"),
+                kv("Pain (0–10)", "mean 5.2, worst 8"),
+                kv("Sleep disrupted", "9 nights"),
+            ]),
+            Block::Heading("This period and the previous one".into()),
+            Block::Columns(vec![
+                vec![two_col("Leg", "Nights", &[("Left", "8"), ("Right", "2"), ("Both", "1")])],
+                vec![two_col("Site", "Episodes", &[("Calf", "15"), ("Foot / toes", "3"), ("Thigh", "1")])],
+            ]),
+            Block::Svg { svg: CHART.to_string(), height_pt: 190.0 },
+            Block::Small(p("Bars: nights with at least one cramp per week. Dashed line: 4-week rolling average.")),
+            Block::Heading("Topics to discuss".into()),
+            Block::Bullets(vec![
+                p("The two nights with calf swelling and warmth (12 and 14 Feb)."),
+                vec![Span::Bold("Medication: ".into()), Span::Plain("cramps became more frequent after the diuretic was started on 3 Mar.".into())],
+                p("Long shifts standing: cramps on 9 of 12 nights after ≥ 4 h standing vs 4 of 18 otherwise."),
+            ]),
+            Block::Callout {
+                tone: Tone::Info,
+                title: "How to read this report".into(),
+                body: vec![p("Numbers are counts of nights the patient logged. Missing nights are not counted as cramp-free.")],
+            },
+            Block::PageBreak,
+            Block::Heading("Appendix: night-by-night log".into()),
+            Block::Para(p("Retrospective entries are marked with *. Notes are shown as written.")),
+            appendix(200),
+        ]
+    }
+
+    fn pages_of(paper: Paper, blocks: &[Block]) -> Vec<Vec<Op>> {
+        let fonts = Fonts::load().unwrap();
+        let opts = svg_options();
+        lay_out(&fonts, &opts, paper, blocks).unwrap().pages
+    }
+
+    /// Pages (0-based) holding a text op that contains `needle`.
+    fn pages_with(pages: &[Vec<Op>], needle: &str) -> Vec<usize> {
+        pages
+            .iter()
+            .enumerate()
+            .filter(|(_, ops)| page_texts(ops).iter().any(|t| t.contains(needle)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    fn body_h(paper: Paper) -> f32 {
+        paper.size_pt().1 - 2.0 * MARGIN
+    }
+
+    fn tool(name: &str) -> bool {
+        let ok = Command::new(name).arg("-v").output().is_ok();
+        if !ok {
+            eprintln!(
+                "!!!!!!!! SKIPPING: `{name}` not installed (apt-get install -y poppler-utils qpdf) !!!!!!!!"
+            );
+        }
+        ok
+    }
+
+    fn write_tmp(name: &str, bytes: &[u8]) -> std::path::PathBuf {
+        let path =
+            std::env::temp_dir().join(format!("cramplog-pdf-{}-{name}.pdf", std::process::id()));
+        std::fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn run(cmd: &str, args: &[&str]) -> String {
+        let out = Command::new(cmd).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{cmd} {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn media_box(pdf: &[u8]) -> Vec<f32> {
+        let s = String::from_utf8_lossy(pdf);
+        let i = s.find("/MediaBox").expect("MediaBox present");
+        let rest = &s[i..];
+        let (a, b) = (rest.find('[').unwrap(), rest.find(']').unwrap());
+        rest[a + 1..b]
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect()
+    }
+
+    #[test]
+    fn sample_renders_on_both_papers() {
+        for (paper, name) in [(Paper::A4, "a4"), (Paper::Letter, "letter")] {
+            let pdf = render(paper, &meta(), &decor(true), &sample()).unwrap();
+            assert!(pdf.starts_with(b"%PDF-"));
+            let (w, h) = paper.size_pt();
+            let mb = media_box(&pdf);
+            assert_eq!(mb.len(), 4);
+            assert!(
+                (mb[2] - w).abs() < 0.01 && (mb[3] - h).abs() < 0.01,
+                "{mb:?}"
+            );
+            if let Ok(dir) = std::env::var("CRAMPLOG_PDF_SAMPLE_DIR") {
+                std::fs::write(format!("{dir}/sample-{name}.pdf"), &pdf).unwrap();
+                eprintln!("wrote {dir}/sample-{name}.pdf ({} bytes)", pdf.len());
+            }
+            if tool("pdfinfo") {
+                let tmp = write_tmp(name, &pdf);
+                let info = run("pdfinfo", &[tmp.to_str().unwrap()]);
+                let _ = std::fs::remove_file(&tmp);
+                let want = if paper == Paper::A4 {
+                    "595.28 x 841.89 pts"
+                } else {
+                    "612 x 792 pts"
+                };
+                assert!(info.contains(want), "{info}");
+                let field = |k: &str| {
+                    info.lines()
+                        .find_map(|l| l.strip_prefix(k).map(|v| v.trim().to_string()))
+                        .unwrap_or_default()
+                };
+                assert_eq!(field("Title:"), "Leg-cramp diary report");
+                assert_eq!(
+                    field("Subject:"),
+                    "Self-reported leg cramps, 1 Jan – 31 Mar 2025"
+                );
+                assert_eq!(field("Producer:"), "cramplog");
+                assert!(
+                    field("CreationDate:").contains("Apr  1 09:30:00 2025"),
+                    "{info}"
+                );
+                assert!(field("ModDate:").contains("Apr  1 09:30:00 2025"), "{info}");
+            }
+        }
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let a = render(Paper::A4, &meta(), &decor(true), &sample()).unwrap();
+        let b = render(Paper::A4, &meta(), &decor(true), &sample()).unwrap();
+        assert!(a == b, "two renders differ");
+        let mut m = meta();
+        m.creation += chrono::Duration::seconds(1);
+        let c = render(Paper::A4, &m, &decor(true), &sample()).unwrap();
+        assert!(a != c, "creation date must reach the PDF");
+    }
+
+    #[test]
+    fn long_table_paginates_with_header_repeated_and_rows_whole() {
+        let rows: Vec<Vec<String>> = (0..300)
+            .map(|i| {
+                let note = (0..25)
+                    .map(|k| format!("r{i}w{k}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                vec![format!("R{i:03}"), note]
+            })
+            .collect();
+        let blocks = vec![
+            Block::Para(p("Intro")),
+            Block::Table {
+                headers: vec!["Night".into(), "Notes".into()],
+                rows,
+                widths: vec![0.2, 0.8],
+                align_right: vec![false, false],
+            },
+        ];
+        let pages = pages_of(Paper::A4, &blocks);
+        assert!(pages.len() >= 4, "only {} pages", pages.len());
+        for (i, ops) in pages.iter().enumerate() {
+            let texts = page_texts(ops);
+            assert_eq!(
+                texts.iter().filter(|t| *t == "Night").count(),
+                1,
+                "page {i}: {texts:?}"
+            );
+            assert_eq!(
+                texts.iter().filter(|t| *t == "Notes").count(),
+                1,
+                "page {i}"
+            );
+        }
+        // Every row (its id and all words of its wrapped note) sits on exactly one page.
+        let mut row_pages: BTreeMap<usize, BTreeSet<usize>> = BTreeMap::new();
+        for (pg, ops) in pages.iter().enumerate() {
+            for t in page_texts(ops) {
+                for word in t.split_whitespace() {
+                    let id = word
+                        .strip_prefix('R')
+                        .or_else(|| word.strip_prefix('r').and_then(|w| w.split('w').next()));
+                    if let Some(Ok(n)) = id.map(str::parse::<usize>) {
+                        row_pages.entry(n).or_default().insert(pg);
+                    }
+                }
+            }
+        }
+        assert_eq!(row_pages.len(), 300);
+        for (row, pgs) in row_pages {
+            assert_eq!(pgs.len(), 1, "row {row} split over pages {pgs:?}");
+        }
+        // Header row comes before the rows on a continuation page.
+        let second = page_texts(&pages[1]);
+        assert_eq!(second[0], "Night");
+    }
+
+    #[test]
+    fn callout_is_not_split() {
+        let body: Vec<Vec<Span>> = (0..6)
+            .map(|i| p(&format!("callout line {i} with some words to wrap")))
+            .collect();
+        let blocks = vec![
+            Block::Spacer(body_h(Paper::A4) - 60.0),
+            Block::Callout {
+                tone: Tone::Urgent,
+                title: "Check this".into(),
+                body,
+            },
+        ];
+        let pages = pages_of(Paper::A4, &blocks);
+        assert_eq!(pages.len(), 2);
+        assert_eq!(pages_with(&pages, "Check this"), vec![1]);
+        for i in 0..6 {
+            assert_eq!(pages_with(&pages, &format!("callout line {i}")), vec![1]);
+        }
+        // A callout taller than a page is split rather than overflowing.
+        let body: Vec<Vec<Span>> = (0..150).map(|i| p(&format!("tall line {i}"))).collect();
+        let pages = pages_of(
+            Paper::A4,
+            &[Block::Callout {
+                tone: Tone::Notice,
+                title: "Tall".into(),
+                body,
+            }],
+        );
+        assert!(pages.len() >= 2);
+        assert_within_frame(Paper::A4, &pages);
+    }
+
+    #[test]
+    fn heading_is_not_orphaned() {
+        let blocks = vec![
+            Block::Spacer(body_h(Paper::A4) - 40.0),
+            Block::Heading("Orphan candidate".into()),
+            Block::Para(p(&"Body text that follows the heading. ".repeat(10))),
+        ];
+        let pages = pages_of(Paper::A4, &blocks);
+        assert_eq!(pages_with(&pages, "Orphan candidate"), vec![1]);
+        assert_eq!(pages_with(&pages, "Body text that follows"), vec![1]);
+        // With enough room the heading stays on page 1.
+        let blocks = vec![
+            Block::Spacer(body_h(Paper::A4) - 120.0),
+            Block::Heading("Fits".into()),
+            Block::Para(p("Short body.")),
+        ];
+        assert_eq!(pages_with(&pages_of(Paper::A4, &blocks), "Fits"), vec![0]);
+        // Heading before a table keeps the table header and first row with it.
+        let blocks = vec![
+            Block::Spacer(body_h(Paper::A4) - 45.0),
+            Block::Heading("Table follows".into()),
+            appendix(3),
+        ];
+        let pages = pages_of(Paper::A4, &blocks);
+        assert_eq!(pages_with(&pages, "Table follows"), vec![1]);
+        assert_eq!(pages_with(&pages, "Night"), vec![1]);
+    }
+
+    fn assert_within_frame(paper: Paper, pages: &[Vec<Op>]) {
+        let fonts = Fonts::load().unwrap();
+        let (pw, ph) = paper.size_pt();
+        for (i, ops) in pages.iter().enumerate() {
+            for op in ops {
+                if let Op::Text {
+                    x,
+                    y,
+                    size,
+                    style,
+                    text,
+                    ..
+                } = op
+                {
+                    let w = fonts.width(*style, text, *size);
+                    assert!(*x >= MARGIN - 0.01, "page {i}: {text:?} starts at {x}");
+                    assert!(
+                        x + w <= pw - MARGIN + 0.01,
+                        "page {i}: {text:?} ends at {}",
+                        x + w
+                    );
+                    assert!(
+                        *y > MARGIN && *y <= ph - MARGIN + 0.01,
+                        "page {i}: {text:?} at y {y}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn huge_unbroken_text_wraps_inside_the_frame() {
+        let blob = "x".repeat(10_000);
+        let blocks = vec![
+            Block::Para(p(&blob)),
+            Block::Table {
+                headers: vec!["Night".into(), "Notes".into()],
+                rows: vec![
+                    vec!["2025-01-01".into(), blob.clone()],
+                    vec!["2025-01-02".into(), "ok".into()],
+                ],
+                widths: vec![0.2, 0.8],
+                align_right: vec![false, false],
+            },
+            Block::KeyValues(vec![(blob.clone(), blob.clone())]),
+            Block::Callout {
+                tone: Tone::Warning,
+                title: blob.clone(),
+                body: vec![p(&blob)],
+            },
+            Block::Bullets(vec![p(&blob)]),
+            Block::Heading(blob.clone()),
+            Block::Columns(vec![
+                vec![Block::Para(p(&blob))],
+                vec![Block::Small(p("side"))],
+            ]),
+        ];
+        let pages = pages_of(Paper::Letter, &blocks);
+        assert!(pages.len() > 10);
+        assert_within_frame(Paper::Letter, &pages);
+        assert_within_frame(Paper::A4, &pages_of(Paper::A4, &sample()));
+        // Every x of the blob is drawn (nothing dropped by breaking), in each of 7 blocks
+        // (title + body of the callout, label + value of the key/values).
+        let xs: usize = pages
+            .iter()
+            .flat_map(|ops| page_texts(ops))
+            .map(|t| t.chars().filter(|c| *c == 'x').count())
+            .sum();
+        assert_eq!(xs, 9 * 10_000);
+        render(Paper::Letter, &meta(), &decor(false), &blocks).unwrap();
+    }
+
+    #[test]
+    fn hostile_input_does_not_panic() {
+        let weird = "\u{0}\u{1b}[31mred\u{7f} 😀🦵🏽‍♀️ שלום עולם مرحبا \u{202e}evil\u{202c} \u{fffd}\u{10ffff} e\u{301} 中文";
+        let blocks = vec![
+            Block::Title(weird.into()),
+            Block::Heading(String::new()),
+            Block::Para(vec![]),
+            Block::Para(vec![Span::Bold(weird.into()), Span::Plain(String::new())]),
+            Block::Small(p("\n\n\r\t")),
+            Block::Bullets(vec![vec![], p(weird)]),
+            Block::Callout {
+                tone: Tone::Muted,
+                title: String::new(),
+                body: vec![],
+            },
+            Block::KeyValues(vec![]),
+            Block::KeyValues(vec![(weird.into(), String::new())]),
+            Block::Table {
+                headers: vec![],
+                rows: vec![],
+                widths: vec![],
+                align_right: vec![],
+            },
+            Block::Table {
+                headers: vec!["a".into()],
+                rows: vec![vec![], vec!["1".into(), "2".into(), weird.into()]],
+                widths: vec![f32::NAN, -1.0],
+                align_right: vec![true, true, true, true],
+            },
+            Block::Spacer(f32::INFINITY),
+            Block::Spacer(-5.0),
+            Block::Spacer(f32::NAN),
+            Block::Svg {
+                svg: CHART.into(),
+                height_pt: f32::NAN,
+            },
+            Block::Svg {
+                svg: CHART.into(),
+                height_pt: 1e9,
+            },
+            Block::Columns(vec![]),
+            Block::Columns(vec![
+                vec![],
+                vec![
+                    Block::PageBreak,
+                    Block::Columns(vec![vec![Block::Para(p("nested"))]]),
+                ],
+            ]),
+            Block::PageBreak,
+            Block::PageBreak,
+        ];
+        let d = PageDecor {
+            header_left: weird.repeat(20),
+            header_right: weird.repeat(20),
+            footer_left: weird.repeat(20),
+            banner: Some(weird.repeat(5)),
+        };
+        let m = Meta {
+            title: weird.into(),
+            subject: String::new(),
+            creation: meta().creation,
+            lang: String::new(),
+        };
+        for paper in [Paper::A4, Paper::Letter] {
+            let pdf = render(paper, &m, &d, &blocks).unwrap();
+            assert!(pdf.starts_with(b"%PDF-"));
+        }
+        // Nothing at all still yields one page with header and footer.
+        let pdf = render(Paper::A4, &meta(), &PageDecor::default(), &[]).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        // Bad SVG is an error with context, not a panic.
+        let err = render(
+            Paper::A4,
+            &meta(),
+            &decor(false),
+            &[Block::Svg {
+                svg: "<svg".into(),
+                height_pt: 100.0,
+            }],
+        )
+        .unwrap_err();
+        assert!(format!("{err:#}").contains("SVG chart #1"), "{err:#}");
+        // Absurd nesting is refused, not a stack overflow.
+        let mut deep = Block::Para(p("deep"));
+        for _ in 0..100 {
+            deep = Block::Columns(vec![vec![deep]]);
+        }
+        assert!(render(Paper::A4, &meta(), &decor(false), &[deep]).is_err());
+    }
+
+    #[test]
+    fn pdftotext_finds_text_and_qpdf_accepts() {
+        if !tool("pdftotext") {
+            return;
+        }
+        let pdf = render(Paper::A4, &meta(), &decor(true), &sample()).unwrap();
+        let tmp = write_tmp("text", &pdf);
+        let path = tmp.to_str().unwrap();
+        let text = run("pdftotext", &["-layout", path, "-"]);
+        for needle in [
+            "cramplog · leg-cramp diary",
+            "Jane Example",
+            "Page 1 of",
+            "DEMO DATA",
+            "Leg-cramp diary: summary for your",
+            "Calf swelling with warmth",
+            "URGENT",
+            "Cramp nights per week",
+            "Week of 2025",
+            "4-week average",
+            "logged 27 of 30 nights",
+            "Worst pain",
+        ] {
+            assert!(text.contains(needle), "missing {needle:?}");
+        }
+        let pages = run("pdfinfo", &[path]);
+        let n: usize = pages
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap();
+        assert!(text.contains(&format!("Page {n} of {n}")));
+        // The long word is wrapped across lines, yet all its pieces are there.
+        let raw = run("pdftotext", &["-raw", path, "-"]);
+        let joined: String = raw.split_whitespace().collect();
+        let word = format!("{}3", LONG_WORD.repeat(4));
+        assert!(joined.contains(&word), "long word not extracted whole");
+        assert!(
+            !raw.lines().any(|l| l.contains(&word)),
+            "long word should have been wrapped"
+        );
+        // Page 2 (continuation of the appendix) repeats the table header.
+        let p3 = run("pdftotext", &["-f", "3", "-l", "3", path, "-"]);
+        assert!(
+            p3.contains("Worst pain") && p3.contains("Page 3 of"),
+            "{p3}"
+        );
+        if tool("qpdf") {
+            let out = Command::new("qpdf")
+                .args(["--check", path])
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "qpdf --check: {}",
+                String::from_utf8_lossy(&out.stdout)
+            );
+        }
+        if tool("pdffonts") {
+            let fonts = run("pdffonts", &[path]);
+            assert!(
+                fonts.contains("DejaVuSans") && fonts.contains("yes"),
+                "{fonts}"
+            );
+        }
+        let _ = std::fs::remove_file(&tmp);
+    }
+
+    /// Timing print for the 10-year appendix (3,650 rows); never asserts on time.
+    /// Release numbers: `cargo test --release appendix_timing -- --nocapture`.
+    #[test]
+    fn appendix_timing() {
+        let blocks = vec![Block::Heading("Appendix".into()), appendix(3650)];
+        let runs = if cfg!(debug_assertions) { 1 } else { 7 };
+        let (mut total, mut lay) = (Vec::new(), Vec::new());
+        let (mut size, mut pages) = (0, 0);
+        for _ in 0..runs {
+            let t = std::time::Instant::now();
+            pages = pages_of(Paper::A4, &blocks).len();
+            lay.push(t.elapsed());
+            let t = std::time::Instant::now();
+            let pdf = render(Paper::A4, &meta(), &decor(true), &blocks).unwrap();
+            total.push(t.elapsed());
+            size = pdf.len();
+            assert!(pages > 40);
+        }
+        total.sort();
+        lay.sort();
+        eprintln!(
+            "3,650-row appendix ({} build): {pages} pages, {} bytes, render median {:?} (min {:?}, max {:?}) \
+             over {runs} runs, of which layout {:?}",
+            if cfg!(debug_assertions) {
+                "debug"
+            } else {
+                "release"
+            },
+            size,
+            total[runs / 2],
+            total[0],
+            total[runs - 1],
+            lay[runs / 2],
+        );
+    }
+}

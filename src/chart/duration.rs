@@ -1,0 +1,370 @@
+//! Duration and pain per episode over time: two stacked panels on one date axis.
+
+use std::collections::BTreeMap;
+
+use chrono::{Duration, NaiveDate};
+
+use super::svg::{
+    date_ticks, empty_chart, legend, monday_of, num, year_span, Anchor, DateScale, Font, Key, Svg,
+    AXIS, BLUE, GRID, LABEL_PX, MARGIN, MUTED, ORANGE, TICK_PX,
+};
+use super::{check_size, EpisodePoint, Size};
+
+const TITLE: &str = "Cramp duration and pain per episode";
+const ID: &str = "cl-duration";
+const REF_STROKE: &str = "#666666";
+
+/// Duration ticks in seconds with their labels, most important first: ticks are taken in
+/// this order while they keep clear of the ones already taken.
+const DURATION_TICKS: [(u32, &str); 13] = [
+    (60, "1 min"),
+    (600, "10 min"),
+    (10, "10 s"),
+    (3600, "1 h"),
+    (30, "30 s"),
+    (300, "5 min"),
+    (120, "2 min"),
+    (1800, "30 min"),
+    (1, "1 s"),
+    (5, "5 s"),
+    (1200, "20 min"),
+    (15, "15 s"),
+    (7200, "2 h"),
+];
+
+fn median(v: &mut [f64]) -> Option<f64> {
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    Some(if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
+    })
+}
+
+/// One panel's data: values per night (input order) and weekly medians.
+struct Series {
+    by_night: BTreeMap<NaiveDate, Vec<f64>>,
+    count: usize,
+}
+
+impl Series {
+    fn new(points: impl Iterator<Item = (NaiveDate, f64)>) -> Series {
+        let mut by_night: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
+        let mut count = 0;
+        for (d, v) in points {
+            by_night.entry(d).or_default().push(v);
+            count += 1;
+        }
+        Series { by_night, count }
+    }
+    fn weekly_medians(&self) -> BTreeMap<NaiveDate, f64> {
+        let mut weeks: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
+        for (d, vs) in &self.by_night {
+            weeks.entry(monday_of(*d)).or_default().extend(vs);
+        }
+        weeks
+            .into_iter()
+            .filter_map(|(w, mut vs)| median(&mut vs).map(|m| (w, m)))
+            .collect()
+    }
+}
+
+/// Geometry of one panel.
+struct Panel {
+    top: f64,
+    bottom: f64,
+}
+
+/// Two stacked panels sharing the date axis: duration of each episode (log scale, with a
+/// 10-minute reference line) and its pain rating (0–10), each with a weekly median line
+/// that breaks at weeks without values. Episodes without a value are left out of that
+/// panel (counted in the note).
+pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<String> {
+    check_size(size)?;
+    let (first, last) = match (
+        points.iter().map(|p| p.night).min(),
+        points.iter().map(|p| p.night).max(),
+    ) {
+        (Some(f), Some(l)) => (f, l),
+        _ => return Ok(empty_chart(ID, TITLE, size)),
+    };
+    if (last - first).num_days() > 366 * 60 {
+        anyhow::bail!("duration chart from {first} to {last} spans more than 60 years; choose a shorter period");
+    }
+    let dur = Series::new(
+        points
+            .iter()
+            .filter_map(|p| p.duration_s.map(|d| (p.night, f64::from(d.max(1))))),
+    );
+    let pain = Series::new(
+        points
+            .iter()
+            .filter_map(|p| p.pain.map(|v| (p.night, f64::from(v.min(10))))),
+    );
+    let no_dur = points.len() - dur.count;
+    let no_pain = points.len() - pain.count;
+    let note = format!(
+        "n = {} {}; {no_dur} without a duration, {no_pain} without a pain rating.",
+        points.len(),
+        if points.len() == 1 {
+            "episode"
+        } else {
+            "episodes"
+        },
+    );
+    let mut svg = Svg::new(ID, size);
+    let top = svg.heading(TITLE, &note);
+    let items = [
+        (Key::Dot(BLUE), "one episode".to_string()),
+        (Key::Line(ORANGE, 2.5, ""), "weekly median".to_string()),
+        (Key::Line(REF_STROKE, 1.2, "4 3"), "10 minutes".to_string()),
+    ];
+    let legend_w = svg.w - 2.0 * MARGIN;
+    let after_legend = legend(&mut svg, MARGIN, top - 2.0, legend_w, &items, true);
+
+    // Duration domain on a log scale, always including 10 minutes.
+    let min_s = dur
+        .by_night
+        .values()
+        .flatten()
+        .copied()
+        .fold(f64::MAX, f64::min)
+        .min(600.0);
+    let max_s = dur
+        .by_night
+        .values()
+        .flatten()
+        .copied()
+        .fold(600.0, f64::max);
+    let (lo, hi) = (min_s / 1.3, max_s * 1.3);
+
+    // Layout.
+    let tick = Font::new(TICK_PX);
+    let y_label_w = DURATION_TICKS
+        .iter()
+        .map(|t| tick.width(t.1))
+        .fold(0.0, f64::max);
+    let min_ph = 90.0;
+    let left = MARGIN + y_label_w + 8.0;
+    let right = svg.w - MARGIN;
+    let title_h = 18.0;
+    let gap = 8.0;
+    let below = 18.0 + 18.0 + MARGIN;
+    let panels_top = after_legend + 4.0;
+    // The duration panel gets the larger share: a log axis needs the resolution.
+    let mut both = svg.h - panels_top - below - 2.0 * title_h - gap;
+    if both < 2.0 * min_ph {
+        both = 2.0 * min_ph;
+        svg.h = panels_top + 2.0 * title_h + both + gap + below;
+    }
+    let p1 = Panel {
+        top: panels_top + title_h,
+        bottom: panels_top + title_h + both * 0.55,
+    };
+    let p2 = Panel {
+        top: p1.bottom + gap + title_h,
+        bottom: p1.bottom + gap + title_h + both * 0.45,
+    };
+    let start = monday_of(first);
+    let end = monday_of(last) + Duration::days(7);
+    let scale = DateScale::new(start, end, left, right);
+    let mondays: Vec<NaiveDate> = (0..)
+        .map(|i| start + Duration::days(7 * i))
+        .take_while(|d| *d < end)
+        .collect();
+
+    // Duration panel.
+    let (llo, lhi) = (lo.ln(), hi.ln());
+    let inset = 6.0;
+    let y1 = |s: f64| {
+        p1.bottom - inset - (s.ln() - llo) / (lhi - llo) * (p1.bottom - p1.top - 2.0 * inset)
+    };
+    svg.text(
+        MARGIN,
+        p1.top - 6.0,
+        Font::new(LABEL_PX),
+        "duration per episode (log scale)",
+    );
+    frame(&mut svg, &scale, &mondays, left, right, &p1);
+    let mut ticks: Vec<(u32, &str)> = Vec::new();
+    for (t, label) in DURATION_TICKS {
+        let yy = y1(f64::from(t));
+        let in_panel = yy >= p1.top + 4.0 && yy <= p1.bottom - 4.0;
+        if in_panel
+            && ticks
+                .iter()
+                .all(|(o, _)| (y1(f64::from(*o)) - yy).abs() >= 13.0)
+        {
+            ticks.push((t, label));
+        }
+    }
+    for (s, label) in &ticks {
+        let yy = y1(f64::from(*s));
+        svg.line(
+            left,
+            yy,
+            right,
+            yy,
+            &format!(r#"stroke="{GRID}" stroke-width="1""#),
+        );
+        svg.text(left - 5.0, yy + 4.0, tick.anchor(Anchor::End), label);
+    }
+    let y10 = y1(600.0);
+    svg.line(
+        left,
+        y10,
+        right,
+        y10,
+        &format!(
+            r#"class="reference" stroke="{REF_STROKE}" stroke-width="1.2" stroke-dasharray="4 3""#
+        ),
+    );
+    dots(&mut svg, &scale, &dur, &y1, "episode duration");
+    median_line(&mut svg, &scale, &dur, &y1, "median duration");
+    if dur.count == 0 {
+        no_values(&mut svg, left, right, &p1, "no durations recorded");
+    }
+
+    // Pain panel.
+    let y2 = |v: f64| p2.bottom - inset - v / 10.0 * (p2.bottom - p2.top - 2.0 * inset);
+    svg.text(
+        MARGIN,
+        p2.top - 6.0,
+        Font::new(LABEL_PX),
+        "pain (0–10 rating)",
+    );
+    frame(&mut svg, &scale, &mondays, left, right, &p2);
+    let pain_step = if (p2.bottom - p2.top - 2.0 * inset) / 5.0 >= 12.0 {
+        2.0
+    } else {
+        5.0
+    };
+    for v in (0..=(10.0 / pain_step) as u32).map(|i| f64::from(i) * pain_step) {
+        let yy = y2(v);
+        svg.line(
+            left,
+            yy,
+            right,
+            yy,
+            &format!(r#"stroke="{GRID}" stroke-width="1""#),
+        );
+        svg.text(left - 5.0, yy + 4.0, tick.anchor(Anchor::End), &num(v));
+    }
+    dots(&mut svg, &scale, &pain, &y2, "episode pain");
+    median_line(&mut svg, &scale, &pain, &y2, "median pain");
+    if pain.count == 0 {
+        no_values(&mut svg, left, right, &p2, "no pain ratings recorded");
+    }
+
+    // Shared date axis.
+    date_ticks(&mut svg, &scale, &mondays, p2.bottom);
+    svg.text(
+        (left + right) / 2.0,
+        p2.bottom + 34.0,
+        Font::new(LABEL_PX).anchor(Anchor::Middle),
+        &format!("night ({}; grid lines on Mondays)", year_span(first, last)),
+    );
+    Ok(svg.finish(TITLE, &note))
+}
+
+/// Panel border and vertical week lines.
+fn frame(
+    svg: &mut Svg,
+    scale: &DateScale,
+    mondays: &[NaiveDate],
+    left: f64,
+    right: f64,
+    p: &Panel,
+) {
+    for d in mondays.iter().skip(1) {
+        let x = scale.x(*d);
+        svg.line(
+            x,
+            p.top,
+            x,
+            p.bottom,
+            &format!(r#"stroke="{GRID}" stroke-width="1""#),
+        );
+    }
+    svg.rect(
+        "panel",
+        left,
+        p.top,
+        right - left,
+        p.bottom - p.top,
+        &format!(r#"fill="none" stroke="{AXIS}" stroke-width="1""#),
+    );
+}
+
+fn no_values(svg: &mut Svg, left: f64, right: f64, p: &Panel, text: &str) {
+    svg.text(
+        (left + right) / 2.0,
+        (p.top + p.bottom) / 2.0 + 4.0,
+        Font::new(LABEL_PX).fill(MUTED).anchor(Anchor::Middle),
+        text,
+    );
+}
+
+/// One dot per value at its night, spread sideways when a night has several.
+fn dots(svg: &mut Svg, scale: &DateScale, s: &Series, y: &dyn Fn(f64) -> f64, class: &str) {
+    let day_w = scale.day_w();
+    for (night, vs) in &s.by_night {
+        let k = vs.len() as f64;
+        let step = (day_w * 0.9 / k).clamp(0.0, 4.0);
+        let cx = scale.x(*night) + day_w / 2.0;
+        for (i, v) in vs.iter().enumerate() {
+            let x = cx + (i as f64 - (k - 1.0) / 2.0) * step;
+            svg.circle(
+                class,
+                x,
+                y(*v),
+                3.2,
+                &format!(r##"fill="{BLUE}" stroke="#ffffff" stroke-width="0.8""##),
+            );
+        }
+    }
+}
+
+/// Weekly medians at mid-week, joined only between consecutive weeks.
+fn median_line(svg: &mut Svg, scale: &DateScale, s: &Series, y: &dyn Fn(f64) -> f64, class: &str) {
+    let medians = s.weekly_medians();
+    let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
+    let mut prev: Option<NaiveDate> = None;
+    for (week, m) in medians {
+        let pt = (scale.x(week) + scale.day_w() * 3.5, y(m));
+        match (prev, runs.last_mut()) {
+            (Some(p), Some(run)) if week - p == Duration::days(7) => run.push(pt),
+            _ => runs.push(vec![pt]),
+        }
+        prev = Some(week);
+    }
+    for run in runs {
+        if run.len() == 1 {
+            // A lone week: a short horizontal tick so the median is still visible.
+            let (x, yy) = run[0];
+            let half = scale.day_w() * 2.0;
+            svg.line(
+                x - half,
+                yy,
+                x + half,
+                yy,
+                &format!(r#"class="{class}" stroke="{ORANGE}" stroke-width="2.5""#),
+            );
+        } else {
+            svg.polyline(
+                &format!("{class}-halo"),
+                &run,
+                r##"stroke="#ffffff" stroke-width="4.5" stroke-linejoin="round""##,
+            );
+            svg.polyline(
+                class,
+                &run,
+                &format!(r#"stroke="{ORANGE}" stroke-width="2.5" stroke-linejoin="round""#),
+            );
+        }
+    }
+}

@@ -1,0 +1,833 @@
+use chrono::{Duration, NaiveDate};
+use resvg::usvg;
+
+use super::svg::{Anchor, Font, TICK_PX};
+use super::*;
+
+fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, day).unwrap()
+}
+
+const NASTY: &str = r#"<b>&"x"</b>"#;
+const NASTY_ESCAPED: &str = "&lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;";
+
+/// 12 weeks from Monday 1 Sep 2025; week 7 (13 Oct) missing, week 3 partly logged,
+/// week 10 logged without cramps.
+fn sample_weeks() -> Vec<WeekPoint> {
+    let rows = [
+        (7, 1),
+        (7, 5),
+        (3, 1),
+        (6, 5),
+        (7, 4),
+        (7, 2),
+        (0, 0),
+        (7, 2),
+        (7, 4),
+        (7, 0),
+        (6, 2),
+        (4, 1),
+    ];
+    rows.iter()
+        .enumerate()
+        .map(|(i, &(logged, cramp_nights))| WeekPoint {
+            week_start: d(2025, 9, 1) + Duration::days(7 * i as i64),
+            logged,
+            cramp_nights,
+        })
+        .collect()
+}
+
+fn sample_markers() -> Vec<Marker> {
+    vec![
+        Marker {
+            date: d(2025, 9, 22),
+            label: "compression stockings".into(),
+        },
+        Marker {
+            date: d(2025, 10, 6),
+            label: "amlodipine started".into(),
+        },
+        Marker {
+            date: d(2025, 10, 8),
+            label: "magnesium stopped".into(),
+        },
+        Marker {
+            date: d(2025, 11, 17),
+            label: "duplex scan".into(),
+        },
+    ]
+}
+
+fn sample_days() -> Vec<CalendarDay> {
+    (0..84)
+        .map(|i| {
+            let state = match i % 9 {
+                _ if i >= 80 => DayState::Future,
+                0 | 4 => DayState::Cramp {
+                    episodes: 1 + i / 30,
+                },
+                5 => DayState::Missing,
+                _ => DayState::CrampFree,
+            };
+            CalendarDay {
+                night: d(2025, 9, 1) + Duration::days(i64::from(i)),
+                state,
+            }
+        })
+        .collect()
+}
+
+fn sample_points() -> Vec<EpisodePoint> {
+    (0..40)
+        .map(|i| EpisodePoint {
+            night: d(2025, 9, 1) + Duration::days(i * 2),
+            duration_s: (i % 7 != 3).then_some(20 + (i as u32 * 37) % 700),
+            pain: (i % 9 != 5).then_some((i % 11) as u8),
+        })
+        .collect()
+}
+
+fn counts(labels: &[(&str, u32)]) -> Vec<Count> {
+    labels
+        .iter()
+        .map(|&(label, count)| Count {
+            label: label.into(),
+            count,
+        })
+        .collect()
+}
+
+fn sample_cosymptoms() -> Vec<CoSymptom> {
+    vec![
+        CoSymptom {
+            label: "heaviness".into(),
+            cramp_nights_pct: Some(64.0),
+            cramp_free_pct: Some(28.0),
+            cramp_n: 25,
+            free_n: 36,
+        },
+        CoSymptom {
+            label: "ankle swelling".into(),
+            cramp_nights_pct: Some(0.0),
+            cramp_free_pct: None,
+            cramp_n: 25,
+            free_n: 0,
+        },
+    ]
+}
+
+fn sample_hours() -> [u32; 24] {
+    let mut h = [0; 24];
+    h[2] = 7;
+    h[3] = 5;
+    h[23] = 2;
+    h[6] = 1;
+    h
+}
+
+/// Every chart of the sample, by name.
+fn all_charts() -> Vec<(&'static str, String)> {
+    let size = Size::default();
+    vec![
+        (
+            "weekly",
+            weekly_svg(&sample_weeks(), &sample_markers(), size).unwrap(),
+        ),
+        ("calendar", calendar_svg(&sample_days(), size).unwrap()),
+        ("time", time_of_night_svg(&sample_hours(), 3, size).unwrap()),
+        (
+            "duration",
+            duration_pain_svg(&sample_points(), size).unwrap(),
+        ),
+        (
+            "legsite",
+            leg_site_svg(
+                &counts(&[("left", 12), ("right", 5), ("both", 2)]),
+                &counts(&[("calf", 14), ("foot", 4), ("toes", 1)]),
+                size,
+            )
+            .unwrap(),
+        ),
+        (
+            "cosymptom",
+            cosymptom_svg(&sample_cosymptoms(), size).unwrap(),
+        ),
+    ]
+}
+
+/// Attributes of every `<tag …>` whose class attribute equals `class`.
+fn elements(svg: &str, tag: &str, class: &str) -> Vec<Vec<(String, String)>> {
+    let open = format!("<{tag} class=\"{class}\"");
+    let mut out = Vec::new();
+    let mut rest = svg;
+    while let Some(i) = rest.find(&open) {
+        let after = &rest[i + open.len()..];
+        if !after.starts_with(' ') && !after.starts_with('/') && !after.starts_with('>') {
+            rest = after;
+            continue;
+        }
+        let end = after.find('>').unwrap();
+        let mut attrs = Vec::new();
+        let mut a = &after[..end];
+        while let Some(eq) = a.find("=\"") {
+            let name = a[..eq].trim().to_string();
+            let v_end = a[eq + 2..].find('"').unwrap();
+            attrs.push((name, a[eq + 2..eq + 2 + v_end].to_string()));
+            a = &a[eq + 2 + v_end + 1..];
+        }
+        out.push(attrs);
+        rest = &after[end..];
+    }
+    out
+}
+
+fn attr(e: &[(String, String)], name: &str) -> f64 {
+    e.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.parse().unwrap())
+        .unwrap_or_else(|| panic!("no attribute {name}"))
+}
+
+fn attr_str<'a>(e: &'a [(String, String)], name: &str) -> &'a str {
+    e.iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, v)| v.as_str())
+        .unwrap_or_else(|| panic!("no attribute {name}"))
+}
+
+/// Number of text nodes in the tree whose glyphs were resolved to outlines.
+fn rendered_texts(g: &usvg::Group) -> usize {
+    g.children()
+        .iter()
+        .map(|n| match n {
+            usvg::Node::Group(g) => rendered_texts(g),
+            usvg::Node::Text(t) => usize::from(!t.flattened().children().is_empty()),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The text content of every `<text>` element, unescaped only for the tests' needs.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text ")
+        .skip(1)
+        .map(|t| {
+            let start = t.find('>').unwrap() + 1;
+            let end = t.find("</text>").unwrap();
+            t[start..end].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn bundled_fonts_parse_and_measure_like_usvg() {
+    assert!(super::font::fonts_parse());
+    for (text, bold) in [
+        ("Cramp nights per week", true),
+        ("cramp-free nights (n=36) é", false),
+    ] {
+        let ours = super::font::text_width(text, 20.0, bold);
+        let svg = format!(
+            r#"<svg xmlns="http://www.w3.org/2000/svg" width="800" height="50"><text x="0" y="30" font-size="20" font-family="sans-serif" font-weight="{}">{text}</text></svg>"#,
+            if bold { "bold" } else { "normal" }
+        );
+        let tree = parse_svg(&svg).unwrap();
+        let bbox = tree.root().abs_bounding_box();
+        let rel = (ours - bbox.width() as f64).abs() / ours;
+        assert!(
+            rel < 0.05,
+            "{text}: measured {ours}, rendered {}",
+            bbox.width()
+        );
+    }
+}
+
+#[test]
+fn every_chart_parses_with_bundled_fonts_and_has_title_and_accessible_name() {
+    for (name, svg) in all_charts() {
+        let tree = parse_svg(&svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(tree.size().width() >= 720.0, "{name}");
+        assert!(rendered_texts(tree.root()) > 5, "{name}: text not rendered");
+        assert!(svg.contains("<title id=\"cl-"), "{name}: no <title>");
+        assert!(
+            svg.contains("font-family=\"'DejaVu Sans', sans-serif\""),
+            "{name}"
+        );
+        assert!(!svg.contains("href"), "{name}: external reference");
+        assert_eq!(
+            svg.matches("url(").count(),
+            svg.matches("url(#cl-").count(),
+            "{name}: url() not to its own ids"
+        );
+    }
+}
+
+#[test]
+fn charts_have_their_titles_and_axis_labels() {
+    let charts = all_charts();
+    let expect: [(&str, &[&str]); 6] = [
+        (
+            "weekly",
+            &[
+                "Cramp nights per week",
+                "cramp nights per week (per 7 logged)",
+                "week starting (2025); under it: cramp nights / nights logged",
+                "1 Sep",
+                "4-week average",
+                "no data",
+                "amlodipine started",
+            ],
+        ),
+        (
+            "calendar",
+            &[
+                "Night calendar",
+                "Mon",
+                "Sun",
+                "Sep 2025",
+                "Oct",
+                "missing (not logged)",
+            ],
+        ),
+        (
+            "time",
+            &[
+                "Time of night of cramp episodes",
+                "n = 18 episodes, 3 without a time",
+                "episodes",
+                "hour the episode began (local clock time, 18:00 to 17:59)",
+            ],
+        ),
+        (
+            "duration",
+            &[
+                "Cramp duration and pain per episode",
+                "duration per episode (log scale)",
+                "pain (0–10 rating)",
+                "1 min",
+                "10 min",
+                "weekly median",
+            ],
+        ),
+        (
+            "legsite",
+            &[
+                "Cramp episodes by leg and site",
+                "Leg",
+                "Site",
+                "episodes",
+                "12 (63%)",
+            ],
+        ),
+        (
+            "cosymptom",
+            &[
+                "Co-symptoms on cramp nights vs cramp-free nights",
+                "% of nights with the symptom reported for the day before",
+                "64% (n=25)",
+                "no data (n=0)",
+                "cramp-free nights",
+            ],
+        ),
+    ];
+    for ((name, svg), (ename, wanted)) in charts.iter().zip(expect) {
+        assert_eq!(*name, ename);
+        let t = texts(svg);
+        for w in wanted {
+            assert!(
+                t.iter().any(|s| s == w || s.starts_with(&format!("{w}."))),
+                "{name}: no text {w:?} in {t:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn legible_font_sizes_only() {
+    for (name, svg) in all_charts() {
+        for part in svg.split("font-size=\"").skip(1) {
+            let v: f64 = part[..part.find('"').unwrap()].parse().unwrap();
+            assert!(v >= 11.0, "{name}: font-size {v}");
+        }
+    }
+}
+
+#[test]
+fn weekly_bars_skip_missing_weeks_and_average_breaks_at_the_gap() {
+    let weeks = sample_weeks();
+    let svg = weekly_svg(&weeks, &sample_markers(), Size::default()).unwrap();
+    let full = elements(&svg, "rect", "bar");
+    let partial = elements(&svg, "rect", "bar partial");
+    let with_data = weeks.iter().filter(|w| w.logged > 0).count();
+    assert_eq!(full.len() + partial.len(), with_data);
+    assert_eq!(partial.len(), 1, "one week has fewer than 4 logged nights");
+    assert_ne!(attr_str(&partial[0], "fill"), attr_str(&full[0], "fill"));
+
+    // The missing week (13 Oct) is a hatched band, and no bar stands inside it.
+    let bands = elements(&svg, "rect", "nodata");
+    assert_eq!(bands.len(), 1);
+    let (b0, b1) = (
+        attr(&bands[0], "x"),
+        attr(&bands[0], "x") + attr(&bands[0], "width"),
+    );
+    assert!(attr_str(&bands[0], "fill").starts_with("url(#cl-weekly-"));
+    for bar in full.iter().chain(&partial) {
+        let x = attr(bar, "x");
+        assert!(
+            x + attr(bar, "width") <= b0 || x >= b1,
+            "a bar inside the missing week"
+        );
+    }
+    // The week logged without cramps is a zero-height bar (a real zero, not a gap).
+    assert!(full.iter().any(|b| attr(b, "height") == 0.0));
+
+    // The rolling average is two separate lines, neither crossing the gap.
+    let lines = elements(&svg, "polyline", "rolling");
+    assert_eq!(
+        lines.len(),
+        2,
+        "rolling average must break at the missing week"
+    );
+    for l in &lines {
+        let xs: Vec<f64> = attr_str(l, "points")
+            .split(' ')
+            .map(|p| p.split(',').next().unwrap().parse().unwrap())
+            .collect();
+        assert!(xs.iter().all(|&x| x < b0) || xs.iter().all(|&x| x > b1));
+    }
+    // Counts with denominators under the axis; "–" for the missing week.
+    let t = texts(&svg);
+    assert!(t.iter().any(|s| s == "1/3"));
+    assert!(t.iter().any(|s| s == "–"));
+    assert_eq!(t.iter().filter(|s| s.as_str() == "0/7").count(), 1);
+}
+
+#[test]
+fn weekly_fills_skipped_weeks_as_missing() {
+    let weeks = vec![
+        WeekPoint {
+            week_start: d(2025, 9, 1),
+            logged: 7,
+            cramp_nights: 3,
+        },
+        // 8 and 15 Sep absent from the input.
+        WeekPoint {
+            week_start: d(2025, 9, 22),
+            logged: 7,
+            cramp_nights: 2,
+        },
+    ];
+    let svg = weekly_svg(&weeks, &[], Size::default()).unwrap();
+    assert_eq!(elements(&svg, "rect", "bar").len(), 2);
+    let bands = elements(&svg, "rect", "nodata");
+    assert_eq!(bands.len(), 1, "two adjacent missing weeks make one band");
+    assert!(texts(&svg).iter().any(|s| s == "8 Sep"));
+}
+
+#[test]
+fn marker_labels_never_overlap_and_lines_never_cross_labels() {
+    let font = Font::new(TICK_PX);
+    // Sparse, clustered and pathological (30 markers in 60 px) sets, labels of all
+    // lengths, some at the edges.
+    let mut sets: Vec<Vec<f64>> = vec![
+        vec![
+            60.0, 64.0, 70.0, 200.0, 205.0, 207.0, 400.0, 650.0, 690.0, 700.0, 702.0,
+        ],
+        vec![100.0, 300.0, 500.0],
+        (0..30).map(|i| 300.0 + f64::from(i) * 2.0).collect(),
+        (0..40).map(|i| 45.0 + f64::from(i) * 16.5).collect(),
+    ];
+    sets.push(vec![41.0, 707.0]);
+    for xs in sets {
+        let markers: Vec<(f64, String, String)> = xs
+            .iter()
+            .enumerate()
+            .map(|(i, &x)| {
+                (
+                    x,
+                    format!("event {i} {}", "x".repeat(i % 5 * 4)),
+                    format!("{i} Oct"),
+                )
+            })
+            .collect();
+        let layout = super::weekly::place_markers(&markers, 40.0, 708.0);
+        let boxes: Vec<(usize, f64, f64, f64)> = layout
+            .placed
+            .iter()
+            .map(|p| {
+                let w = font.width(&p.text);
+                let (a, b) = match p.anchor {
+                    Anchor::End => (p.x - 3.0 - w, p.x - 3.0),
+                    _ => (p.x + 3.0, p.x + 3.0 + w),
+                };
+                (p.row, a, b, p.x)
+            })
+            .collect();
+        for (i, &(row, a, b, _)) in boxes.iter().enumerate() {
+            assert!(
+                a >= 28.0 && b <= 712.0,
+                "label {i} outside the chart: {a}..{b}"
+            );
+            for (j, &(row2, a2, b2, x2)) in boxes.iter().enumerate() {
+                if i == j {
+                    continue;
+                }
+                if row == row2 {
+                    assert!(
+                        b <= a2 || a >= b2,
+                        "labels {i} and {j} overlap in row {row}"
+                    );
+                }
+                // A label's lead line runs from its row down to the plot.
+                if row < row2 {
+                    assert!(x2 < a || x2 > b, "line {j} crosses label {i}");
+                }
+            }
+        }
+        // Every marker is named, in a label or in the key.
+        for (_, label, _) in &markers {
+            let shown = layout
+                .placed
+                .iter()
+                .any(|p| p.text.contains(label.as_str()))
+                || layout.key.iter().any(|k| k.contains(label.as_str()));
+            assert!(shown, "{label} not shown");
+        }
+        let numbered = layout
+            .placed
+            .iter()
+            .filter(|p| p.text.starts_with('['))
+            .count();
+        assert_eq!(numbered, layout.key.len());
+        assert!(layout.placed.iter().all(|p| p.row < 6));
+    }
+}
+
+#[test]
+fn calendar_cells_match_days_and_states_differ() {
+    let days = sample_days();
+    let svg = calendar_svg(&days, Size::default()).unwrap();
+    let cramp = elements(&svg, "rect", "day cramp");
+    let free = elements(&svg, "rect", "day free");
+    let missing = elements(&svg, "rect", "day missing");
+    let future = elements(&svg, "rect", "day future");
+    // Legend swatches use the same classes once each.
+    let n = |s: &DayState| {
+        days.iter()
+            .filter(|d| std::mem::discriminant(&d.state) == std::mem::discriminant(s))
+            .count()
+    };
+    assert_eq!(cramp.len(), n(&DayState::Cramp { episodes: 1 }));
+    assert_eq!(free.len(), n(&DayState::CrampFree) + 1);
+    assert_eq!(missing.len(), n(&DayState::Missing) + 1);
+    assert_eq!(future.len(), n(&DayState::Future) + 1);
+    assert_eq!(
+        cramp.len() + free.len() + missing.len() + future.len() - 3,
+        days.len()
+    );
+    // Missing is a pattern, cramp-free plain white with a check: different in greyscale.
+    assert_eq!(attr_str(&missing[0], "fill"), "url(#cl-calendar-missing)");
+    assert_eq!(attr_str(&free[0], "fill"), "#ffffff");
+    assert!(svg.contains("<pattern id=\"cl-calendar-missing\""));
+    assert_eq!(elements(&svg, "path", "check").len(), free.len());
+    // Darker with more episodes.
+    let fills: Vec<&str> = cramp.iter().map(|c| attr_str(c, "fill")).collect();
+    assert!(fills.contains(&"#4a78a8") && fills.contains(&"#14375c"));
+    assert!(texts(&svg)
+        .iter()
+        .any(|t| t == "Logged 71 of 80 nights: 18 with cramps, 53 cramp-free, 9 missing."));
+}
+
+#[test]
+fn calendar_beyond_26_weeks_has_one_cell_per_week() {
+    let days: Vec<CalendarDay> = (0..364)
+        .map(|i| CalendarDay {
+            night: d(2025, 1, 6) + Duration::days(i),
+            state: if (35..49).contains(&i) {
+                DayState::Missing
+            } else if i % 3 == 0 {
+                DayState::Cramp { episodes: 2 }
+            } else {
+                DayState::CrampFree
+            },
+        })
+        .collect();
+    let svg = calendar_svg(&days, Size::default()).unwrap();
+    parse_svg(&svg).unwrap();
+    assert!(elements(&svg, "rect", "day cramp").is_empty());
+    let logged = elements(&svg, "rect", "week logged");
+    let missing = elements(&svg, "rect", "week missing");
+    assert_eq!(logged.len() + missing.len(), 52);
+    assert_eq!(missing.len(), 2);
+    assert_eq!(attr_str(&missing[0], "fill"), "url(#cl-calendar-missing)");
+}
+
+#[test]
+fn duration_pain_omits_missing_values() {
+    let points = sample_points();
+    let svg = duration_pain_svg(&points, Size::default()).unwrap();
+    let with_dur = points.iter().filter(|p| p.duration_s.is_some()).count();
+    let with_pain = points.iter().filter(|p| p.pain.is_some()).count();
+    assert_eq!(elements(&svg, "circle", "episode duration").len(), with_dur);
+    assert_eq!(elements(&svg, "circle", "episode pain").len(), with_pain);
+    assert!(!elements(&svg, "polyline", "median duration").is_empty());
+    let t = texts(&svg);
+    assert!(t
+        .iter()
+        .any(|s| s.contains("6 without a duration, 4 without a pain rating")));
+}
+
+#[test]
+fn leg_site_and_cosymptom_bars() {
+    let svg = leg_site_svg(
+        &counts(&[("left", 12), ("right", 5)]),
+        &counts(&[("calf", 14), ("foot", 0)]),
+        Size::default(),
+    )
+    .unwrap();
+    let bars = elements(&svg, "rect", "bar");
+    assert_eq!(bars.len(), 4);
+    let left = attr(&bars[0], "width");
+    let calf = attr(&bars[2], "width");
+    assert!(calf > left, "both panels share one scale");
+    assert_eq!(attr(&bars[3], "width"), 0.0);
+
+    let svg = cosymptom_svg(&sample_cosymptoms(), Size::default()).unwrap();
+    let cramp = elements(&svg, "rect", "bar cramp");
+    let free = elements(&svg, "rect", "bar free");
+    assert_eq!(
+        (cramp.len(), free.len()),
+        (1, 1),
+        "0% and no-data bars have no rect"
+    );
+    // Distinguishable without colour: solid vs hatched.
+    assert!(!attr_str(&cramp[0], "fill").starts_with("url("));
+    assert!(attr_str(&free[0], "fill").starts_with("url(#cl-cosymptom-"));
+}
+
+#[test]
+fn cosymptom_grows_to_keep_rows_legible() {
+    let items: Vec<CoSymptom> = (0..20)
+        .map(|i| CoSymptom {
+            label: format!("symptom {i}"),
+            cramp_nights_pct: Some(f64::from(i) * 5.0),
+            cramp_free_pct: Some(f64::NAN),
+            cramp_n: 20,
+            free_n: 30,
+        })
+        .collect();
+    let svg = cosymptom_svg(&items, Size::default()).unwrap();
+    let tree = parse_svg(&svg).unwrap();
+    assert!(tree.size().height() > 600.0);
+}
+
+#[test]
+fn user_text_is_escaped() {
+    let size = Size::default();
+    let svgs = [
+        weekly_svg(
+            &sample_weeks(),
+            &[Marker {
+                date: d(2025, 9, 10),
+                label: NASTY.into(),
+            }],
+            size,
+        )
+        .unwrap(),
+        leg_site_svg(&counts(&[(NASTY, 3)]), &counts(&[(NASTY, 2)]), size).unwrap(),
+        cosymptom_svg(
+            &[CoSymptom {
+                label: NASTY.into(),
+                cramp_nights_pct: Some(10.0),
+                cramp_free_pct: Some(20.0),
+                cramp_n: 10,
+                free_n: 10,
+            }],
+            size,
+        )
+        .unwrap(),
+    ];
+    for svg in &svgs {
+        parse_svg(svg).unwrap();
+        assert!(svg.contains(NASTY_ESCAPED), "{svg}");
+        assert!(!svg.contains("<b>"));
+    }
+    // Control characters (invalid in XML) do not break the document either.
+    let svg = leg_site_svg(&counts(&[("a\u{1}b\u{0}", 1)]), &[], size).unwrap();
+    parse_svg(&svg).unwrap();
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = all_charts();
+    let b = all_charts();
+    assert_eq!(a, b);
+    let png1 = svg_to_png(&a[0].1, 1.0).unwrap();
+    let png2 = svg_to_png(&b[0].1, 1.0).unwrap();
+    assert_eq!(png1, png2);
+}
+
+#[test]
+fn png_is_png_and_renders_text() {
+    let svg = time_of_night_svg(&sample_hours(), 0, Size::default()).unwrap();
+    let png = svg_to_png(&svg, 1.0).unwrap();
+    assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+    // Width and height from the IHDR chunk.
+    let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
+    let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
+    assert_eq!((w, h), (720, 300));
+    let doubled = svg_to_png(&svg, 2.0).unwrap();
+    assert_eq!(
+        u32::from_be_bytes(doubled[16..20].try_into().unwrap()),
+        1440
+    );
+
+    let title = ">Time of night of cramp episodes</text>";
+    assert!(svg.contains(title));
+    let untitled = svg.replacen(title, "></text>", 1);
+    assert_ne!(
+        png,
+        svg_to_png(&untitled, 1.0).unwrap(),
+        "title text not rendered"
+    );
+
+    assert!(svg_to_png(&svg, 0.0).is_err());
+    assert!(svg_to_png(&svg, f32::NAN).is_err());
+    assert!(svg_to_png("not svg", 1.0).is_err());
+}
+
+#[test]
+fn empty_inputs_give_a_no_data_chart() {
+    let size = Size::default();
+    let svgs = [
+        weekly_svg(&[], &sample_markers(), size).unwrap(),
+        calendar_svg(&[], size).unwrap(),
+        time_of_night_svg(&[0; 24], 0, size).unwrap(),
+        duration_pain_svg(&[], size).unwrap(),
+        leg_site_svg(&[], &[], size).unwrap(),
+        cosymptom_svg(&[], size).unwrap(),
+    ];
+    for svg in &svgs {
+        parse_svg(svg).unwrap();
+        assert!(texts(svg).iter().any(|t| t == "No data in this period"));
+    }
+}
+
+#[test]
+fn bad_sizes_are_errors_not_panics() {
+    for size in [
+        Size::new(0, 0),
+        Size::new(100, 300),
+        Size::new(720, 10),
+        Size::new(100_000, 300),
+    ] {
+        assert!(weekly_svg(&sample_weeks(), &[], size).is_err());
+        assert!(calendar_svg(&sample_days(), size).is_err());
+    }
+}
+
+#[test]
+fn odd_inputs_do_not_panic() {
+    // A small deterministic generator; inputs include inconsistent counts, unsorted and
+    // duplicate dates, huge values and sizes at the limits.
+    let mut seed: u64 = 7;
+    let mut next = move |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n.max(1)
+    };
+    for round in 0..60 {
+        let size = Size::new(320 + next(1200) as u32, 160 + next(500) as u32);
+        let base = d(2020, 1, 1) + Duration::days(next(3000) as i64);
+        let weeks: Vec<WeekPoint> = (0..next(40))
+            .map(|_| WeekPoint {
+                week_start: base + Duration::days(next(400) as i64),
+                logged: next(12) as u32,
+                cramp_nights: next(12) as u32,
+            })
+            .collect();
+        let markers: Vec<Marker> = (0..next(12))
+            .map(|i| Marker {
+                date: base + Duration::days(next(400) as i64),
+                label: "m".repeat(i as usize * 7 + 1),
+            })
+            .collect();
+        let days: Vec<CalendarDay> = (0..next(900))
+            .map(|_| CalendarDay {
+                night: base + Duration::days(next(900) as i64),
+                state: match next(4) {
+                    0 => DayState::Cramp {
+                        episodes: next(200) as u32,
+                    },
+                    1 => DayState::CrampFree,
+                    2 => DayState::Missing,
+                    _ => DayState::Future,
+                },
+            })
+            .collect();
+        let points: Vec<EpisodePoint> = (0..next(50))
+            .map(|_| EpisodePoint {
+                night: base + Duration::days(next(300) as i64),
+                duration_s: (next(3) > 0).then(|| next(100_000) as u32),
+                pain: (next(3) > 0).then(|| next(255) as u8),
+            })
+            .collect();
+        let mut hours = [0u32; 24];
+        for h in hours.iter_mut() {
+            *h = next(3) as u32 * next(50) as u32;
+        }
+        let cos: Vec<CoSymptom> = (0..next(8))
+            .map(|_| CoSymptom {
+                label: "s".into(),
+                cramp_nights_pct: (next(3) > 0).then(|| next(300) as f64 - 100.0),
+                cramp_free_pct: Some(f64::INFINITY),
+                cramp_n: next(100) as u32,
+                free_n: 0,
+            })
+            .collect();
+        for svg in [
+            weekly_svg(&weeks, &markers, size).unwrap(),
+            calendar_svg(&days, size).unwrap(),
+            time_of_night_svg(&hours, next(5) as u32, size).unwrap(),
+            duration_pain_svg(&points, size).unwrap(),
+            leg_site_svg(&counts(&[("left", next(1000) as u32)]), &[], size).unwrap(),
+            cosymptom_svg(&cos, size).unwrap(),
+        ] {
+            // Well-formed XML every time; the full usvg parse (slow in debug builds: text
+            // shaping) every tenth round.
+            usvg::roxmltree::Document::parse(&svg).unwrap();
+            if round % 10 == 0 {
+                parse_svg(&svg).unwrap();
+            }
+        }
+    }
+}
+
+#[test]
+fn charts_embed_in_a_pdf_with_krilla() {
+    use krilla::page::PageSettings;
+    use krilla_svg::{SurfaceExt, SvgSettings};
+    let mut doc = krilla::Document::new();
+    for (name, svg) in all_charts() {
+        let tree = parse_svg(&svg).unwrap();
+        let (w, h) = (tree.size().width(), tree.size().height());
+        let mut page = doc.start_page_with(PageSettings::from_wh(w, h).unwrap());
+        let mut surface = page.surface();
+        surface
+            .draw_svg(
+                &tree,
+                krilla::geom::Size::from_wh(w, h).unwrap(),
+                SvgSettings::default(),
+            )
+            .unwrap_or_else(|| panic!("{name}: krilla-svg refused the tree"));
+        surface.finish();
+        page.finish();
+    }
+    let pdf = doc.finish().unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    // Text is embedded as text (a font), not only outlines.
+    let s = String::from_utf8_lossy(&pdf);
+    assert!(s.contains("DejaVuSans"), "no embedded DejaVu font");
+}

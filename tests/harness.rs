@@ -1,0 +1,108 @@
+//! Shared test environment: a temporary diary, pinned today, no colour, isolated XDG dirs.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use tempfile::TempDir;
+
+/// The date every test runs on (a Friday).
+pub const TODAY: &str = "2026-11-27";
+
+/// A temporary home for one test: its own diary path and XDG folders.
+pub struct Env {
+    pub dir: TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// The diary file the commands use.
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("data").join("diary.sqlite3")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// `cramplog ARGS…` in this environment.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = Command::cargo_bin("cramplog").expect("binary built");
+        c.args(args)
+            .env("CRAMPLOG_DB", self.db())
+            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
+            .env("HOME", self.dir.path())
+            .env("CRAMPLOG_TODAY", TODAY)
+            .env("NO_COLOR", "1")
+            .env("TZ", "UTC")
+            .env_remove("SOURCE_DATE_EPOCH")
+            .env_remove("RUST_BACKTRACE");
+        c
+    }
+
+    /// Runs a command that must succeed and returns its stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.cmd(args).output().expect("runs");
+        assert!(
+            out.status.success(),
+            "cramplog {args:?} failed ({}):\n{}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    /// Runs a command that must fail with `code`, with a single error line containing
+    /// `needle`; returns stderr.
+    pub fn fails(&self, args: &[&str], code: i32, needle: &str) -> String {
+        let out = self.cmd(args).output().expect("runs");
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "cramplog {args:?}: expected exit {code}, stderr:\n{stderr}"
+        );
+        assert_one_line_error(&stderr);
+        assert!(
+            stderr.contains(needle),
+            "cramplog {args:?}: expected {needle:?} in:\n{stderr}"
+        );
+        stderr
+    }
+
+    /// Runs `args` and parses stdout as JSON.
+    pub fn json(&self, args: &[&str]) -> serde_json::Value {
+        let out = self.ok(args);
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}):\n{out}"))
+    }
+}
+
+/// An error is one line starting `cramplog: error:` and never a panic or backtrace.
+pub fn assert_one_line_error(stderr: &str) {
+    let lines: Vec<&str> = stderr.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), 1, "expected one error line, got:\n{stderr}");
+    assert!(
+        lines[0].starts_with("cramplog: error: "),
+        "unexpected error format: {stderr}"
+    );
+    for bad in ["panicked", "RUST_BACKTRACE", "stack backtrace", "unwrap"] {
+        assert!(!stderr.contains(bad), "panic text in: {stderr}");
+    }
+}
+
+/// The bytes of a diary and of its write-ahead log, or `None` where a file does not exist,
+/// to compare before and after a command.
+pub fn snapshot(path: &Path) -> (Option<Vec<u8>>, Option<Vec<u8>>) {
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    (
+        std::fs::read(path).ok(),
+        std::fs::read(PathBuf::from(wal)).ok(),
+    )
+}
