@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# Benchmark: `cramplog report` over 10 years of nightly data (3,650 logged nights) in text,
+# Markdown and JSON (DESIGN.md section 8: every format under 1 s, growing linearly), plus a
+# 1-year diary to show the growth. Nights are written with the sqlite3 shell (a realistic mix:
+# ~40 % cramp nights with 1-2 episodes, symptom checklists, exposures, notes).
+# Prints the median of each; peak memory (max RSS) from /usr/bin/time when available.
+# Usage: scripts/bench-report.sh [RUNS]   (needs hyperfine and sqlite3; builds --release)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-20}
+cargo build --release --quiet
+bin=${CARGO_TARGET_DIR:-target}/release/cramplog
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export CRAMPLOG_TODAY=2026-11-27 NO_COLOR=1 TZ=UTC SOURCE_DATE_EPOCH=1790000000
+
+make_diary() { # DB NIGHTS
+  CRAMPLOG_DB="$1" "$bin" log 2000-01-01 --none >/dev/null
+  sqlite3 "$1" <<SQL
+PRAGMA foreign_keys = ON;
+BEGIN;
+DELETE FROM nights;
+WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < $2)
+INSERT INTO nights (night, soreness, cramp_awakenings, awakenings, sleep_disturbance,
+                    symptoms_answered, standing_h, sitting_h, exertion, compression,
+                    elevation_min, stretched, alcohol_units, note, entered_at)
+SELECT date('2026-11-27', '-' || i || ' days'), abs(random()) % 6, abs(random()) % 2, 2,
+       abs(random()) % 8, 1, abs(random()) % 9, 6, 'usual',
+       CASE abs(random()) % 3 WHEN 0 THEN 'none' WHEN 1 THEN 'part' ELSE 'most' END,
+       (abs(random()) % 2) * 30, abs(random()) % 2, abs(random()) % 3,
+       CASE WHEN i % 10 = 0 THEN 'a note about the night, long enough to wrap in the appendix of the report' END,
+       date('2026-11-27', '-' || (i - 1) || ' days') || 'T08:00:00+00:00'
+FROM k WHERE abs(random()) % 100 >= 3;
+INSERT INTO episodes (night, seq, time, phase, leg, site, duration_s, pain)
+SELECT night, 0, '03:1' || (abs(random()) % 10), 'woke_me',
+       CASE abs(random()) % 3 WHEN 0 THEN 'right' ELSE 'left' END, 'calf',
+       30 + abs(random()) % 300, 4 + abs(random()) % 6
+FROM nights WHERE abs(random()) % 100 < 40;
+INSERT INTO episodes (night, seq, time, phase, leg, site, duration_s, pain)
+SELECT night, 1, '05:0' || (abs(random()) % 10), 'woke_me', 'left', 'foot', 60, 6
+FROM episodes WHERE seq = 0 AND abs(random()) % 100 < 30;
+INSERT INTO symptoms (night, id, side, severity)
+SELECT night, 'heaviness', 'left', 3 + abs(random()) % 6 FROM nights WHERE abs(random()) % 100 < 40;
+INSERT INTO symptoms (night, id, side, severity)
+SELECT night, 'ankle_swelling', 'left', NULL FROM nights WHERE abs(random()) % 100 < 25;
+COMMIT;
+SQL
+}
+
+make_diary "$work/ten.sqlite3" 3650
+make_diary "$work/one.sqlite3" 365
+echo "ten years: $(sqlite3 "$work/ten.sqlite3" 'SELECT count(*) FROM nights') nights" >&2
+
+hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/result.json" \
+  -n "text, 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report --all" \
+  -n "md, 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report --all --format md" \
+  -n "json, 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report --all --format json" \
+  -n "text, 1 year" "env CRAMPLOG_DB=$work/one.sqlite3 $bin report --all" \
+  -n "json, 1 year" "env CRAMPLOG_DB=$work/one.sqlite3 $bin report --all --format json" \
+  -n "text, 12 weeks of 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report" >&2
+python3 - "$work/result.json" <<'PY'
+import json, sys
+for x in json.load(open(sys.argv[1]))["results"]:
+    print(f"{x['command']:<28} median {x['median'] * 1000:8.1f} ms  (min {x['min'] * 1000:.1f}, max {x['max'] * 1000:.1f})")
+PY
+if [ -x /usr/bin/time ]; then
+  for f in text json; do
+    rss=$( { CRAMPLOG_DB="$work/ten.sqlite3" /usr/bin/time -f '%M' "$bin" report --all --format $f >/dev/null; } 2>&1 )
+    echo "peak memory, $f, 10 years: $((rss / 1024)) MB"
+  done
+fi
