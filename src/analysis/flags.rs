@@ -161,10 +161,10 @@ pub struct Laterality {
     pub sign_side: Option<Leg>,
     /// `diary` or `profile`.
     pub sign_side_source: Option<String>,
-    /// Nights logged with each side of those signs.
-    pub sign_nights_left: u32,
-    pub sign_nights_right: u32,
-    pub sign_nights_both: u32,
+    /// How often each side was logged with those signs.
+    pub sign_left: u32,
+    pub sign_right: u32,
+    pub sign_both: u32,
     pub sides_agree: Option<bool>,
 }
 
@@ -1198,11 +1198,11 @@ fn laterality(input: &Input<'_>, nights: &[&Night]) -> Laterality {
     };
     let p = (sided >= 8)
         .then(|| stats::binomial_test_two_sided(u64::from(left), u64::from(sided), 0.5));
-    // Sign side: per night, each side logged with ankle swelling, swelling feeling or
-    // visible veins.
+    // Sign side: the side most often logged with ankle swelling, swelling feeling or
+    // visible veins (each logged sign counts once).
     let (mut sl, mut sr, mut sb) = (0u32, 0u32, 0u32);
     for n in nights {
-        let mut sides: Vec<Leg> = [
+        for s in [
             SymptomId::AnkleSwelling,
             SymptomId::SwellingFeeling,
             SymptomId::VisibleVeins,
@@ -1210,15 +1210,12 @@ fn laterality(input: &Input<'_>, nights: &[&Night]) -> Laterality {
         .iter()
         .filter_map(|id| n.symptom(*id))
         .filter(|s| s.severity != Some(0))
-        .filter_map(|s| s.side)
-        .collect();
-        sides.sort();
-        sides.dedup();
-        for s in sides {
-            match s {
-                Leg::Left => sl += 1,
-                Leg::Right => sr += 1,
-                Leg::Both => sb += 1,
+        {
+            match s.side {
+                Some(Leg::Left) => sl += 1,
+                Some(Leg::Right) => sr += 1,
+                Some(Leg::Both) => sb += 1,
+                None => {}
             }
         }
     }
@@ -1257,9 +1254,9 @@ fn laterality(input: &Input<'_>, nights: &[&Night]) -> Laterality {
         p_holm: None,
         sign_side,
         sign_side_source: source,
-        sign_nights_left: sl,
-        sign_nights_right: sr,
-        sign_nights_both: sb,
+        sign_left: sl,
+        sign_right: sr,
+        sign_both: sb,
         sides_agree: agree,
     }
 }
@@ -2152,4 +2149,289 @@ fn topics(flags: &[Flag], composite: &Composite, cov: &Coverage) -> Vec<String> 
         t.push("How often the cramps happen and how they affect my sleep and days.".to_string());
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Episode, Event, Medication, Symptom};
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn night(day: NaiveDate, cramps: usize, leg: Leg) -> Night {
+        let mut n = Night::new(day);
+        n.episodes = (0..cramps)
+            .map(|_| Episode {
+                leg: Some(leg),
+                site: Some(Site::Calf),
+                duration_s: Some(60),
+                ..Episode::default()
+            })
+            .collect();
+        n
+    }
+
+    struct Fixture {
+        nights: Vec<Night>,
+        profile: BTreeMap<String, String>,
+        meds: Vec<Medication>,
+        events: Vec<Event>,
+        period: Period,
+    }
+
+    impl Fixture {
+        fn new(from: &str, to: &str) -> Fixture {
+            Fixture {
+                nights: Vec::new(),
+                profile: BTreeMap::new(),
+                meds: Vec::new(),
+                events: Vec::new(),
+                period: Period {
+                    from: d(from),
+                    to: d(to),
+                },
+            }
+        }
+
+        fn run(&self) -> Evaluated {
+            let input = Input {
+                nights: &self.nights,
+                profile: &self.profile,
+                medications: &self.meds,
+                events: &self.events,
+                period: self.period,
+                today: self.period.to + Duration::days(1),
+            };
+            let diary = Diary::new(&self.nights);
+            let cov = super::super::coverage::coverage(&diary, self.period, input.today);
+            let weeks = super::super::coverage::weekly(&diary, self.period, input.today);
+            evaluate(&input, &diary, &cov, &weeks)
+        }
+    }
+
+    fn get<'a>(e: &'a Evaluated, id: &str) -> &'a Flag {
+        e.flags.iter().find(|f| f.id == id).unwrap()
+    }
+
+    #[test]
+    fn holm_family_holds_only_the_flag_comparisons_with_enough_data() {
+        let mut fx = Fixture::new("2026-09-01", "2026-10-30");
+        for (i, day) in fx.period.days().enumerate() {
+            let mut n = night(day, usize::from(i % 3 == 0), Leg::Left);
+            n.standing_h = Some(if i % 2 == 0 { 6.0 } else { 1.0 });
+            n.heat = Some(i % 4 == 0);
+            fx.nights.push(n);
+        }
+        let e = fx.run();
+        for c in &e.associations {
+            let expected = c.id == "standing";
+            assert_eq!(c.in_holm_family, expected, "{}", c.id);
+            assert_eq!(c.fisher_p_holm.is_some(), expected, "{}", c.id);
+        }
+        // Standing and the laterality test (20 left episodes) form the family of two.
+        let standing = e.associations.iter().find(|c| c.id == "standing").unwrap();
+        let lat = get(&e, "laterality_concordance")
+            .evidence
+            .laterality
+            .clone()
+            .unwrap();
+        let adjusted = stats::holm(&[standing.fisher_p.unwrap(), lat.p.unwrap()]);
+        assert_eq!(standing.fisher_p_holm, Some(adjusted[0]));
+        assert_eq!(lat.p_holm, Some(adjusted[1]));
+        let heat = e.associations.iter().find(|c| c.id == "heat").unwrap();
+        assert!(
+            heat.sufficient && heat.level.is_none(),
+            "exploratory: no level"
+        );
+    }
+
+    #[test]
+    fn laterality_sign_side_from_diary_else_profile_and_both_agrees() {
+        let mut fx = Fixture::new("2026-10-01", "2026-10-30");
+        for day in fx.period.days().take(12) {
+            fx.nights.push(night(day, 1, Leg::Right));
+        }
+        // No side anywhere: one-sided cramps, but the side of the signs is missing.
+        let f = get(&fx.run(), "laterality_concordance").clone();
+        assert_eq!(f.level, Level::InsufficientData);
+        assert!(f.missing.unwrap().contains("known varicose veins"));
+        fx.profile
+            .insert("known_varicose_veins".into(), "both".into());
+        let f = get(&fx.run(), "laterality_concordance").clone();
+        let lat = f.evidence.laterality.unwrap();
+        assert_eq!(
+            (lat.sign_side, lat.sign_side_source.as_deref()),
+            (Some(Leg::Both), Some("profile"))
+        );
+        assert_eq!(
+            f.level,
+            Level::Notable,
+            "a both-sided sign agrees with either leg"
+        );
+        // The diary's own sign side wins over the profile.
+        fx.nights[0].symptoms = Some(vec![Symptom {
+            id: SymptomId::VisibleVeins,
+            side: Some(Leg::Left),
+            severity: None,
+        }]);
+        let f = get(&fx.run(), "laterality_concordance").clone();
+        assert_eq!(f.evidence.laterality.unwrap().sign_side, Some(Leg::Left));
+        assert_eq!(f.level, Level::NotMet, "right-leg cramps, left-sided veins");
+    }
+
+    #[test]
+    fn stretching_starts_at_an_event_or_a_run_of_seven_after_fourteen_without() {
+        let mut fx = Fixture::new("2026-08-01", "2026-10-30");
+        for (i, day) in fx.period.days().enumerate() {
+            let mut n = night(day, 1, Leg::Left);
+            n.stretched = Some(i >= 20 && i != 23);
+            fx.nights.push(n);
+        }
+        // Nights 20-22 stretched, a gap on 23, then from night 24 on: the 14 logged nights
+        // before night 24 include stretched ones, so that is no clean start.
+        let e = fx.run();
+        assert!(
+            get(&e, "self_care_nonresponse")
+                .evidence
+                .stretching
+                .is_none()
+        );
+        assert_eq!(get(&e, "self_care_nonresponse").level, Level::NotMet);
+        // Without the gap, the routine starts on night 20.
+        fx.nights[23].stretched = Some(true);
+        let start = fx.period.from + Duration::days(20);
+        let e = fx.run();
+        let s = get(&e, "self_care_nonresponse")
+            .evidence
+            .stretching
+            .clone()
+            .unwrap();
+        assert_eq!((s.start, s.detected_from.as_str()), (start, "nightly"));
+        assert_eq!(
+            get(&e, "self_care_nonresponse").level,
+            Level::Notable,
+            "no fall at all"
+        );
+        // A gap in the routine breaks a run: 6 nights are not a start.
+        fx.nights[26].stretched = Some(false);
+        fx.nights[27] = night(fx.nights[27].night, 1, Leg::Left);
+        let s = get(&fx.run(), "self_care_nonresponse")
+            .evidence
+            .stretching
+            .clone();
+        assert_eq!(s.map(|s| s.start), None, "a 6-night run is not a start");
+        fx.events.push(Event {
+            id: 1,
+            date: d("2026-09-01"),
+            kind: EventKind::StretchingStart,
+            label: None,
+            side: None,
+        });
+        let s = get(&fx.run(), "self_care_nonresponse")
+            .evidence
+            .stretching
+            .clone()
+            .unwrap();
+        assert_eq!(
+            (s.start, s.detected_from.as_str()),
+            (d("2026-09-01"), "event")
+        );
+    }
+
+    #[test]
+    fn atypical_cramps_and_claudication_need_their_features() {
+        let mut fx = Fixture::new("2026-10-01", "2026-10-30");
+        for day in fx.period.days().take(8) {
+            let mut n = night(day, 1, Leg::Left);
+            n.episodes[0].duration_s = Some(900);
+            fx.nights.push(n);
+        }
+        let e = fx.run();
+        assert_eq!(get(&e, "cramp_phenotype_atypical").level, Level::Notable);
+        assert_eq!(get(&e, "pad_claudication_pattern").level, Level::NotMet);
+        for n in fx.nights.iter_mut().take(2) {
+            n.walk_pain_at_rest = Some(false);
+            n.walk_pain_settles_10min = Some(true);
+            n.walk_pain_site = Some(WalkSite::Calf);
+        }
+        let e = fx.run();
+        let pad = get(&e, "pad_claudication_pattern");
+        assert_eq!(pad.level, Level::Notable);
+        assert!(pad.patient_text.contains("can be a sign of"));
+    }
+
+    #[test]
+    fn medication_after_window_starts_on_the_start_night_and_ends_with_the_period() {
+        let mut fx = Fixture::new("2026-09-01", "2026-10-30");
+        for day in (Period {
+            from: d("2026-07-01"),
+            to: d("2026-10-30"),
+        })
+        .days()
+        {
+            fx.nights
+                .push(night(day, usize::from(day >= d("2026-10-01")), Leg::Left));
+        }
+        fx.meds.push(Medication {
+            name: "salmeterol".into(),
+            class: MedClass::Laba,
+            start: d("2026-10-01"),
+            stop: None,
+            dose: None,
+        });
+        let e = fx.run();
+        let f = get(&e, "medication_timing_association");
+        let m = &f.evidence.medications[0];
+        assert_eq!(
+            (m.after_from, m.after_to),
+            (d("2026-10-01"), d("2026-10-30"))
+        );
+        assert_eq!(
+            (m.before_from, m.before_to),
+            (d("2026-08-06"), d("2026-09-30"))
+        );
+        assert_eq!(
+            m.comparison.exposed.cramp_nights, 30,
+            "the start night counts as after"
+        );
+        assert_eq!(f.level, Level::Notable);
+        assert!(f.patient_text.contains(w::MEDICINE_ADVICE));
+    }
+
+    #[test]
+    fn composite_needs_frequency_two_venous_rules_and_no_competing_pattern() {
+        let mut flags: Vec<Flag> = RULES.iter().map(|id| flag(id, id)).collect();
+        let set = |flags: &mut Vec<Flag>, id: &str, l: Level| {
+            flags.iter_mut().find(|f| f.id == id).unwrap().level = l;
+        };
+        let fx = Fixture::new("2026-10-01", "2026-10-30");
+        let input = Input {
+            nights: &fx.nights,
+            profile: &fx.profile,
+            medications: &fx.meds,
+            events: &fx.events,
+            period: fx.period,
+            today: d("2026-10-31"),
+        };
+        set(&mut flags, "cramp_frequency_high", Level::Notable);
+        set(&mut flags, "standing_day_association", Level::Possible);
+        assert!(
+            !composite(&flags, &input).met,
+            "one venous rule is not enough"
+        );
+        set(&mut flags, "laterality_concordance", Level::Notable);
+        assert!(composite(&flags, &input).met);
+        set(&mut flags, "rls_like_pattern", Level::Notable);
+        assert!(
+            !composite(&flags, &input).met,
+            "a competing pattern blocks it"
+        );
+        set(&mut flags, "rls_like_pattern", Level::InsufficientData);
+        set(&mut flags, "cramp_frequency_high", Level::InsufficientData);
+        let c = composite(&flags, &input);
+        assert!(!c.met);
+        assert!(c.line.contains(w::DUPLEX));
+    }
 }
