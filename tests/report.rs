@@ -795,6 +795,14 @@ fn evidence_matches_the_reference_implementations() {
     close(s.ci_low, lo, "worsening low");
     close(s.ci_high, hi, "worsening high");
     close(s.p, Some(pv), "worsening p");
+    let mk = f.evidence.mann_kendall.as_ref().unwrap();
+    let (weeks, ms, var_s, z, mp, tau) = reference::MANN_KENDALL;
+    assert_eq!(mk.weeks, weeks);
+    close(Some(mk.s), Some(ms), "Mann-Kendall S");
+    close(Some(mk.var_s), Some(var_s), "Mann-Kendall var S");
+    close(Some(mk.z), Some(z), "Mann-Kendall z");
+    close(Some(mk.p), Some(mp), "Mann-Kendall p");
+    close(Some(mk.tau), Some(tau), "Mann-Kendall tau");
 }
 
 /// Prints the counts the reference script needs (run with `--nocapture` after changing the
@@ -839,6 +847,13 @@ fn print_reference_counts_for_the_script() {
         w[1].count,
         w[1].of.unwrap()
     );
+    let weeks: Vec<String> = r
+        .weekly
+        .iter()
+        .filter(|w| w.logged > 0)
+        .map(|w| format!("({}, {})", w.cramp_nights, w.logged))
+        .collect();
+    println!("WEEKS = [{}]", weeks.join(", "));
 }
 
 // ---------------------------------------------------------------------------------------

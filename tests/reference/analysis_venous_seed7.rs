@@ -15,3 +15,5 @@ pub const LATERALITY: (u32, u32, f64, f64) = (57, 68, 1.2750032374450517e-08, 2.
 pub const FREQUENCY: (u32, u32, f64, f64) = (44, 81, 0.4287462573721348, 0.6544203355688855);
 /// (last-14 cramp nights, logged, prior-28 cramp nights, logged, rate ratio, low, high, p)
 pub const WORSENING: (u32, u32, u32, u32, Option<f64>, Option<f64>, Option<f64>, f64) = (8, 14, 13, 27, Some(1.1868131868131868), Some(0.4264225962033671), Some(3.0891192153978015), 0.8184346463260496);
+/// Mann-Kendall over the weekly cramp-night shares: (weeks, s, var_s, z, p, tau)
+pub const MANN_KENDALL: (u32, f64, f64, f64, f64, f64) = (13, -3.0, 240.33333333333334, -0.1290098857612592, 0.8973498264950162, -0.038461538461538464);

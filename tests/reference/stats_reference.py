@@ -255,6 +255,9 @@ ANALYSIS = [
 LATERALITY = (57, 68)          # left episodes, one-sided episodes
 FREQUENCY = (44, 81)           # cramp nights, logged nights
 WORSENING = (8, 14, 13, 27)    # last 14: cramp nights, logged; the 28 before: cramp, logged
+# (cramp nights, logged nights) of each week with a logged night, in order (missing weeks left out)
+WEEKS = [(0, 3), (4, 7), (5, 7), (4, 6), (3, 6), (4, 7), (4, 7), (4, 7), (4, 7), (1, 7), (6, 6),
+         (4, 7), (1, 4)]
 
 
 def rate(x1, t1, x0, t0):
@@ -306,3 +309,7 @@ ratio, lo, hi, rp = rate(x1, float(t1), x0, float(t0))
 print("/// (last-14 cramp nights, logged, prior-28 cramp nights, logged, rate ratio, low, high, p)")
 print(f"pub const WORSENING: (u32, u32, u32, u32, Option<f64>, Option<f64>, Option<f64>, f64) = "
       f"({x1}, {t1}, {x0}, {t0}, {opt(ratio)}, {opt(lo)}, {opt(hi)}, {f(rp)});")
+mkr = mk.original_test([c / n for c, n in WEEKS])
+print("/// Mann-Kendall over the weekly cramp-night shares: (weeks, s, var_s, z, p, tau)")
+print(f"pub const MANN_KENDALL: (u32, f64, f64, f64, f64, f64) = ({len(WEEKS)}, {f(mkr.s)}, "
+      f"{f(mkr.var_s)}, {f(mkr.z)}, {f(mkr.p)}, {f(mkr.Tau)});")
