@@ -1548,7 +1548,7 @@ fn worsening_trend(input: &Input<'_>, diary: &Diary<'_>, weekly: &[Week]) -> Fla
         })
         .unwrap_or_default();
     f.clinician_text = format!(
-        "Cramp-night rate, last 14 nights ({}–{}) vs the 28 before: {}/{} vs {}/{}; rate ratio {} ({}, exact conditional), {}. Direction: {}.{mk} Season and placebo-like drift (~28 % in 4 weeks) should be considered.",
+        "Cramp-night rate, last 14 nights ({} to {}) vs the 28 before: {}/{} vs {}/{}; rate ratio {} ({}, exact conditional), {}. Direction: {}.{mk} Season and placebo-like drift (~28 % in 4 weeks) should be considered.",
         recent.from,
         recent.to,
         r.cramp_nights,

@@ -62,11 +62,20 @@ pub fn render(r: &Report, w: &mut dyn Write) -> Result<()> {
     if !urgent.is_empty() {
         writeln!(w, "## ⚠ Urgent: read this first\n")?;
         for f in urgent {
-            writeln!(w, "> **!! {}: {}**  ", level_label(f.level), f.title)?;
+            writeln!(
+                w,
+                "> **!! {}: {}**  ",
+                level_label(f.level),
+                escape(&f.title)
+            )?;
             for l in f.patient_text.split('\n') {
-                writeln!(w, "> {l}  ")?;
+                writeln!(w, "> {}  ", escape(l))?;
             }
-            writeln!(w, ">\n> *For the clinician:* {}\n", f.clinician_text)?;
+            writeln!(
+                w,
+                ">\n> *For the clinician:* {}\n",
+                escape(&f.clinician_text)
+            )?;
         }
     }
 
@@ -147,7 +156,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> Result<()> {
                     .map_or(' ', |i| cell(r.calendar[i].state));
                 cells.push_str(&format!(" {ch} "));
             }
-            writeln!(w, "{:<14}{}", m.format("%a %-d %b %y"), cells.trim_end())?;
+            writeln!(w, "{:<14}{}", m.format("%-d %b %Y"), cells.trim_end())?;
             m += Duration::weeks(1);
         }
     }
@@ -155,26 +164,26 @@ pub fn render(r: &Report, w: &mut dyn Write) -> Result<()> {
 
     writeln!(w, "## Pattern flags\n")?;
     for f in &r.flags {
-        writeln!(w, "### {} — {}\n", f.title, level_label(f.level))?;
+        writeln!(w, "### {} — {}\n", escape(&f.title), level_label(f.level))?;
         if f.level == Level::InsufficientData {
             writeln!(
                 w,
                 "Not enough data yet: {}.\n",
-                f.missing.as_deref().unwrap_or("more nights")
+                escape(f.missing.as_deref().unwrap_or("more nights"))
             )?;
         } else {
             for l in f.patient_text.split('\n') {
-                writeln!(w, "{l}  ")?;
+                writeln!(w, "{}  ", escape(l))?;
             }
             writeln!(w)?;
         }
-        writeln!(w, "*For the clinician:* {}\n", f.clinician_text)?;
+        writeln!(w, "*For the clinician:* {}\n", escape(&f.clinician_text))?;
         if !f.evidence.nights.is_empty() {
             let list: Vec<String> = f.evidence.nights.iter().map(|d| d.to_string()).collect();
             writeln!(w, "*Nights:* {}\n", list.join(", "))?;
         }
         if !f.sources.is_empty() {
-            writeln!(w, "*Sources:* {}\n", f.sources.join("; "))?;
+            writeln!(w, "*Sources:* {}\n", escape(&f.sources.join("; ")))?;
         }
     }
 

@@ -39,6 +39,9 @@ struct Out<'a> {
 
 impl Out<'_> {
     fn line(&mut self, style: Style, s: &str) -> Result<()> {
+        // Every line passes through `clean`: user text (names, notes, medication names inside
+        // flag texts) can never move the cursor or change colours.
+        let s = clean(s);
         let s = s.trim_end();
         if !self.color || style == Style::Plain || s.is_empty() {
             writeln!(self.w, "{s}")?;
