@@ -537,7 +537,7 @@ fn a_single_red_flag_night_is_reported_urgent_and_first() {
     assert_eq!(level(&r, "red_flag_prompt_review"), Level::NotMet);
     assert!(r.topics_to_discuss[0].contains("calf tender, warm or red"));
     let text = text_of(&r, false);
-    let urgent = text.find("!! URGENT: TODAY").unwrap();
+    let urgent = text.find("!! URGENT, TODAY").unwrap();
     assert!(
         urgent < text.find("KEY NUMBERS").unwrap(),
         "urgent before the key numbers"

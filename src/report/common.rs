@@ -74,7 +74,11 @@ pub fn key_rows(r: &Report) -> Vec<KeyRow> {
         },
         KeyRow {
             label: "Cramp episodes",
-            this: s.episodes.to_string(),
+            this: if s.logged > 0 {
+                s.episodes.to_string()
+            } else {
+                "—".into()
+            },
             arrow: arrow(
                 (s.logged > 0).then_some(f64::from(s.episodes)),
                 (p.logged > 0).then_some(f64::from(p.episodes)),
@@ -154,8 +158,8 @@ pub fn key_rows(r: &Report) -> Vec<KeyRow> {
 /// Label of a level, readable without colour.
 pub fn level_label(l: Level) -> &'static str {
     match l {
-        Level::UrgentEmergency => "URGENT: EMERGENCY",
-        Level::UrgentToday => "URGENT: TODAY",
+        Level::UrgentEmergency => "URGENT, EMERGENCY",
+        Level::UrgentToday => "URGENT, TODAY",
         Level::PromptReview => "SEE A DOCTOR SOON",
         Level::Notable => "NOTABLE",
         Level::Possible => "POSSIBLE",

@@ -9,7 +9,8 @@ use super::Report;
 
 /// Writes `report` as pretty-printed JSON with a final newline.
 pub fn render(report: &Report, w: &mut dyn Write) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *w, report)?;
+    // As an io::Error, so a closed pipe (`… | head`) is recognised and exits quietly.
+    serde_json::to_writer_pretty(&mut *w, report).map_err(std::io::Error::from)?;
     writeln!(w)?;
     Ok(())
 }

@@ -82,8 +82,11 @@ pub fn render(r: &Report, w: &mut dyn Write) -> Result<()> {
     writeln!(w, "## Key numbers\n")?;
     writeln!(
         w,
-        "| | this period | | previous {} nights |",
-        r.previous_summary.nights_in_period
+        "| | this period | | {} |",
+        match r.previous_summary.nights_in_period {
+            1 => "previous night".to_string(),
+            n => format!("previous {n} nights"),
+        }
     )?;
     writeln!(w, "|---|---:|:-:|---:|")?;
     for row in key_rows(r) {

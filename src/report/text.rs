@@ -189,7 +189,10 @@ fn urgent(o: &mut Out<'_>, r: &Report) -> Result<()> {
 
 fn key_numbers(o: &mut Out<'_>, r: &Report) -> Result<()> {
     o.heading("KEY NUMBERS")?;
-    let prev = format!("previous {} nights", r.previous_summary.nights_in_period);
+    let prev = match r.previous_summary.nights_in_period {
+        1 => "previous night".to_string(),
+        n => format!("previous {n} nights"),
+    };
     o.line(
         Style::Dim,
         &format!("{:<30}{:>16}   {:>22}", "", "this period", prev),
