@@ -5,6 +5,7 @@
 //! diary ([`store`]) → analysis → report → renderer → writer.
 
 pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
