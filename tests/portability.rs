@@ -462,7 +462,7 @@ fn conflicts_are_refused_unless_replace_or_skip() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains(
-            "1 night in the file is already in the diary with different entries (2026-11-20)",
+            "1 night in the file is already in the diary with a different entry (2026-11-20)",
         ))
         .stderr(predicate::str::contains("--replace"));
     assert_eq!(fs::read(env.db()).unwrap(), before);
@@ -854,4 +854,34 @@ fn csv_from_a_spreadsheet_with_bom_crlf_and_fewer_columns_imports() {
     assert_eq!(v["nights"][0]["note"], "a, b");
     assert_eq!(v["nights"][1]["symptoms"], serde_json::json!([]));
     assert!(v["nights"][1].get("soreness").is_none());
+}
+
+#[test]
+fn records_are_named_by_their_place_in_the_file_even_after_a_bad_one() {
+    let env = Env::new();
+    fs::write(
+        env.path("bad.json"),
+        r#"{"format":"cramplog","version":1,"nights":[
+            {"night":"2026-11-20","episodes":[],"symptoms":[{"id":"sweling"}]},
+            {"night":"2026-11-21","episodes":[],"awakenings":2,"cramp_awakenings":5}],
+          "medications":[{"name":"X","class":"statn","start":"2026-01-01"},
+            {"name":"Y","class":"statin","start":"2026-02-01","stop":"2026-01-01"}]}"#,
+    )
+    .unwrap();
+    env.cmd()
+        .args(["import", "bad.json"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "nights[0].symptoms[0].id: unknown value 'sweling'",
+        ))
+        .stderr(predicate::str::contains(
+            "nights[1].cramp_awakenings: 5 is more than",
+        ))
+        .stderr(predicate::str::contains(
+            "medications[0].class: unknown value 'statn'",
+        ))
+        .stderr(predicate::str::contains(
+            "medications[1].stop: 2026-01-01 is before the start",
+        ));
 }

@@ -65,6 +65,7 @@ fn counts(diary: &Diary) -> String {
     )
 }
 
+/// `-o -` is standard output, as in most command-line tools.
 fn emit(
     ctx: &mut Ctx<'_>,
     to: Option<&Path>,
@@ -72,7 +73,7 @@ fn emit(
     force: bool,
     diary: &Diary,
 ) -> Result<()> {
-    match to {
+    match to.filter(|p| p.as_os_str() != "-") {
         None => ctx.out.write_all(bytes)?,
         Some(path) => {
             output::write_private(path, bytes, force)?;

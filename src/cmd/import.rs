@@ -94,11 +94,12 @@ fn read(args: &ImportArgs, ctx: &Ctx<'_>) -> Result<(Diary, String)> {
         }
     } else {
         let bytes = read_file(path)?;
-        let (mut diary, mut p) = exchange::json::parse(&bytes, &source)?;
-        exchange::check_nights(&mut diary.nights, ctx.today, now, &mut p, &|i, e| {
-            format!("nights[{i}].{e}")
+        let (mut diary, origin, mut p) = exchange::json::parse(&bytes, &source)?;
+        exchange::check_nights(&mut diary.nights, ctx.today, now, &mut p, &|k, e| {
+            // `k` counts the nights that were read; name the record by its place in the file.
+            format!("nights[{}].{e}", origin.nights.get(k).copied().unwrap_or(k))
         });
-        exchange::check_context(&diary, &mut p);
+        exchange::check_context(&diary, &origin.medications, &mut p);
         problems = p;
         diary
     };

@@ -96,6 +96,7 @@ pub fn bundle(diary: &Diary, today: NaiveDate) -> Result<Value> {
     }
     for m in &diary.medications {
         let status = match m.stop {
+            _ if m.start > today => "intended",
             Some(stop) if stop <= today => "completed",
             _ => "active",
         };

@@ -100,6 +100,34 @@ pub const PROFILE_KEYS: &[&str] = &[
     "prior_vein_procedure",
 ];
 
+/// How a profile key's value is written (until a typed profile takes this over).
+fn profile_kind(key: &str) -> ProfileKind {
+    match key {
+        "birth_year" | "height_cm" | "weight_kg" => ProfileKind::Number,
+        "sex" => ProfileKind::Choice(crate::vocab::Sex::WHAT, ids(crate::vocab::Sex::ALL)),
+        "known_varicose_veins" => ProfileKind::Choice(
+            crate::vocab::VaricoseSide::WHAT,
+            ids(crate::vocab::VaricoseSide::ALL),
+        ),
+        "occupation_posture" => {
+            ProfileKind::Choice(crate::vocab::Posture::WHAT, ids(crate::vocab::Posture::ALL))
+        }
+        "prior_vein_procedure" => ProfileKind::Text,
+        _ => ProfileKind::YesNo,
+    }
+}
+
+fn ids<T: std::fmt::Display>(all: &[T]) -> Vec<String> {
+    all.iter().map(ToString::to_string).collect()
+}
+
+enum ProfileKind {
+    Number,
+    YesNo,
+    Choice(&'static str, Vec<String>),
+    Text,
+}
+
 /// The reverse of [`profile_to_json`]; unknown keys and values of the wrong kind are
 /// problems named `profile.KEY`.
 pub fn profile_from_json(
@@ -129,13 +157,45 @@ pub fn profile_from_json(
                 continue;
             }
         };
+        let fits = match profile_kind(k) {
+            ProfileKind::Number => text.parse::<f64>().is_ok_and(f64::is_finite),
+            ProfileKind::YesNo => crate::parse::yes_no(&text).is_some(),
+            ProfileKind::Choice(what, choices) => {
+                if !choices.contains(&text) {
+                    let refs: Vec<&str> = choices.iter().map(String::as_str).collect();
+                    problems.push(format!(
+                        "profile.{k}: {}",
+                        crate::vocab::unknown(what, &text, &refs)
+                    ));
+                    continue;
+                }
+                true
+            }
+            ProfileKind::Text => true,
+        };
+        if !fits {
+            let wanted = match profile_kind(k) {
+                ProfileKind::Number => "a number",
+                _ => "true or false",
+            };
+            problems.push(format!("profile.{k}: {v} is not valid here; give {wanted}"));
+            continue;
+        }
         out.insert(k.clone(), text);
     }
     out
 }
 
+/// Where each record that was read came from in the file: `nights[k]` of the diary is
+/// `nights[origin.nights[k]]` of the file (records that failed to parse are not in the diary).
+#[derive(Debug, Default)]
+pub struct Origin {
+    pub nights: Vec<usize>,
+    pub medications: Vec<usize>,
+}
+
 /// Reads an export document. `source` names the file in messages.
-pub fn parse(bytes: &[u8], source: &str) -> Result<(Diary, Problems)> {
+pub fn parse(bytes: &[u8], source: &str) -> Result<(Diary, Origin, Problems)> {
     let doc: Value = serde_json::from_slice(bytes).map_err(|e| {
         crate::error::UsageError::new(format!(
             "{source} is not valid JSON ({e}); give a file written by 'cramplog export --format json'"
@@ -183,13 +243,29 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<(Diary, Problems)> {
             BTreeMap::new()
         }
     };
+    let (med_origin, medications) = records(&top, "medications", &mut problems);
+    let (_, events) = records(&top, "events", &mut problems);
+    let (night_origin, nights) = records(&top, "nights", &mut problems);
     let diary = Diary {
         profile,
-        medications: records(&top, "medications", &mut problems),
-        events: records(&top, "events", &mut problems),
-        nights: records(&top, "nights", &mut problems),
+        medications,
+        events,
+        nights,
     };
-    Ok((diary, problems))
+    let origin = Origin {
+        nights: night_origin,
+        medications: med_origin,
+    };
+    if let Some(Value::Array(items)) = top.get("nights") {
+        for (i, item) in items.iter().enumerate() {
+            if item.is_object() && item.get("episodes").is_none() {
+                problems.push(format!(
+                    "nights[{i}].episodes: missing; give \"episodes\": [] for a night without cramps (a night whose cramps are unknown is best left out)"
+                ));
+            }
+        }
+    }
+    Ok((diary, origin, problems))
 }
 
 fn not_an_export(source: &str) -> anyhow::Error {
@@ -199,28 +275,33 @@ fn not_an_export(source: &str) -> anyhow::Error {
     .into()
 }
 
-/// Deserialises each element of the array `key` on its own, so errors carry the index.
+/// Deserialises each element of the array `key` on its own, so errors carry the index;
+/// returns the records read and their indexes in the file.
 fn records<T: DeserializeOwned>(
     top: &Map<String, Value>,
     key: &str,
     problems: &mut Problems,
-) -> Vec<T> {
+) -> (Vec<usize>, Vec<T>) {
     let items = match top.get(key) {
-        None | Some(Value::Null) => return Vec::new(),
+        None | Some(Value::Null) => return (Vec::new(), Vec::new()),
         Some(Value::Array(items)) => items,
         Some(_) => {
             problems.push(format!("{key}: give a list [ … ]"));
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
     };
     let mut out = Vec::with_capacity(items.len());
+    let mut origin = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         match serde_path_to_error::deserialize::<_, T>(item) {
-            Ok(v) => out.push(v),
+            Ok(v) => {
+                out.push(v);
+                origin.push(i);
+            }
             Err(e) => problems.push(describe(&format!("{key}[{i}]"), item, &e)),
         }
     }
-    out
+    (origin, out)
 }
 
 /// One problem line for a serde error inside `record` (whose value is `item`).
@@ -377,7 +458,7 @@ mod tests {
             {"night":"2026-11-04","sorenes":3},
             {"night":"2026-11-05","episodes":[{"pain":"7"}]}
         ]}"#;
-        let (_, problems) = parse(doc, "f.json").unwrap();
+        let (_, _, problems) = parse(doc, "f.json").unwrap();
         let err = problems.into_result("f.json").unwrap_err().to_string();
         assert!(
             err.contains("nights[1].episodes[0].leg: unknown value 'lef'; did you mean 'left'?"),
@@ -393,6 +474,41 @@ mod tests {
         );
         assert!(
             err.contains("nights[4].episodes[0].pain: '7' is not valid here; give a whole number"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn profile_values_are_checked_by_kind() {
+        let m: Map<String, Value> = serde_json::from_str(
+            r#"{"sex":"femal","birth_year":"nineteen","pregnant":3,"smoker":"yes","prior_vein_procedure":"none"}"#,
+        )
+        .unwrap();
+        let mut problems = Problems::default();
+        let out = profile_from_json(&m, &mut problems);
+        let err = problems.into_result("f.json").unwrap_err().to_string();
+        assert!(
+            err.contains("profile.sex: unknown sex 'femal'; did you mean 'female'?"),
+            "{err}"
+        );
+        assert!(
+            err.contains("profile.birth_year: \"nineteen\" is not valid here; give a number"),
+            "{err}"
+        );
+        assert!(
+            err.contains("profile.pregnant: 3 is not valid here; give true or false"),
+            "{err}"
+        );
+        assert_eq!(out.get("smoker").map(String::as_str), Some("yes"));
+    }
+
+    #[test]
+    fn a_night_without_an_episodes_list_is_refused() {
+        let doc = br#"{"format":"cramplog","version":1,"nights":[{"night":"2026-11-01"}]}"#;
+        let (_, _, problems) = parse(doc, "f.json").unwrap();
+        let err = problems.into_result("f.json").unwrap_err().to_string();
+        assert!(
+            err.starts_with("nights[0].episodes: missing; give \"episodes\": []"),
             "{err}"
         );
     }

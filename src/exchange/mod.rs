@@ -125,10 +125,12 @@ pub fn check_nights(
     }
 }
 
-/// Checks medications and events (the parts the model's validation does not cover).
-pub fn check_context(diary: &Diary, problems: &mut Problems) {
+/// Checks medications (the parts the model's validation does not cover); `origin[k]` is the
+/// index in the file of `diary.medications[k]`.
+pub fn check_context(diary: &Diary, origin: &[usize], problems: &mut Problems) {
     let mut seen = HashSet::new();
-    for (i, m) in diary.medications.iter().enumerate() {
+    for (k, m) in diary.medications.iter().enumerate() {
+        let i = origin.get(k).copied().unwrap_or(k);
         let len = m.name.trim().chars().count();
         if len == 0 || m.name.chars().count() > 200 {
             problems.push(format!(
@@ -261,11 +263,13 @@ pub fn apply(tx: &Transaction<'_>, file: &Diary, plan: &Plan) -> Result<()> {
             .map(|&i| file.nights[i].night)
             .collect();
         return Err(UsageError::new(format!(
-            "{} {} in the file {} already in the diary with different entries ({}); nothing was imported: add --replace to overwrite them with the file's, or --skip-existing to keep the diary's (try --dry-run first)",
+            "{} {} in the file {} already in the diary with {} ({}); nothing was imported: add --replace to overwrite {} with the file's, or --skip-existing to keep the diary's (try --dry-run first)",
             dates.len(),
             if dates.len() == 1 { "night" } else { "nights" },
             if dates.len() == 1 { "is" } else { "are" },
-            date_ranges(&dates)
+            if dates.len() == 1 { "a different entry" } else { "different entries" },
+            date_ranges(&dates),
+            if dates.len() == 1 { "it" } else { "them" }
         ))
         .into());
     }
