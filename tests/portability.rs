@@ -885,3 +885,56 @@ fn records_are_named_by_their_place_in_the_file_even_after_a_bad_one() {
             "medications[1].stop: 2026-01-01 is before the start",
         ));
 }
+
+#[test]
+fn check_and_backup_find_a_damaged_page() {
+    let env = Env::new();
+    seed_full(&env.db());
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE name = 'episodes'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page: i64 = conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
+    drop(conn);
+    // Overwrite the table's page header: a leaf page whose cells point nowhere.
+    let mut bytes = fs::read(env.db()).unwrap();
+    let at = ((root - 1) * page) as usize;
+    bytes[at..at + 7].copy_from_slice(&[0x0d, 0, 0, 0, 9, 0x0f, 0xf0]);
+    fs::write(env.db(), bytes).unwrap();
+    env.cmd()
+        .arg("check")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "File structure (integrity check): DAMAGED",
+        ))
+        .stderr(predicate::str::contains("is damaged"));
+    env.cmd()
+        .args(["backup", "b.sqlite3"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "the backup failed its integrity check",
+        ));
+    assert!(
+        !env.path("b.sqlite3").exists(),
+        "no unverified backup is left"
+    );
+    let leftovers = fs::read_dir(env.dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .ends_with(".tmp")
+        })
+        .count();
+    assert_eq!(leftovers, 0);
+}

@@ -90,23 +90,31 @@ fn verify(path: &Path) -> Result<Vec<i64>> {
     let problems = integrity_problems(&conn)?;
     if !problems.is_empty() {
         bail!(
-            "the backup failed its integrity check ({}); the diary itself may be damaged: run 'cramplog check'",
-            problems.join("; ")
+            "the backup failed its integrity check ({}{}); the diary itself may be damaged: run 'cramplog check'",
+            problems[..problems.len().min(3)].join("; "),
+            if problems.len() > 3 {
+                format!("; and {} more", problems.len() - 3)
+            } else {
+                String::new()
+            }
         );
     }
     counts(&conn)
 }
 
-/// The lines of `PRAGMA integrity_check` other than "ok" (at most 100).
+/// The findings of `PRAGMA integrity_check` other than "ok" (at most 100), one per line.
 pub fn integrity_problems(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare("PRAGMA integrity_check(100)")?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
     let mut out = Vec::new();
     for row in rows {
-        let line = row?;
-        if line != "ok" {
-            out.push(line);
-        }
+        let text = row?;
+        out.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && *l != "ok" && !l.starts_with("*** in database"))
+                .map(str::to_string),
+        );
     }
     Ok(out)
 }

@@ -89,6 +89,9 @@ fn inspect(conn: &Connection, diary: &str) -> Result<Findings> {
     })
 }
 
+/// How many problems of each kind the text output lists.
+const SHOWN: usize = 10;
+
 fn write_text(ctx: &mut Ctx<'_>, f: &Findings) -> Result<()> {
     let out = &mut *ctx.out;
     writeln!(out, "Diary: {}", f.diary)?;
@@ -112,8 +115,15 @@ fn write_text(ctx: &mut Ctx<'_>, f: &Findings) -> Result<()> {
             "File structure (integrity check): DAMAGED, {} problem(s):",
             f.integrity_problems.len()
         )?;
-        for p in &f.integrity_problems {
+        for p in f.integrity_problems.iter().take(SHOWN) {
             writeln!(out, "  - {p}")?;
+        }
+        if f.integrity_problems.len() > SHOWN {
+            writeln!(
+                out,
+                "  … and {} more (cramplog check --json lists them all)",
+                f.integrity_problems.len() - SHOWN
+            )?;
         }
     }
     if f.foreign_key_problems.is_empty() {
@@ -127,13 +137,20 @@ fn write_text(ctx: &mut Ctx<'_>, f: &Findings) -> Result<()> {
             "Links (foreign key check): DAMAGED, {} row(s) point to something missing:",
             f.foreign_key_problems.len()
         )?;
-        for p in &f.foreign_key_problems {
+        for p in f.foreign_key_problems.iter().take(SHOWN) {
             let row = p.rowid.map(|r| format!(" row {r}")).unwrap_or_default();
             writeln!(
                 out,
                 "  - {}{row} belongs to a {} entry that is not in the diary",
                 p.table,
                 p.parent.trim_end_matches('s')
+            )?;
+        }
+        if f.foreign_key_problems.len() > SHOWN {
+            writeln!(
+                out,
+                "  … and {} more (cramplog check --json lists them all)",
+                f.foreign_key_problems.len() - SHOWN
             )?;
         }
     }
