@@ -7,4 +7,5 @@ mod harness;
 
 mod foundation;
 mod hardening;
+mod portability;
 mod upgrade;
