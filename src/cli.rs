@@ -11,7 +11,12 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// print a report for your appointment (`cramplog report --format pdf -o report.pdf`).
 /// Everything stays in one file on this computer. Self-reported, not a diagnosis.
 #[derive(Debug, Parser)]
-#[command(name = "cramplog", version, propagate_version = true, max_term_width = 100)]
+#[command(
+    name = "cramplog",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
 pub struct Cli {
     /// The diary file [env: CRAMPLOG_DB; default: $XDG_DATA_HOME/cramplog/diary.sqlite3].
     #[arg(long, global = true, value_name = "PATH")]

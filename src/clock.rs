@@ -13,13 +13,14 @@ use crate::error::UsageError;
 /// The local date of the morning on which the command runs.
 pub fn today() -> Result<NaiveDate> {
     match std::env::var("CRAMPLOG_TODAY") {
-        Ok(s) if !s.trim().is_empty() => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map_err(|_| {
+        Ok(s) if !s.trim().is_empty() => {
+            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
                 UsageError::new(format!(
                     "CRAMPLOG_TODAY '{s}' is not a date; set it as YYYY-MM-DD or unset it"
                 ))
                 .into()
-            }),
+            })
+        }
         _ => Ok(Local::now().date_naive()),
     }
 }

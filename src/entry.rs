@@ -85,8 +85,11 @@ fn decimal(option: &str, s: &str, lo: f64, hi: f64, unit: &str) -> Result<f64> {
 }
 
 fn answer(option: &str, s: &str) -> Result<bool> {
-    parse::yes_no(s)
-        .ok_or_else(|| bad(format!("{option}='{s}' is not an answer; use {option}=yes or {option}=no")))
+    parse::yes_no(s).ok_or_else(|| {
+        bad(format!(
+            "{option}='{s}' is not an answer; use {option}=yes or {option}=no"
+        ))
+    })
 }
 
 /// Applies every option that was given to `night`. Episodes and symptoms given replace the

@@ -10,8 +10,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::vocab::{
-    Compression, EventKind, Exertion, Leg, MedClass, Peak, Phase, Relief, Site, SymptomId,
-    Urgency, WalkSite,
+    Compression, EventKind, Exertion, Leg, MedClass, Peak, Phase, Relief, Site, SymptomId, Urgency,
+    WalkSite,
 };
 
 /// One cramp in a night.
@@ -230,7 +230,9 @@ impl Night {
         {
             return Err(FieldError::new(
                 "cramp_awakenings",
-                format!("{c} is more than the {a} awakenings logged; cramp awakenings are part of all awakenings"),
+                format!(
+                    "{c} is more than the {a} awakenings logged; cramp awakenings are part of all awakenings"
+                ),
             ));
         }
         if let (Some(st), Some(si)) = (self.standing_h, self.sitting_h)
@@ -300,7 +302,11 @@ impl Episode {
         if let Some(d) = self.duration_s
             && !(1..=7200).contains(&d)
         {
-            return Err(FieldError::range("duration_s", d, "1..=7200 (up to 2 hours)"));
+            return Err(FieldError::range(
+                "duration_s",
+                d,
+                "1..=7200 (up to 2 hours)",
+            ));
         }
         range_u8("pain", self.pain, 0, 10)?;
         if let Some(m) = self.resleep_min
@@ -367,7 +373,9 @@ impl std::fmt::Display for FieldError {
 
 fn range_u8(field: &str, v: Option<u8>, lo: u8, hi: u8) -> Result<(), FieldError> {
     match v {
-        Some(v) if !(lo..=hi).contains(&v) => Err(FieldError::range(field, v, &format!("{lo}..={hi}"))),
+        Some(v) if !(lo..=hi).contains(&v) => {
+            Err(FieldError::range(field, v, &format!("{lo}..={hi}")))
+        }
         _ => Ok(()),
     }
 }

@@ -40,9 +40,8 @@ pub fn night(phrase: &str, today: NaiveDate) -> Result<NaiveDate> {
         }
         [one] => {
             if let Some(wd) = weekday(one) {
-                let back = (today.weekday().num_days_from_monday() + 7
-                    - wd.num_days_from_monday())
-                    % 7;
+                let back =
+                    (today.weekday().num_days_from_monday() + 7 - wd.num_days_from_monday()) % 7;
                 today - Duration::days(if back == 0 { 7 } else { i64::from(back) })
             } else {
                 iso_date(phrase)?
@@ -201,9 +200,7 @@ pub fn episode(spec: &str) -> Result<Episode> {
         .filter(|w| !w.is_empty())
         .collect();
     if words.is_empty() {
-        return err(
-            "the episode is empty; describe it like \"left calf 2m 7/10\"".to_string()
-        );
+        return err("the episode is empty; describe it like \"left calf 2m 7/10\"".to_string());
     }
     let dup = |what: &str, word: &str| {
         UsageError::new(format!(
@@ -232,7 +229,8 @@ pub fn episode(spec: &str) -> Result<Episode> {
                 "pain" => set_pain(&mut e, value, spec, word)?,
                 "time" => e.time = Some(clock(value)?),
                 "phase" => {
-                    e.phase = phase_word(value).ok_or_else(|| unknown("phase", value, &Phase::ids()))?;
+                    e.phase =
+                        phase_word(value).ok_or_else(|| unknown("phase", value, &Phase::ids()))?;
                     phase_set = true;
                 }
                 _ => {
@@ -434,11 +432,11 @@ pub fn probe<'k>(option: &str, text: &str, keys: &[&'k str]) -> Result<Vec<(&'k 
 
 /// Hours such as `7`, `7.5`, `7h`, within 0..=24.
 pub fn hours(option: &str, s: &str) -> Result<f64> {
-    let v: f64 = s
-        .trim()
-        .trim_end_matches('h')
-        .parse()
-        .map_err(|_| UsageError::new(format!("{option} '{s}' is not a number of hours; write e.g. {option} 7.5")))?;
+    let v: f64 = s.trim().trim_end_matches('h').parse().map_err(|_| {
+        UsageError::new(format!(
+            "{option} '{s}' is not a number of hours; write e.g. {option} 7.5"
+        ))
+    })?;
     if !(0.0..=24.0).contains(&v) {
         return err(format!("{option} {s} is out of range; give 0 to 24 hours"));
     }
@@ -470,7 +468,9 @@ mod tests {
 
     #[test]
     fn impossible_dates_say_why() {
-        let e = night("2026-02-30", d("2026-11-27")).unwrap_err().to_string();
+        let e = night("2026-02-30", d("2026-11-27"))
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("'2026-02-30' is not a real date"), "{e}");
         let e = night("someday", d("2026-11-27")).unwrap_err().to_string();
         assert!(e.contains("YYYY-MM-DD"), "{e}");
@@ -536,17 +536,19 @@ mod tests {
             proptest::option::of(0usize..7),
             proptest::option::of(0u16..=600),
         )
-            .prop_map(|(t, ph, leg, site, dur, pain, hard, relief, resleep)| Episode {
-                time: t.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)),
-                phase: Phase::ALL[ph],
-                leg: leg.map(|i| Leg::ALL[i]),
-                site: site.map(|i| Site::ALL[i]),
-                duration_s: dur,
-                pain,
-                hard: hard.then_some(true),
-                relief: relief.map(|i| Relief::ALL[i]),
-                resleep_min: resleep,
-            })
+            .prop_map(
+                |(t, ph, leg, site, dur, pain, hard, relief, resleep)| Episode {
+                    time: t.and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)),
+                    phase: Phase::ALL[ph],
+                    leg: leg.map(|i| Leg::ALL[i]),
+                    site: site.map(|i| Site::ALL[i]),
+                    duration_s: dur,
+                    pain,
+                    hard: hard.then_some(true),
+                    relief: relief.map(|i| Relief::ALL[i]),
+                    resleep_min: resleep,
+                },
+            )
     }
 
     proptest! {

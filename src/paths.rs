@@ -30,8 +30,8 @@ fn data_dir() -> Result<PathBuf> {
     }
     match directories::BaseDirs::new() {
         Some(b) => Ok(b.data_dir().join("cramplog")),
-        None => bail!(
-            "cannot find your home folder to keep the diary in; set --db PATH or CRAMPLOG_DB"
-        ),
+        None => {
+            bail!("cannot find your home folder to keep the diary in; set --db PATH or CRAMPLOG_DB")
+        }
     }
 }

@@ -299,7 +299,10 @@ vocab!(
 impl MedClass {
     /// Classes linked to cramps in the literature; only these are tested for timing.
     pub fn linked_to_cramps(self) -> bool {
-        !matches!(self, MedClass::Quinine | MedClass::Magnesium | MedClass::Other)
+        !matches!(
+            self,
+            MedClass::Quinine | MedClass::Magnesium | MedClass::Other
+        )
     }
 }
 
@@ -339,7 +342,10 @@ mod tests {
         for c in MedClass::ALL {
             assert_eq!(c.id().parse::<MedClass>().ok(), Some(*c));
         }
-        assert_eq!("Before-Sleep".parse::<Phase>().ok(), Some(Phase::BeforeSleep));
+        assert_eq!(
+            "Before-Sleep".parse::<Phase>().ok(),
+            Some(Phase::BeforeSleep)
+        );
     }
 
     #[test]

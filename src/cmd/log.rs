@@ -32,7 +32,9 @@ pub fn run(args: &LogArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         .into());
     }
     night.entered_at = Some(crate::clock::now(ctx.today));
-    night.validate().map_err(|e| UsageError::new(e.to_string()))?;
+    night
+        .validate()
+        .map_err(|e| UsageError::new(e.to_string()))?;
     save(night, args.replace, args.json, ctx)
 }
 

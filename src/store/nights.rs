@@ -107,11 +107,7 @@ fn night_values(n: &Night) -> Vec<Value> {
         int(n.elevation_min),
         flag(n.stretched),
         opt(n.note.as_deref()),
-        Value::Text(
-            n.entered_at
-                .map(|t| t.to_rfc3339())
-                .unwrap_or_default(),
-        ),
+        Value::Text(n.entered_at.map(|t| t.to_rfc3339()).unwrap_or_default()),
     ]
 }
 
@@ -147,8 +143,9 @@ pub fn insert_night(tx: &Transaction<'_>, n: &Night) -> Result<()> {
         ])
         .with_context(|| format!("saving cramp {} of the night of {}", seq + 1, n.night))?;
     }
-    let mut sy =
-        tx.prepare_cached("INSERT INTO symptoms (night, id, side, severity) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut sy = tx.prepare_cached(
+        "INSERT INTO symptoms (night, id, side, severity) VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for s in n.symptoms.iter().flatten() {
         sy.execute(params![
             n.night.to_string(),
@@ -190,8 +187,12 @@ pub fn load_night(tx: &Transaction<'_>, night: NaiveDate) -> Result<Option<Night
 
 /// All nights in the range, in date order, with three queries whatever the count.
 pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>> {
-    let from = range.from.map_or_else(|| "0000-00-00".to_string(), |d| d.to_string());
-    let to = range.to.map_or_else(|| "9999-99-99".to_string(), |d| d.to_string());
+    let from = range
+        .from
+        .map_or_else(|| "0000-00-00".to_string(), |d| d.to_string());
+    let to = range
+        .to
+        .map_or_else(|| "9999-99-99".to_string(), |d| d.to_string());
 
     let sql = format!(
         "SELECT night, {} FROM nights WHERE night BETWEEN ?1 AND ?2 ORDER BY night",
@@ -202,8 +203,11 @@ pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>
         .query_map([&from, &to], night_from_row)?
         .collect::<rusqlite::Result<_>>()
         .context("reading nights from the diary")?;
-    let index: HashMap<NaiveDate, usize> =
-        nights.iter().enumerate().map(|(i, n)| (n.night, i)).collect();
+    let index: HashMap<NaiveDate, usize> = nights
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.night, i))
+        .collect();
 
     let mut stmt = tx.prepare_cached(
         "SELECT night, time, phase, leg, site, duration_s, pain, hard, relief, resleep_min
@@ -321,11 +325,7 @@ fn time(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveTime>> {
     let text: Option<String> = r.get(i)?;
     text.map(|t| {
         NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(
-                i,
-                rusqlite::types::Type::Text,
-                Box::new(e),
-            )
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
         })
     })
     .transpose()
@@ -339,12 +339,24 @@ mod tests {
 
     fn sample() -> Night {
         let mut n = Night::new(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
-        n.episodes.push(crate::parse::episode("left calf 2m 7/10 03:10 relief=stretch hard resleep=15").unwrap());
-        n.episodes.push(crate::parse::episode("right foot 45s 4").unwrap());
+        n.episodes.push(
+            crate::parse::episode("left calf 2m 7/10 03:10 relief=stretch hard resleep=15")
+                .unwrap(),
+        );
+        n.episodes
+            .push(crate::parse::episode("right foot 45s 4").unwrap());
         n.soreness = Some(3);
         n.symptoms = Some(vec![
-            Symptom { id: SymptomId::Heaviness, side: Some(Leg::Left), severity: Some(6) },
-            Symptom { id: SymptomId::AnkleSwelling, side: Some(Leg::Left), severity: None },
+            Symptom {
+                id: SymptomId::Heaviness,
+                side: Some(Leg::Left),
+                severity: Some(6),
+            },
+            Symptom {
+                id: SymptomId::AnkleSwelling,
+                side: Some(Leg::Left),
+                severity: None,
+            },
         ]);
         n.standing_h = Some(7.5);
         n.compression = Some(Compression::None);
