@@ -8,10 +8,10 @@ use anyhow::Result;
 use chrono::{Datelike, Duration, NaiveDate};
 use owo_colors::OwoColorize;
 
-use crate::model::{Episode, Night};
+use crate::model::{Episode, Night, RedFlag};
 use crate::parse::{format_duration, format_symptom};
 use crate::period::Period;
-use crate::vocab::{Phase, Urgency};
+use crate::vocab::{Phase, Relief, Urgency};
 
 /// `Fri 20 Nov 2026`.
 pub fn day(d: NaiveDate) -> String {
@@ -51,22 +51,29 @@ pub fn summary_line(n: &Night) -> String {
 /// stands out with or without colour.
 pub fn write_red_flag_advice(w: &mut dyn Write, n: &Night, color: bool) -> Result<()> {
     for (urgency, flag) in n.red_flags() {
-        let label = match urgency {
-            Urgency::UrgentEmergency => "URGENT - CALL EMERGENCY SERVICES",
-            Urgency::UrgentToday => "URGENT - GET MEDICAL HELP TODAY",
-            Urgency::PromptReview => "TELL YOUR DOCTOR SOON",
-        };
-        let head = format!("!! {label}: {}", flag.describe());
-        if color {
-            match urgency {
-                Urgency::PromptReview => writeln!(w, "{}", head.yellow().bold())?,
-                _ => writeln!(w, "{}", head.red().bold())?,
-            }
-        } else {
-            writeln!(w, "{head}")?;
-        }
-        writeln!(w, "   {}", flag.advice())?;
+        write_advice(w, urgency, flag, color)?;
     }
+    Ok(())
+}
+
+/// Prints one red-flag finding and its advice (the guided entry prints it the moment the
+/// sign is reported).
+pub fn write_advice(w: &mut dyn Write, urgency: Urgency, flag: RedFlag, color: bool) -> Result<()> {
+    let label = match urgency {
+        Urgency::UrgentEmergency => "URGENT - CALL EMERGENCY SERVICES",
+        Urgency::UrgentToday => "URGENT - GET MEDICAL HELP TODAY",
+        Urgency::PromptReview => "TELL YOUR DOCTOR SOON",
+    };
+    let head = format!("!! {label}: {}", flag.describe());
+    if color {
+        match urgency {
+            Urgency::PromptReview => writeln!(w, "{}", head.yellow().bold())?,
+            _ => writeln!(w, "{}", head.red().bold())?,
+        }
+    } else {
+        writeln!(w, "{head}")?;
+    }
+    writeln!(w, "   {}", flag.advice())?;
     Ok(())
 }
 
@@ -99,8 +106,11 @@ fn episode_line(i: usize, e: &Episode) -> String {
     if e.hard == Some(true) {
         bits.push("muscle hard".into());
     }
-    if let Some(r) = e.relief {
-        bits.push(format!("eased by {}", r.id().replace('_', " ")));
+    match e.relief {
+        Some(Relief::ByItself) => bits.push("went by itself".into()),
+        Some(Relief::Nothing) => bits.push("nothing helped".into()),
+        Some(r) => bits.push(format!("eased by {}", r.id().replace('_', " "))),
+        None => {}
     }
     if let Some(m) = e.resleep_min {
         bits.push(format!("{m} min to fall asleep again"));
@@ -125,7 +135,10 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
     }
     let mut rows: Vec<(&str, String)> = Vec::new();
     if let Some(s) = n.soreness {
-        let side = n.soreness_side.map(|s| format!(" ({s})")).unwrap_or_default();
+        let side = n
+            .soreness_side
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
         rows.push(("Soreness this morning", format!("{s}/10{side}")));
     }
     if let Some(q) = n.sleep_quality {
@@ -159,7 +172,10 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
         Some(list) if list.is_empty() => rows.push(("Leg symptoms yesterday", "none".into())),
         Some(list) => rows.push((
             "Leg symptoms yesterday",
-            list.iter().map(format_symptom).collect::<Vec<_>>().join(", "),
+            list.iter()
+                .map(format_symptom)
+                .collect::<Vec<_>>()
+                .join(", "),
         )),
     }
     if let Some(p) = n.symptom_peak {
@@ -234,7 +250,11 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
     if let Some(note) = &n.note {
         rows.push(("Note", note.clone()));
     }
-    let width = rows.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+    let width = rows
+        .iter()
+        .map(|(k, _)| k.chars().count())
+        .max()
+        .unwrap_or(0);
     for (k, v) in rows {
         writeln!(w, "{k:<width$}  {v}")?;
     }
@@ -244,7 +264,11 @@ pub fn write_night(w: &mut dyn Write, n: &Night, today: NaiveDate) -> Result<()>
             w,
             "Entered {}{}",
             at.format("%Y-%m-%d %H:%M"),
-            if late { " (retrospective: more than 36 h after that morning)" } else { "" }
+            if late {
+                " (retrospective: more than 36 h after that morning)"
+            } else {
+                ""
+            }
         )?;
     }
     let _ = today;
@@ -279,8 +303,8 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
     writeln!(w)?;
     writeln!(
         w,
-        "{:<15} {:>6} {:>5} {:>8} {:>5}  {}",
-        "night", "cramps", "worst", "longest", "sore", "notes"
+        "{:<15} {:>6} {:>5} {:>8} {:>5}  notes",
+        "night", "cramps", "worst", "longest", "sore"
     )?;
     let mut idx = 0;
     for d in p.days() {
@@ -318,12 +342,7 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
                 if let Some(list) = &n.symptoms
                     && !list.is_empty()
                 {
-                    notes.push(
-                        list.iter()
-                            .map(|s| s.id.id())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
+                    notes.push(list.iter().map(|s| s.id.id()).collect::<Vec<_>>().join(" "));
                 }
                 if let Some(note) = &n.note {
                     notes.push(format!("\"{}\"", shorten(note, 30)));

@@ -12,7 +12,7 @@ mod event;
 mod export;
 mod import;
 mod list;
-mod log;
+pub(crate) mod log;
 mod med;
 mod profile;
 mod report;

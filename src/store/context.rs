@@ -33,9 +33,8 @@ impl Meta {
 pub fn load_profile(tx: &Transaction<'_>) -> Result<BTreeMap<String, String>> {
     let mut stmt = tx.prepare_cached("SELECT key, value FROM profile ORDER BY key")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    Ok(rows
-        .collect::<rusqlite::Result<_>>()
-        .context("reading the profile")?)
+    rows.collect::<rusqlite::Result<_>>()
+        .context("reading the profile")
 }
 
 pub fn set_profile(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {
