@@ -851,7 +851,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
         .default_label(Some("none".into()))
         .required();
         let Some(n) = take!(self.p.ask(&q, |t| {
-            if crate::parse::yes_no(t) == Some(true) {
+            if matches!(t.to_lowercase().as_str(), "y" | "yes") {
                 return Err("how many? type 1, 2, 3…".into());
             }
             prompt::whole(t, 0, 20, "the number of cramps")
@@ -1510,6 +1510,7 @@ mod tests {
     fn two_cramps_symptoms_and_a_way_back() {
         let lines = [
             "yesterday", // night: a phrase
+            "yes",       // cramps: how many?
             "2",         // cramps
             "left",      // 1: leg
             "",          // 1: site (calf)
@@ -1612,7 +1613,7 @@ mod tests {
         assert_eq!(n.compression, None);
         assert_eq!(n.urge_at_rest, None, "no urge ticked, no urge questions");
         assert!(!shown.contains("urge to move there"), "{shown}");
-        assert_eq!(shown.matches("Sorry:").count(), 2, "{shown}");
+        assert_eq!(shown.matches("Sorry:").count(), 3, "{shown}");
         assert!(shown.contains("(Enter = stretch, as before)"), "{shown}");
     }
 
@@ -1786,5 +1787,32 @@ mod tests {
         assert!(clock_answer("25").is_err());
         assert_eq!(minutes("1h"), Ok(60));
         assert_eq!(minutes("30 min"), Ok(30));
+    }
+
+    #[test]
+    fn colour_only_decorates_the_same_words() {
+        let lines = ["", "", "", "", "y", "1", "", "", "", "", "", ".", ""];
+        let (plain, plain_out) = script(&lines);
+        let coloured_setup = Setup {
+            color: true,
+            ..setup()
+        };
+        let (coloured, coloured_out) = script_with(&lines, &coloured_setup, |_| Lookup::default());
+        assert_eq!(plain.unwrap(), coloured.unwrap());
+        assert!(
+            coloured_out.contains("\u{1b}[1;31m")
+                || coloured_out.contains("\u{1b}[31;1m")
+                || coloured_out.contains("\u{1b}[1m\u{1b}[31m")
+                || coloured_out.contains("\u{1b}[31m"),
+            "{coloured_out:?}"
+        );
+        let mut stripped = String::new();
+        let mut rest = coloured_out.as_str();
+        while let Some(i) = rest.find('\u{1b}') {
+            stripped.push_str(&rest[..i]);
+            rest = rest[i..].split_once('m').map_or("", |(_, r)| r);
+        }
+        stripped.push_str(rest);
+        assert_eq!(stripped, plain_out);
     }
 }
