@@ -1337,11 +1337,14 @@ impl<R: BufRead> Entry<'_, '_, R> {
         }
         self.p.heading("Please check")?;
         view::write_night(self.p.out, &night, self.setup.today)?;
-        if !s.carried.is_empty() {
-            self.p.say(&format!(
-                "(Taken from the night before: {}.)",
-                s.carried.join(", ")
-            ))?;
+        if let Some(prev) = s.lookup.previous.as_ref().filter(|_| !s.carried.is_empty()) {
+            let from = if prev.night + Duration::days(1) == night.night {
+                "the night before".to_string()
+            } else {
+                format!("the night of {}", view::day(prev.night))
+            };
+            self.p
+                .say(&format!("(Taken from {from}: {}.)", s.carried.join(", ")))?;
         }
         let unknown = not_answered(&night);
         if !unknown.is_empty() {
