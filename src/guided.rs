@@ -173,17 +173,20 @@ enum Step {
 
 impl Step {
     /// Questions that `.` (skip to the end) does not skip: which night, the cramps, the
-    /// red-flag screen and the confirm.
-    fn mandatory(self) -> bool {
-        matches!(
-            self,
+    /// red-flag screen and the confirm; and the checklist once a warning sign was reported,
+    /// because a stored sign makes the checklist count as answered.
+    fn mandatory(self, s: &State) -> bool {
+        match self {
             Step::Night
-                | Step::Replace
-                | Step::Cramps
-                | Step::Screen(_)
-                | Step::ScreenWhich(_)
-                | Step::Confirm
-        )
+            | Step::Replace
+            | Step::Cramps
+            | Step::Screen(_)
+            | Step::ScreenWhich(_)
+            | Step::ScreenSide(_)
+            | Step::Confirm => true,
+            Step::Checklist => !s.flags.is_empty(),
+            _ => false,
+        }
     }
 }
 
@@ -395,10 +398,8 @@ pub fn interview<R: BufRead>(
 ) -> Result<Outcome> {
     let mut p = Prompter::new(input, out, setup.color);
     p.say("Good morning. A few questions about last night and yesterday.")?;
-    p.say(
-        "Press Enter to take the answer shown, '-' to skip a question, '<' to go back, \
-         '.' to skip to the end, Ctrl-C to stop without saving.",
-    )?;
+    p.say("Enter takes the answer shown. Type - to skip a question, < to go back,")?;
+    p.say(". to skip to the end (safety questions are still asked), Ctrl-C to stop.")?;
     let default_night = setup.today - Duration::days(1);
     let mut state = State {
         night: Night::new(setup.night.unwrap_or(default_night)),
@@ -425,7 +426,7 @@ pub fn interview<R: BufRead>(
         lookup,
     };
     loop {
-        if state.to_end && !step.mandatory() {
+        if state.to_end && !step.mandatory(&state) {
             step = next(step, &state);
             continue;
         }
@@ -443,11 +444,11 @@ pub fn interview<R: BufRead>(
                 history.push((step, before));
                 step = next(step, &state);
             }
-            Flow::ToEnd if step.mandatory() => {
+            Flow::ToEnd if step.mandatory(&before) => {
                 state = before;
-                entry
-                    .p
-                    .say("  The cramps and the safety questions are always asked; please answer this one.")?;
+                entry.p.say(
+                    "  This one is always asked; please answer it (Enter takes the answer shown).",
+                )?;
             }
             Flow::ToEnd => {
                 history.push((step, before));
@@ -1103,13 +1104,17 @@ impl<R: BufRead> Entry<'_, '_, R> {
     fn checklist(&mut self, s: &mut State) -> Result<Flow> {
         self.p.heading("Yesterday")?;
         let opts = checklist_opts();
-        let q = Question::new(
+        let mut q = Question::new(
             "Did you have any of these in your legs yesterday? (type all that apply, e.g. 1 7)",
             "type the numbers or words of what you had, e.g. 1 7, or none",
         )
         .choices(columns(&opts))
         .default(Some("none".into()))
         .default_label(Some("none of these".into()));
+        if !s.flags.is_empty() {
+            // The warning sign is stored in the symptom list, which then counts as answered.
+            q = q.required();
+        }
         let ids = take!(self.p.ask(&q, |t| prompt::pick_many(t, &opts))?);
         s.checklist = ids.map(|ids| {
             ids.into_iter()
@@ -1626,10 +1631,13 @@ mod tests {
             "", "", "", "", // night, cramps, soreness, sleep
             "y", "2", "left", // calf tender warm red, left
             "", "", "", "",  // the other four
+            ".", // refused: with a sign reported, the checklist is always asked
+            "",  // checklist: none
             ".", // skip the rest
             "",  // confirm
         ];
         let (r, shown) = script(&lines);
+        assert!(shown.contains("This one is always asked"), "{shown}");
         let n = r.unwrap().night;
         assert_eq!(
             n.symptoms,
@@ -1647,7 +1655,7 @@ mod tests {
 
     #[test]
     fn breathlessness_advises_emergency_without_further_questions() {
-        let lines = ["", "", "", "", "", "yes", "", "", "", ".", ""];
+        let lines = ["", "", "", "", "", "yes", "", "", "", "", ".", ""];
         let (r, shown) = script(&lines);
         let n = r.unwrap().night;
         assert_eq!(n.symptoms.unwrap()[0].id, SymptomId::BreathlessChestPain);
@@ -1794,7 +1802,7 @@ mod tests {
 
     #[test]
     fn colour_only_decorates_the_same_words() {
-        let lines = ["", "", "", "", "y", "1", "", "", "", "", "", ".", ""];
+        let lines = ["", "", "", "", "y", "1", "", "", "", "", "", "", ".", ""];
         let (plain, plain_out) = script(&lines);
         let coloured_setup = Setup {
             color: true,
