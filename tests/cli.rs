@@ -6,6 +6,7 @@
 mod harness;
 
 mod foundation;
+mod guided;
 mod hardening;
 mod portability;
 mod upgrade;
