@@ -6,17 +6,22 @@
 
 pub mod analysis;
 pub mod app;
+pub mod chart;
 pub mod cli;
 pub mod clock;
 pub mod cmd;
+pub mod demo;
 pub mod entry;
 pub mod error;
+pub mod exchange;
 pub mod guided;
 pub mod model;
+pub mod output;
 pub mod parse;
 pub mod paths;
 pub mod pdf;
 pub mod period;
+pub mod profile;
 pub mod report;
 pub mod stats;
 pub mod store;

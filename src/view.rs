@@ -8,10 +8,10 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 use owo_colors::OwoColorize;
 
-use crate::model::{Episode, Night};
+use crate::model::{Episode, Night, RedFlag};
 use crate::parse::{format_duration, format_symptom};
 use crate::period::Period;
-use crate::vocab::{Phase, Urgency};
+use crate::vocab::{Phase, Relief, Urgency};
 
 /// `Fri 20 Nov 2026`.
 pub fn day(d: NaiveDate) -> String {
@@ -51,22 +51,29 @@ pub fn summary_line(n: &Night) -> String {
 /// stands out with or without colour.
 pub fn write_red_flag_advice(w: &mut dyn Write, n: &Night, color: bool) -> Result<()> {
     for (urgency, flag) in n.red_flags() {
-        let label = match urgency {
-            Urgency::UrgentEmergency => "URGENT - CALL EMERGENCY SERVICES",
-            Urgency::UrgentToday => "URGENT - GET MEDICAL HELP TODAY",
-            Urgency::PromptReview => "TELL YOUR DOCTOR SOON",
-        };
-        let head = format!("!! {label}: {}", flag.describe());
-        if color {
-            match urgency {
-                Urgency::PromptReview => writeln!(w, "{}", head.yellow().bold())?,
-                _ => writeln!(w, "{}", head.red().bold())?,
-            }
-        } else {
-            writeln!(w, "{head}")?;
-        }
-        writeln!(w, "   {}", flag.advice())?;
+        write_advice(w, urgency, flag, color)?;
     }
+    Ok(())
+}
+
+/// Prints one red-flag finding and its advice (the guided entry prints it the moment the
+/// sign is reported).
+pub fn write_advice(w: &mut dyn Write, urgency: Urgency, flag: RedFlag, color: bool) -> Result<()> {
+    let label = match urgency {
+        Urgency::UrgentEmergency => "URGENT - CALL EMERGENCY SERVICES",
+        Urgency::UrgentToday => "URGENT - GET MEDICAL HELP TODAY",
+        Urgency::PromptReview => "TELL YOUR DOCTOR SOON",
+    };
+    let head = format!("!! {label}: {}", flag.describe());
+    if color {
+        match urgency {
+            Urgency::PromptReview => writeln!(w, "{}", head.yellow().bold())?,
+            _ => writeln!(w, "{}", head.red().bold())?,
+        }
+    } else {
+        writeln!(w, "{head}")?;
+    }
+    writeln!(w, "   {}", flag.advice())?;
     Ok(())
 }
 
@@ -99,8 +106,11 @@ fn episode_line(i: usize, e: &Episode) -> String {
     if e.hard == Some(true) {
         bits.push("muscle hard".into());
     }
-    if let Some(r) = e.relief {
-        bits.push(format!("eased by {}", r.id().replace('_', " ")));
+    match e.relief {
+        Some(Relief::ByItself) => bits.push("went by itself".into()),
+        Some(Relief::Nothing) => bits.push("nothing helped".into()),
+        Some(r) => bits.push(format!("eased by {}", r.id().replace('_', " "))),
+        None => {}
     }
     if let Some(m) = e.resleep_min {
         bits.push(format!("{m} min to fall asleep again"));

@@ -6,6 +6,8 @@
 mod harness;
 
 mod foundation;
+mod guided;
 mod hardening;
+mod portability;
 mod report;
 mod upgrade;

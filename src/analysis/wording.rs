@@ -67,9 +67,14 @@ pub fn ratio(x: Option<f64>) -> String {
     }
 }
 
-/// "95% CI 1.1–7.2".
+/// "95% CI 1.1–7.2"; an infinite or undefined bound prints as "—" ("95% CI 1.4 to —",
+/// "95% CI —").
 pub fn ci(lo: Option<f64>, hi: Option<f64>) -> String {
-    format!("95% CI {}–{}", ratio(lo), ratio(hi))
+    match (lo, hi) {
+        (Some(_), Some(_)) => format!("95% CI {}–{}", ratio(lo), ratio(hi)),
+        (None, None) => "95% CI —".to_string(),
+        _ => format!("95% CI {} to {}", ratio(lo), ratio(hi)),
+    }
 }
 
 /// "p = 0.021", "p < 0.001", "p = —".
@@ -126,7 +131,9 @@ mod tests {
         assert_eq!(ratio(Some(2.8333)), "2.8");
         assert_eq!(ratio(Some(0.4567)), "0.46");
         assert_eq!(ratio(Some(14.2)), "14");
-        assert_eq!(ci(Some(1.1), None), "95% CI 1.1–—");
+        assert_eq!(ci(Some(1.1), Some(7.24)), "95% CI 1.1–7.2");
+        assert_eq!(ci(Some(1.1), None), "95% CI 1.1 to —");
+        assert_eq!(ci(None, None), "95% CI —");
         assert_eq!(p(Some(0.0212)), "p = 0.02");
         assert_eq!(p(Some(0.0042)), "p = 0.004");
         assert_eq!(p(Some(0.00001)), "p < 0.001");

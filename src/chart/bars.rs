@@ -1,10 +1,10 @@
 //! Bar charts: time of night, leg and site, co-symptoms.
 
 use super::svg::{
-    empty_chart, legend, nice_axis, num, y_grid, y_labels_width, Anchor, Font, Key, Svg, AXIS,
-    BLUE, GRID, INK, LABEL_PX, MARGIN, MUTED, ORANGE, TICK_PX,
+    AXIS, Anchor, BLUE, Font, GRID, INK, Key, LABEL_PX, MARGIN, MUTED, ORANGE, Svg, TICK_PX,
+    empty_chart, legend, nice_axis, num, y_grid, y_labels_width,
 };
-use super::{check_size, CoSymptom, Count, Size};
+use super::{CoSymptom, Count, Size, check_size};
 
 /// Clock hours in display order: 18:00 … 23:00, 00:00 … 17:00 (night in the middle).
 const HOUR_ORDER: [usize; 24] = [

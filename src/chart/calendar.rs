@@ -4,8 +4,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::svg::{empty_chart, monday_of, num, Anchor, Font, Svg, HATCH, MARGIN, MUTED, TICK_PX};
-use super::{check_size, CalendarDay, DayState, Size};
+use super::svg::{Anchor, Font, HATCH, MARGIN, MUTED, Svg, TICK_PX, empty_chart, monday_of, num};
+use super::{CalendarDay, DayState, Size, check_size};
 
 const TITLE: &str = "Night calendar";
 const ID: &str = "cl-calendar";

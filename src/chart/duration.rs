@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use super::svg::{
-    date_ticks, empty_chart, legend, monday_of, num, year_span, Anchor, DateScale, Font, Key, Svg,
-    AXIS, BLUE, GRID, LABEL_PX, MARGIN, MUTED, ORANGE, TICK_PX,
+    AXIS, Anchor, BLUE, DateScale, Font, GRID, Key, LABEL_PX, MARGIN, MUTED, ORANGE, Svg, TICK_PX,
+    date_ticks, empty_chart, legend, monday_of, num, year_span,
 };
-use super::{check_size, EpisodePoint, Size};
+use super::{EpisodePoint, Size, check_size};
 
 const TITLE: &str = "Cramp duration and pain per episode";
 const ID: &str = "cl-duration";
@@ -93,7 +93,9 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
         _ => return Ok(empty_chart(ID, TITLE, size)),
     };
     if (last - first).num_days() > 366 * 60 {
-        anyhow::bail!("duration chart from {first} to {last} spans more than 60 years; choose a shorter period");
+        anyhow::bail!(
+            "duration chart from {first} to {last} spans more than 60 years; choose a shorter period"
+        );
     }
     let dur = Series::new(
         points

@@ -4,8 +4,8 @@ use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
 
-use super::font::{fit_text, text_width, wrap_text, FAMILY};
 use super::Size;
+use super::font::{FAMILY, fit_text, text_width, wrap_text};
 
 // Palette: a dark blue / orange pair that stays apart in greyscale (blue prints dark,
 // orange mid-grey), always paired with a second cue (pattern, outline, marker shape).

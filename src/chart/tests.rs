@@ -534,9 +534,11 @@ fn calendar_cells_match_days_and_states_differ() {
     // Darker with more episodes.
     let fills: Vec<&str> = cramp.iter().map(|c| attr_str(c, "fill")).collect();
     assert!(fills.contains(&"#4a78a8") && fills.contains(&"#14375c"));
-    assert!(texts(&svg)
-        .iter()
-        .any(|t| t == "Logged 71 of 80 nights: 18 with cramps, 53 cramp-free, 9 missing."));
+    assert!(
+        texts(&svg)
+            .iter()
+            .any(|t| t == "Logged 71 of 80 nights: 18 with cramps, 53 cramp-free, 9 missing.")
+    );
 }
 
 #[test]
@@ -573,9 +575,10 @@ fn duration_pain_omits_missing_values() {
     assert_eq!(elements(&svg, "circle", "episode pain").len(), with_pain);
     assert!(!elements(&svg, "polyline", "median duration").is_empty());
     let t = texts(&svg);
-    assert!(t
-        .iter()
-        .any(|s| s.contains("6 without a duration, 4 without a pain rating")));
+    assert!(
+        t.iter()
+            .any(|s| s.contains("6 without a duration, 4 without a pain rating"))
+    );
 }
 
 #[test]

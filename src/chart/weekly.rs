@@ -5,10 +5,10 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 
 use super::svg::{
-    day_month, empty_chart, legend, num, y_grid, y_labels_width, year_span, Anchor, DateScale,
-    Font, Key, Svg, AXIS, BLUE, BLUE_LIGHT, HATCH, INK, LABEL_PX, MARGIN, MUTED, ORANGE, TICK_PX,
+    AXIS, Anchor, BLUE, BLUE_LIGHT, DateScale, Font, HATCH, INK, Key, LABEL_PX, MARGIN, MUTED,
+    ORANGE, Svg, TICK_PX, day_month, empty_chart, legend, num, y_grid, y_labels_width, year_span,
 };
-use super::{check_size, Marker, Size, WeekPoint};
+use super::{Marker, Size, WeekPoint, check_size};
 
 const TITLE: &str = "Cramp nights per week";
 const ID: &str = "cl-weekly";
@@ -232,6 +232,10 @@ pub(super) fn place_markers(
 /// Bars of cramp nights per 7 logged nights for each week, a 4-week rolling average line,
 /// hatched "no data" bands for missing weeks (never zero bars), lighter bars for weeks with
 /// fewer than 4 logged nights, and dashed vertical markers for events and medications.
+///
+/// Weeks are placed by `week_start` (sorted, duplicates summed); whole weeks absent between
+/// two given weeks are drawn as missing. Under each bar: "cramp nights / nights logged".
+/// Markers dated outside the weeks shown are left out (list them in the report's text).
 pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow::Result<String> {
     check_size(size)?;
     let slots = slots(weeks)?;

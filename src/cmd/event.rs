@@ -1,9 +1,156 @@
-//! `cramplog event` (not built yet).
+//! `cramplog event add|list|delete`: treatments and measures (compression started, a vein
+//! procedure, a scan…), shown as markers in the report's charts.
 
 use anyhow::Result;
+use serde::Serialize;
 
 use super::Ctx;
+use crate::cli::{Command, EventCommand};
+use crate::error::UsageError;
+use crate::model::Event;
+use crate::store::{self, Access};
+use crate::vocab::{EventKind, Leg};
 
-pub fn run(_args: &crate::cli::Command, _ctx: &mut Ctx<'_>) -> Result<()> {
-    Err(crate::error::UsageError::new("'cramplog event' is not available yet").into())
+pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
+    let Command::Event(sub) = command else {
+        return Ok(());
+    };
+    match sub {
+        EventCommand::Add {
+            date,
+            kind,
+            label,
+            side,
+        } => add(date, kind, label.as_deref(), side.as_deref(), ctx),
+        EventCommand::List(args) => list(args.json, ctx),
+        EventCommand::Delete { id } => delete(*id, ctx),
+    }
+}
+
+fn add(
+    date: &str,
+    kind: &str,
+    label: Option<&str>,
+    side: Option<&str>,
+    ctx: &mut Ctx<'_>,
+) -> Result<()> {
+    let date = crate::parse::night(date, ctx.today)?;
+    if date > ctx.today {
+        return Err(UsageError::new(format!(
+            "the event date {date} is in the future (today is {}); add an event once it has happened",
+            ctx.today
+        ))
+        .into());
+    }
+    let kind: EventKind = kind.parse()?;
+    let side = side
+        .map(|s| {
+            s.parse::<Leg>()
+                .map_err(|e| UsageError::new(format!("--side: {e}")))
+        })
+        .transpose()?;
+    let label = label
+        .map(|l| {
+            l.chars()
+                .filter(|c| !c.is_control())
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .filter(|l| !l.is_empty());
+    if let Some(l) = &label
+        && l.chars().count() > 200
+    {
+        return Err(UsageError::new("--label is too long; keep it under 200 characters").into());
+    }
+    let event = Event {
+        id: 0,
+        date,
+        kind,
+        label,
+        side,
+    };
+    let mut store = ctx.store(Access::Create)?;
+    let id = store.write(|tx| store::insert_event(tx, &event))?;
+    writeln!(ctx.out, "Added event #{id}: {}.", describe(&event))?;
+    Ok(())
+}
+
+/// `2026-10-30 compression_start (left): class 1 stockings`.
+fn describe(e: &Event) -> String {
+    let mut s = format!("{} {}", e.date, e.kind);
+    if let Some(side) = e.side {
+        s.push_str(&format!(" ({side})"));
+    }
+    if let Some(l) = &e.label {
+        s.push_str(&format!(": {l}"));
+    }
+    s
+}
+
+/// An event with its id, for `event list --json` (the id is what `event delete` takes).
+#[derive(Serialize)]
+struct Listed<'a> {
+    id: i64,
+    #[serde(flatten)]
+    event: &'a Event,
+}
+
+fn list(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
+    let mut store = ctx.store(Access::Existing)?;
+    let events = store.read(store::load_events)?;
+    if json {
+        let listed: Vec<Listed<'_>> = events
+            .iter()
+            .map(|event| Listed {
+                id: event.id,
+                event,
+            })
+            .collect();
+        serde_json::to_writer_pretty(&mut *ctx.out, &listed)?;
+        writeln!(ctx.out)?;
+        return Ok(());
+    }
+    if events.is_empty() {
+        writeln!(
+            ctx.out,
+            "No events in the diary. Add one with: cramplog event add DATE KIND --label TEXT"
+        )?;
+        return Ok(());
+    }
+    let rows: Vec<[String; 5]> = events
+        .iter()
+        .map(|e| {
+            [
+                e.id.to_string(),
+                e.date.to_string(),
+                e.kind.to_string(),
+                e.side.map(|s| s.to_string()).unwrap_or_default(),
+                e.label.clone().unwrap_or_default(),
+            ]
+        })
+        .collect();
+    super::write_table(ctx.out, &["id", "date", "kind", "side", "label"], &rows)
+}
+
+fn delete(id: i64, ctx: &mut Ctx<'_>) -> Result<()> {
+    let mut store = ctx.store(Access::Existing)?;
+    let removed = store.write(|tx| {
+        let event = store::load_events(tx)?.into_iter().find(|e| e.id == id);
+        if event.is_some() {
+            store::delete_event(tx, id)?;
+        }
+        Ok(event)
+    })?;
+    match removed {
+        Some(e) => writeln!(ctx.out, "Deleted event #{id}: {}.", describe(&e))?,
+        None => {
+            return Err(UsageError::new(format!(
+                "there is no event #{id}; see the ids with 'cramplog event list'"
+            ))
+            .into());
+        }
+    }
+    Ok(())
 }

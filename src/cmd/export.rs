@@ -1,9 +1,115 @@
-//! `cramplog export` (not built yet).
+//! `cramplog export`: the diary as JSON (lossless), CSV (for spreadsheets) or an HL7 FHIR
+//! R4 Bundle. JSON and FHIR go to standard output unless `-o` is given; CSV writes
+//! `nights.csv` and `episodes.csv` into the folder given with `-o`.
+
+use std::path::Path;
 
 use anyhow::Result;
 
 use super::Ctx;
+use crate::cli::{Command, ExportFormat};
+use crate::error::UsageError;
+use crate::exchange::{self, Diary};
+use crate::output::{self, PrivateFile};
+use crate::store::Access;
 
-pub fn run(_args: &crate::cli::Command, _ctx: &mut Ctx<'_>) -> Result<()> {
-    Err(crate::error::UsageError::new("'cramplog export' is not available yet").into())
+pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
+    let Command::Export(args) = command else {
+        anyhow::bail!("internal error: export::run called for another command")
+    };
+    let mut store = ctx.store(Access::Existing)?;
+    if let Some(target) = &args.output
+        && (output::same_file(target, store.path())
+            || output::same_file(&target.join("nights.csv"), store.path())
+            || output::same_file(&target.join("episodes.csv"), store.path()))
+    {
+        return Err(UsageError::new(format!(
+            "{} is the diary itself; choose another file to export to",
+            target.display()
+        ))
+        .into());
+    }
+    let diary = store.read(exchange::load)?;
+    drop(store);
+    match args.format {
+        ExportFormat::Json => {
+            let bytes = exchange::json::export(&diary)?;
+            emit(ctx, args.output.as_deref(), &bytes, args.force, &diary)
+        }
+        ExportFormat::Fhir => {
+            let bytes = exchange::fhir::export(&diary, ctx.today)?;
+            emit(ctx, args.output.as_deref(), &bytes, args.force, &diary)
+        }
+        ExportFormat::Csv => {
+            let Some(dir) = args.output.as_deref() else {
+                return Err(UsageError::new(
+                    "a CSV export is two files (nights.csv and episodes.csv); give the folder to write them into with -o DIR",
+                )
+                .into());
+            };
+            csv(ctx, dir, args.force, &diary)
+        }
+    }
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+fn counts(diary: &Diary) -> String {
+    format!(
+        "{}, {}, {}",
+        plural(diary.nights.len(), "night", "nights"),
+        plural(diary.medications.len(), "medication", "medications"),
+        plural(diary.events.len(), "event", "events")
+    )
+}
+
+/// `-o -` is standard output, as in most command-line tools.
+fn emit(
+    ctx: &mut Ctx<'_>,
+    to: Option<&Path>,
+    bytes: &[u8],
+    force: bool,
+    diary: &Diary,
+) -> Result<()> {
+    match to.filter(|p| p.as_os_str() != "-") {
+        None => ctx.out.write_all(bytes)?,
+        Some(path) => {
+            output::write_private(path, bytes, force)?;
+            writeln!(
+                ctx.out,
+                "Exported {} to {} (readable by you only).",
+                counts(diary),
+                path.display()
+            )?;
+        }
+    }
+    Ok(())
+}
+
+fn csv(ctx: &mut Ctx<'_>, dir: &Path, force: bool, diary: &Diary) -> Result<()> {
+    let nights_path = dir.join("nights.csv");
+    let episodes_path = dir.join("episodes.csv");
+    // Both checks before either file is written, so a refusal writes nothing.
+    output::refuse_existing(&nights_path, force)?;
+    output::refuse_existing(&episodes_path, force)?;
+    let (nights, episodes) = exchange::csv::export(&diary.nights)?;
+    output::ensure_private_dir(dir)?;
+    let mut a = PrivateFile::create(&nights_path, force)?;
+    a.write_all(&nights)?;
+    let mut b = PrivateFile::create(&episodes_path, force)?;
+    b.write_all(&episodes)?;
+    a.commit()?;
+    b.commit()?;
+    let episodes_count: usize = diary.nights.iter().map(|n| n.episodes.len()).sum();
+    writeln!(
+        ctx.out,
+        "Exported {} to {} and {} to {} (readable by you only). Profile, medications and events are only in the JSON export.",
+        plural(diary.nights.len(), "night", "nights"),
+        nights_path.display(),
+        plural(episodes_count, "cramp episode", "cramp episodes"),
+        episodes_path.display()
+    )?;
+    Ok(())
 }

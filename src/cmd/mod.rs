@@ -12,7 +12,7 @@ mod event;
 mod export;
 mod import;
 mod list;
-mod log;
+pub(crate) mod log;
 mod med;
 mod profile;
 mod report;
@@ -82,6 +82,36 @@ pub fn not_future(night: NaiveDate, today: NaiveDate) -> Result<()> {
             "the night of {night} is in the future; log a night once it has happened (today is {today})"
         ))
         .into());
+    }
+    Ok(())
+}
+
+/// A plain aligned table (header, then rows), for the small lists of medicines and events.
+pub fn write_table<const N: usize>(
+    w: &mut dyn std::io::Write,
+    header: &[&str; N],
+    rows: &[[String; N]],
+) -> Result<()> {
+    let mut widths = header.map(|h| h.chars().count());
+    for row in rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    let line = |cells: Vec<&str>| {
+        let mut s = String::new();
+        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            if i + 1 == N {
+                s.push_str(cell);
+            } else {
+                s.push_str(&format!("{cell:<width$}  "));
+            }
+        }
+        s.trim_end().to_string()
+    };
+    writeln!(w, "{}", line(header.to_vec()))?;
+    for row in rows {
+        writeln!(w, "{}", line(row.iter().map(String::as_str).collect()))?;
     }
     Ok(())
 }

@@ -1,16 +1,14 @@
 //! `cramplog report`: analyse the diary over a period and write the report as text (the
-//! default), Markdown or JSON, to standard output or to a private file (`-o FILE`).
+//! default), Markdown or JSON, to standard output or to a private file (`-o FILE`, written
+//! through [`crate::output`]: 0600, never replacing a file without `--force`).
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::analysis::Input;
 use crate::cli::{Command, ReportArgs, ReportFormat};
 use crate::error::UsageError;
+use crate::output;
 use crate::period;
 use crate::report::{self, Format, Meta, Report, clean};
 use crate::store::{self, Access, NightRange};
@@ -40,17 +38,23 @@ pub fn run(cmd: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
             .into());
         }
     };
-    if let Some(path) = &args.output {
-        check_output(path, args.force)?;
+    // `-o -` is standard output, like the other commands that write files.
+    let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    if let Some(path) = output {
+        output::refuse_existing(path, args.force)?;
     }
     let report = build(args, ctx)?;
-    let color = ctx.color && args.output.is_none() && format == Format::Text;
-    match &args.output {
-        None => report::render(&report, format, ctx.out, color),
+    match output {
+        None => report::render(
+            &report,
+            format,
+            ctx.out,
+            ctx.color && format == Format::Text,
+        ),
         Some(path) => {
             let mut bytes = Vec::new();
             report::render(&report, format, &mut bytes, false)?;
-            write_private(path, &bytes, args.force)?;
+            output::write_private(path, &bytes, args.force)?;
             writeln!(ctx.err, "Wrote the report to {}", path.display())?;
             Ok(())
         }
@@ -99,64 +103,4 @@ pub fn build(args: &ReportArgs, ctx: &Ctx<'_>) -> Result<Report> {
         redact_notes: args.redact_notes,
     };
     Ok(Report::build(&input, meta))
-}
-
-fn check_output(path: &Path, force: bool) -> Result<()> {
-    if path.is_dir() {
-        return Err(UsageError::new(format!(
-            "-o {} is a folder; give a file name such as report.txt",
-            path.display()
-        ))
-        .into());
-    }
-    if path.exists() && !force {
-        return Err(UsageError::new(format!(
-            "{} already exists; add --force to overwrite it, or choose another file name",
-            path.display()
-        ))
-        .into());
-    }
-    Ok(())
-}
-
-/// Writes `bytes` to `path` readable by the owner only (0600): through a temporary file in
-/// the same folder, renamed into place, so a failure never leaves half a report.
-fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    check_output(path, force)?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "report".into());
-    let tmp = dir.join(format!(".{file_name}.cramplog-{}.tmp", std::process::id()));
-    let result = (|| -> Result<()> {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create_new(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            options.mode(0o600);
-        }
-        let mut f = options
-            .open(&tmp)
-            .with_context(|| format!("creating {}", tmp.display()))?;
-        f.write_all(bytes)
-            .and_then(|()| f.sync_all())
-            .with_context(|| format!("writing {}", tmp.display()))?;
-        if !force && path.exists() {
-            return Err(UsageError::new(format!(
-                "{} already exists; add --force to overwrite it, or choose another file name",
-                path.display()
-            ))
-            .into());
-        }
-        fs::rename(&tmp, path).with_context(|| format!("saving the report to {}", path.display()))
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }

@@ -57,6 +57,15 @@ fn out_of_ten(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{}/10", wording::num(v, 1)))
 }
 
+/// "3 of 7", or "—" when nothing was known.
+fn of(k: u32, n: u32) -> String {
+    if n == 0 {
+        "—".into()
+    } else {
+        format!("{k} of {n}")
+    }
+}
+
 fn share(k: u32, n: u32) -> Option<f64> {
     (n > 0).then(|| f64::from(k) / f64::from(n))
 }
@@ -132,13 +141,13 @@ pub fn key_rows(r: &Report) -> Vec<KeyRow> {
         },
         KeyRow {
             label: "Nights with sleep disruption",
-            this: format!("{} of {}", s.sleep_disruption_nights, s.sleep_known),
+            this: of(s.sleep_disruption_nights, s.sleep_known),
             arrow: arrow(
                 share(s.sleep_disruption_nights, s.sleep_known),
                 share(p.sleep_disruption_nights, p.sleep_known),
                 2,
             ),
-            previous: format!("{} of {}", p.sleep_disruption_nights, p.sleep_known),
+            previous: of(p.sleep_disruption_nights, p.sleep_known),
         },
         KeyRow {
             label: "Logged nights",

@@ -151,6 +151,16 @@ pub fn delete_event(tx: &Transaction<'_>, id: i64) -> Result<bool> {
         > 0)
 }
 
+/// Removes every night (with its episodes and symptoms), profile entry, medication and
+/// event, keeping the file's own facts (`meta`). The demo rebuilds its diary with it.
+pub fn clear_diary(tx: &Transaction<'_>) -> Result<()> {
+    tx.execute_batch(
+        "DELETE FROM symptoms; DELETE FROM episodes; DELETE FROM nights;
+         DELETE FROM profile; DELETE FROM medications; DELETE FROM events;",
+    )
+    .context("clearing the demo diary")
+}
+
 fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .with_context(|| format!("unexpected date '{s}' in the diary"))

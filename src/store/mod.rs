@@ -16,8 +16,8 @@ use anyhow::{Context, Result, bail};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use context::{
-    Meta, delete_event, insert_event, insert_medication, load_events, load_medications,
-    load_profile, set_profile, stop_medication, unset_profile,
+    Meta, clear_diary, delete_event, insert_event, insert_medication, load_events,
+    load_medications, load_profile, set_profile, stop_medication, unset_profile,
 };
 pub use nights::{NightRange, delete_night, insert_night, load_night, load_nights, night_exists};
 

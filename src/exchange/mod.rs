@@ -1,0 +1,525 @@
+//! Data portability: the diary as JSON (lossless), CSV (for spreadsheets) and an HL7 FHIR
+//! R4 Bundle (for health records), and importing JSON and CSV back.
+//!
+//! Every format reads or fills one [`Diary`] value. Import is three steps, so that nothing is
+//! written unless everything is right: the format module reads the file into a `Diary`,
+//! collecting [`Problems`] that name each bad record and field; [`check_nights`] applies the
+//! model's ranges, refuses duplicates and future nights, and stamps missing `entered_at`;
+//! then [`plan`] compares the file with the diary and [`apply`] writes the plan in the
+//! caller's one transaction. The layout of each format is documented in `docs/exchange.md`.
+
+pub mod csv;
+pub mod fhir;
+pub mod json;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::Write;
+
+use anyhow::Result;
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use rusqlite::{Transaction, params};
+
+use crate::error::UsageError;
+use crate::model::{Event, FieldError, Medication, Night};
+use crate::store::{self, NightRange};
+
+/// Everything an exchange file can carry.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Diary {
+    /// Profile entries as stored (key → canonical text).
+    pub profile: BTreeMap<String, String>,
+    pub medications: Vec<Medication>,
+    pub events: Vec<Event>,
+    pub nights: Vec<Night>,
+}
+
+/// Reads the whole diary, in the order every export uses.
+pub fn load(tx: &Transaction<'_>) -> Result<Diary> {
+    Ok(Diary {
+        profile: store::load_profile(tx)?,
+        medications: store::load_medications(tx)?,
+        events: store::load_events(tx)?,
+        nights: store::load_nights(tx, NightRange::ALL)?,
+    })
+}
+
+/// Problems found in an import file, each naming its record and field. Reading goes on after
+/// a problem so the patient sees several at once; nothing is written while any remain.
+#[derive(Debug, Default)]
+pub struct Problems {
+    list: Vec<String>,
+}
+
+/// How many problems the error message lists before saying "and N more".
+const PROBLEMS_SHOWN: usize = 5;
+
+impl Problems {
+    pub fn push(&mut self, problem: impl Into<String>) {
+        self.list.push(problem.into());
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    /// `Ok` when there were none, else one usage error listing the first few.
+    pub fn into_result(self, source: &str) -> Result<()> {
+        if self.list.is_empty() {
+            return Ok(());
+        }
+        let shown = self.list[..self.list.len().min(PROBLEMS_SHOWN)].join("; ");
+        let more = match self.list.len().saturating_sub(PROBLEMS_SHOWN) {
+            0 => String::new(),
+            n => format!(" (and {n} more)"),
+        };
+        Err(UsageError::new(format!(
+            "{shown}{more}; nothing was imported: fix {source} and import it again"
+        ))
+        .into())
+    }
+}
+
+/// Checks the nights of an import file: the model's ranges ([`Night::validate`]), no night
+/// twice, no night after `today`; stamps `now` where `entered_at` is missing. `at(i, field)`
+/// names the place of night `i`'s `field` in the file's own terms.
+pub fn check_nights(
+    nights: &mut [Night],
+    today: NaiveDate,
+    now: DateTime<FixedOffset>,
+    problems: &mut Problems,
+    at: &dyn Fn(usize, &FieldError) -> String,
+) {
+    let mut seen: HashMap<NaiveDate, usize> = HashMap::with_capacity(nights.len());
+    for (i, n) in nights.iter_mut().enumerate() {
+        if let Err(e) = n.validate() {
+            problems.push(at(i, &e));
+        }
+        if n.night > today {
+            let e = FieldError::new(
+                "night",
+                format!(
+                    "{} is in the future (today is {today}); only nights that have happened can be imported",
+                    n.night
+                ),
+            );
+            problems.push(at(i, &e));
+        }
+        if let Some(first) = seen.insert(n.night, i) {
+            let e = FieldError::new(
+                "night",
+                format!(
+                    "{} is in the file twice (first at {}); keep one entry per night",
+                    n.night,
+                    at(first, &FieldError::new("night", String::new())).trim_end_matches(": ")
+                ),
+            );
+            problems.push(at(i, &e));
+        }
+        if n.entered_at.is_none() {
+            n.entered_at = Some(now);
+        }
+    }
+}
+
+/// Checks medications (the parts the model's validation does not cover); `origin[k]` is the
+/// index in the file of `diary.medications[k]`.
+pub fn check_context(diary: &Diary, origin: &[usize], problems: &mut Problems) {
+    let mut seen = HashSet::new();
+    for (k, m) in diary.medications.iter().enumerate() {
+        let i = origin.get(k).copied().unwrap_or(k);
+        let len = m.name.trim().chars().count();
+        if len == 0 || m.name.chars().count() > 200 {
+            problems.push(format!(
+                "medications[{i}].name: give a name of 1 to 200 characters"
+            ));
+        }
+        if let Some(stop) = m.stop
+            && stop < m.start
+        {
+            problems.push(format!(
+                "medications[{i}].stop: {stop} is before the start {}; a medicine stops on or after it starts",
+                m.start
+            ));
+        }
+        if !seen.insert((m.name.to_lowercase(), m.start)) {
+            problems.push(format!(
+                "medications[{i}]: '{}' starting {} is in the file twice; keep one",
+                m.name, m.start
+            ));
+        }
+    }
+}
+
+/// What to do with nights that are already in the diary and differ from the file's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Existing {
+    Refuse,
+    Replace,
+    Skip,
+}
+
+/// What an import will do; built by [`plan`], shown by `--dry-run`, carried out by [`apply`].
+#[derive(Debug, Default)]
+pub struct Plan {
+    /// Indexes into the file's nights.
+    pub add: Vec<usize>,
+    pub replace: Vec<usize>,
+    pub skip: Vec<usize>,
+    /// Already in the diary with exactly the same content.
+    pub unchanged: Vec<usize>,
+    /// In the diary with different content, and neither `--replace` nor `--skip-existing`.
+    pub conflicts: Vec<usize>,
+    pub meds_add: Vec<usize>,
+    /// The file's version differs from the diary's medication with the same name and start.
+    pub meds_update: Vec<usize>,
+    pub meds_unchanged: usize,
+    pub events_add: Vec<usize>,
+    /// Same date, kind and label, different side.
+    pub events_update: Vec<(usize, i64)>,
+    pub events_unchanged: usize,
+    /// Profile keys the file sets: key, value before (None = not set), value in the file.
+    pub profile_set: Vec<(String, Option<String>, String)>,
+    pub profile_unchanged: usize,
+}
+
+impl Plan {
+    /// Whether the import would change nothing at all.
+    pub fn is_noop(&self) -> bool {
+        self.add.is_empty()
+            && self.replace.is_empty()
+            && self.meds_add.is_empty()
+            && self.meds_update.is_empty()
+            && self.events_add.is_empty()
+            && self.events_update.is_empty()
+            && self.profile_set.is_empty()
+    }
+}
+
+/// Compares the file with the diary (read inside the caller's transaction).
+pub fn plan(tx: &Transaction<'_>, file: &Diary, existing: Existing) -> Result<Plan> {
+    let current = load(tx)?;
+    Ok(plan_against(&current, file, existing))
+}
+
+/// [`plan`] against a diary already in memory (an absent diary is `Diary::default()`).
+pub fn plan_against(current: &Diary, file: &Diary, existing: Existing) -> Plan {
+    let mut p = Plan::default();
+    let by_date: HashMap<NaiveDate, &Night> = current.nights.iter().map(|n| (n.night, n)).collect();
+    for (i, n) in file.nights.iter().enumerate() {
+        match by_date.get(&n.night) {
+            None => p.add.push(i),
+            Some(old) if *old == n => p.unchanged.push(i),
+            Some(_) => match existing {
+                Existing::Refuse => p.conflicts.push(i),
+                Existing::Replace => p.replace.push(i),
+                Existing::Skip => p.skip.push(i),
+            },
+        }
+    }
+    for (i, m) in file.medications.iter().enumerate() {
+        match current
+            .medications
+            .iter()
+            .find(|c| c.name.to_lowercase() == m.name.to_lowercase() && c.start == m.start)
+        {
+            None => p.meds_add.push(i),
+            Some(c) if c == m => p.meds_unchanged += 1,
+            Some(_) => p.meds_update.push(i),
+        }
+    }
+    for (i, e) in file.events.iter().enumerate() {
+        match current
+            .events
+            .iter()
+            .find(|c| c.date == e.date && c.kind == e.kind && c.label == e.label)
+        {
+            None => p.events_add.push(i),
+            Some(c) if c.side == e.side => p.events_unchanged += 1,
+            Some(c) => p.events_update.push((i, c.id)),
+        }
+    }
+    for (k, v) in &file.profile {
+        let old = current.profile.get(k);
+        if old == Some(v) {
+            p.profile_unchanged += 1;
+        } else {
+            p.profile_set.push((k.clone(), old.cloned(), v.clone()));
+        }
+    }
+    p
+}
+
+/// Writes the plan inside the caller's transaction. Refuses (a usage error, so the
+/// transaction rolls back) when the plan has conflicts.
+pub fn apply(tx: &Transaction<'_>, file: &Diary, plan: &Plan) -> Result<()> {
+    if !plan.conflicts.is_empty() {
+        let dates: Vec<NaiveDate> = plan
+            .conflicts
+            .iter()
+            .map(|&i| file.nights[i].night)
+            .collect();
+        return Err(UsageError::new(format!(
+            "{} {} in the file {} already in the diary with {} ({}); nothing was imported: add --replace to overwrite {} with the file's, or --skip-existing to keep the diary's (try --dry-run first)",
+            dates.len(),
+            if dates.len() == 1 { "night" } else { "nights" },
+            if dates.len() == 1 { "is" } else { "are" },
+            if dates.len() == 1 { "a different entry" } else { "different entries" },
+            date_ranges(&dates),
+            if dates.len() == 1 { "it" } else { "them" }
+        ))
+        .into());
+    }
+    for &i in &plan.replace {
+        store::delete_night(tx, file.nights[i].night)?;
+    }
+    for &i in plan.add.iter().chain(&plan.replace) {
+        store::insert_night(tx, &file.nights[i])?;
+    }
+    for &i in &plan.meds_add {
+        store::insert_medication(tx, &file.medications[i])?;
+    }
+    for &i in &plan.meds_update {
+        let m = &file.medications[i];
+        tx.prepare_cached(
+            "UPDATE medications SET name = ?1, class = ?2, stop = ?4, dose = ?5
+             WHERE name = ?1 COLLATE NOCASE AND start = ?3",
+        )?
+        .execute(params![
+            m.name,
+            m.class.id(),
+            m.start.to_string(),
+            m.stop.map(|d| d.to_string()),
+            m.dose
+        ])?;
+    }
+    for &i in &plan.events_add {
+        store::insert_event(tx, &file.events[i])?;
+    }
+    for &(i, id) in &plan.events_update {
+        tx.prepare_cached("UPDATE events SET side = ?2 WHERE id = ?1")?
+            .execute(params![id, file.events[i].side.map(|s| s.id())])?;
+    }
+    for (k, _, v) in &plan.profile_set {
+        store::set_profile(tx, k, v)?;
+    }
+    Ok(())
+}
+
+/// Dates as compact ranges: `2026-11-01..2026-11-03, 2026-11-07`.
+pub fn date_ranges(dates: &[NaiveDate]) -> String {
+    let mut sorted = dates.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut parts = Vec::new();
+    let mut iter = sorted.into_iter().peekable();
+    while let Some(start) = iter.next() {
+        let mut end = start;
+        while iter.peek().is_some_and(|&d| Some(d) == end.succ_opt()) {
+            end = iter.next().unwrap_or(end);
+        }
+        parts.push(if start == end {
+            start.to_string()
+        } else {
+            format!("{start}..{end}")
+        });
+    }
+    parts.join(", ")
+}
+
+fn nights_word(n: usize) -> &'static str {
+    if n == 1 { "night" } else { "nights" }
+}
+
+/// The `--dry-run` report: what would be added, replaced, skipped or set.
+pub fn write_plan(out: &mut dyn Write, file: &Diary, plan: &Plan, source: &str) -> Result<()> {
+    let dates = |idx: &[usize]| -> String {
+        let d: Vec<NaiveDate> = idx.iter().map(|&i| file.nights[i].night).collect();
+        date_ranges(&d)
+    };
+    writeln!(out, "Dry run of importing {source}: nothing was written.")?;
+    writeln!(
+        out,
+        "  Nights in the file: {} ({} with cramps, {} cramp-free).",
+        file.nights.len(),
+        file.nights.iter().filter(|n| n.had_cramp()).count(),
+        file.nights.iter().filter(|n| !n.had_cramp()).count()
+    )?;
+    let line = |out: &mut dyn Write, label: &str, idx: &[usize]| -> Result<()> {
+        if !idx.is_empty() {
+            writeln!(
+                out,
+                "  {label}: {} {} ({})",
+                idx.len(),
+                nights_word(idx.len()),
+                dates(idx)
+            )?;
+        }
+        Ok(())
+    };
+    line(out, "Would add", &plan.add)?;
+    line(out, "Would replace (--replace)", &plan.replace)?;
+    line(
+        out,
+        "Would skip, keeping the diary's entry (--skip-existing)",
+        &plan.skip,
+    )?;
+    line(out, "Already in the diary, identical", &plan.unchanged)?;
+    line(
+        out,
+        "CONFLICTS, already in the diary with different entries",
+        &plan.conflicts,
+    )?;
+    if !plan.conflicts.is_empty() {
+        writeln!(
+            out,
+            "  The import would be refused because of the conflicts: add --replace to overwrite them with the file's entries, or --skip-existing to keep the diary's."
+        )?;
+    }
+    for &i in &plan.meds_add {
+        let m = &file.medications[i];
+        writeln!(
+            out,
+            "  Would add medication: {} ({}) from {}",
+            m.name, m.class, m.start
+        )?;
+    }
+    for &i in &plan.meds_update {
+        let m = &file.medications[i];
+        writeln!(
+            out,
+            "  Would update medication: {} from {} (the file's class, stop date and dose win)",
+            m.name, m.start
+        )?;
+    }
+    for &i in &plan.events_add {
+        let e = &file.events[i];
+        writeln!(
+            out,
+            "  Would add event: {} {}{}",
+            e.date,
+            e.kind,
+            e.label
+                .as_deref()
+                .map(|l| format!(" \"{l}\""))
+                .unwrap_or_default()
+        )?;
+    }
+    for &(i, _) in &plan.events_update {
+        let e = &file.events[i];
+        writeln!(
+            out,
+            "  Would update the side of event: {} {}",
+            e.date, e.kind
+        )?;
+    }
+    for (k, old, new) in &plan.profile_set {
+        match old {
+            Some(old) => writeln!(
+                out,
+                "  Profile: {k} would be overwritten by the file: '{old}' -> '{new}'"
+            )?,
+            None => writeln!(out, "  Profile: {k} would be set to '{new}'")?,
+        }
+    }
+    if plan.is_noop() && plan.conflicts.is_empty() {
+        writeln!(
+            out,
+            "  Nothing to import: the diary already has everything in the file."
+        )?;
+    }
+    Ok(())
+}
+
+/// The one-line summary after a successful import.
+pub fn summary(plan: &Plan, source: &str) -> String {
+    let mut parts = vec![format!(
+        "{} {} added",
+        plan.add.len(),
+        nights_word(plan.add.len())
+    )];
+    if !plan.replace.is_empty() {
+        parts.push(format!("{} replaced", plan.replace.len()));
+    }
+    if !plan.skip.is_empty() {
+        parts.push(format!("{} skipped (kept the diary's)", plan.skip.len()));
+    }
+    if !plan.unchanged.is_empty() {
+        parts.push(format!("{} already there", plan.unchanged.len()));
+    }
+    let meds = plan.meds_add.len() + plan.meds_update.len();
+    if meds > 0 {
+        parts.push(format!(
+            "{meds} {} added or updated",
+            if meds == 1 {
+                "medication"
+            } else {
+                "medications"
+            }
+        ));
+    }
+    let events = plan.events_add.len() + plan.events_update.len();
+    if events > 0 {
+        parts.push(format!(
+            "{events} {} added or updated",
+            if events == 1 { "event" } else { "events" }
+        ));
+    }
+    if !plan.profile_set.is_empty() {
+        parts.push(format!(
+            "{} profile {} set",
+            plan.profile_set.len(),
+            if plan.profile_set.len() == 1 {
+                "entry"
+            } else {
+                "entries"
+            }
+        ));
+    }
+    format!("Imported {source}: {}.", parts.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn date_ranges_collapse_consecutive_nights() {
+        let dates = [
+            d("2026-11-03"),
+            d("2026-11-01"),
+            d("2026-11-02"),
+            d("2026-11-07"),
+        ];
+        assert_eq!(date_ranges(&dates), "2026-11-01..2026-11-03, 2026-11-07");
+    }
+
+    #[test]
+    fn identical_nights_are_not_conflicts() {
+        let mut current = Diary::default();
+        current.nights.push(Night::new(d("2026-11-01")));
+        let mut changed = Night::new(d("2026-11-02"));
+        current.nights.push(changed.clone());
+        changed.soreness = Some(2);
+        let file = Diary {
+            nights: vec![
+                Night::new(d("2026-11-01")),
+                changed,
+                Night::new(d("2026-11-03")),
+            ],
+            ..Diary::default()
+        };
+        let p = plan_against(&current, &file, Existing::Refuse);
+        assert_eq!(
+            (p.unchanged, p.conflicts, p.add),
+            (vec![0], vec![1], vec![2])
+        );
+    }
+}

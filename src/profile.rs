@@ -1,0 +1,415 @@
+//! The patient's profile: one-time facts (age, sex, risk factors, conditions) with a type per
+//! key (DESIGN.md section 2, "Profile keys").
+//!
+//! The diary stores each entry as a key and a canonical text (`yes`/`no`, numbers, ids);
+//! [`Profile`] is the typed view of those entries, with serde names equal to the keys, so the
+//! same value serves `profile show --json`, export and the report. Every value is checked
+//! here, whether it comes from `profile set` or from the diary.
+
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+use anyhow::Result;
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::error::UsageError;
+use crate::vocab::{Posture, Sex, VaricoseSide};
+
+/// The profile; `None` means not recorded.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Profile {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_year: Option<i32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sex: Option<Sex>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pregnant: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub height_cm: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_kg: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub family_history_veins: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_dvt: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active_cancer: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recent_surgery_or_immobilisation: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_varicose_veins: Option<VaricoseSide>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupation_posture: Option<Posture>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diabetes: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub neuropathy: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pad: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kidney_disease: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thyroid_disease: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rls_diagnosis: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub smoker: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_vein_procedure: Option<String>,
+}
+
+/// The type of a profile value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Year,
+    Sex,
+    YesNo,
+    HeightCm,
+    WeightKg,
+    VaricoseSide,
+    Posture,
+    Text,
+}
+
+/// One profile key: its id, type and plain-words meaning.
+pub struct Key {
+    pub id: &'static str,
+    pub kind: Kind,
+    pub meaning: &'static str,
+}
+
+const fn key(id: &'static str, kind: Kind, meaning: &'static str) -> Key {
+    Key { id, kind, meaning }
+}
+
+/// Every profile key, in the order DESIGN.md lists them.
+pub const KEYS: &[Key] = &[
+    key("birth_year", Kind::Year, "year of birth"),
+    key("sex", Kind::Sex, "female, male or other"),
+    key("pregnant", Kind::YesNo, "pregnant now"),
+    key("height_cm", Kind::HeightCm, "height in cm"),
+    key("weight_kg", Kind::WeightKg, "weight in kg"),
+    key(
+        "family_history_veins",
+        Kind::YesNo,
+        "parents or siblings with varicose veins",
+    ),
+    key(
+        "prior_dvt",
+        Kind::YesNo,
+        "an earlier blood clot in a leg (DVT)",
+    ),
+    key("active_cancer", Kind::YesNo, "cancer being treated now"),
+    key(
+        "recent_surgery_or_immobilisation",
+        Kind::YesNo,
+        "surgery, a plaster cast or bed rest in the last 12 weeks",
+    ),
+    key(
+        "known_varicose_veins",
+        Kind::VaricoseSide,
+        "varicose veins already known: none, left, right, both",
+    ),
+    key(
+        "occupation_posture",
+        Kind::Posture,
+        "mostly standing, sitting or mixed at work",
+    ),
+    key("diabetes", Kind::YesNo, "diabetes"),
+    key(
+        "neuropathy",
+        Kind::YesNo,
+        "nerve damage in the legs (neuropathy)",
+    ),
+    key("pad", Kind::YesNo, "narrowed leg arteries (PAD)"),
+    key("kidney_disease", Kind::YesNo, "kidney disease"),
+    key("thyroid_disease", Kind::YesNo, "thyroid disease"),
+    key(
+        "rls_diagnosis",
+        Kind::YesNo,
+        "restless legs syndrome diagnosed by a doctor",
+    ),
+    key("smoker", Kind::YesNo, "smoking now"),
+    key(
+        "prior_vein_procedure",
+        Kind::Text,
+        "an earlier vein treatment, in words (e.g. \"left leg ablation 2019\")",
+    ),
+];
+
+/// All key ids, for help and suggestions.
+pub fn key_ids() -> Vec<&'static str> {
+    KEYS.iter().map(|k| k.id).collect()
+}
+
+/// Finds a key by id, or says which key was probably meant.
+pub fn find_key(id: &str) -> Result<&'static Key, UsageError> {
+    let wanted = crate::vocab::normalise(id);
+    KEYS.iter().find(|k| k.id == wanted).ok_or_else(|| {
+        let e = crate::vocab::unknown("profile key", id, &key_ids());
+        UsageError::new(format!("{e} (see: cramplog profile show)"))
+    })
+}
+
+/// Parses a typed value. `this_year` bounds `birth_year` (left out for values read back
+/// from the diary, which were checked when they were set).
+fn parse_value(k: &Key, text: &str, this_year: Option<i32>) -> Result<Value, UsageError> {
+    let t = text.trim();
+    let bad = |fix: String| UsageError::new(format!("{} '{text}' is not valid; {fix}", k.id));
+    let number = |unit: &str, lo: f64, hi: f64| -> Result<Value, UsageError> {
+        let v: f64 = t
+            .strip_suffix(unit)
+            .unwrap_or(t)
+            .trim()
+            .replace(',', ".")
+            .parse()
+            .map_err(|_| bad(format!("give a number from {lo} to {hi} ({unit})")))?;
+        if !v.is_finite() || !(lo..=hi).contains(&v) {
+            return Err(bad(format!("give a number from {lo} to {hi} ({unit})")));
+        }
+        Ok(serde_json::Number::from_f64(v).map_or(Value::Null, Value::Number))
+    };
+    let id = |result: Result<&'static str, UsageError>| -> Result<Value, UsageError> {
+        result
+            .map(|id| Value::String(id.to_string()))
+            .map_err(|e| UsageError::new(format!("{}: {e}", k.id)))
+    };
+    match k.kind {
+        Kind::Year => {
+            let hi = this_year.unwrap_or(i32::MAX);
+            match t.parse::<i32>() {
+                Ok(y) if (1900..=hi).contains(&y) => Ok(Value::from(y)),
+                _ => Err(bad(match this_year {
+                    Some(y) => format!("give a year from 1900 to {y}"),
+                    None => "give a year from 1900 on".into(),
+                })),
+            }
+        }
+        Kind::YesNo => crate::parse::yes_no(t)
+            .map(Value::Bool)
+            .ok_or_else(|| bad("answer yes or no".into())),
+        Kind::HeightCm => number("cm", 50.0, 250.0),
+        Kind::WeightKg => number("kg", 20.0, 400.0),
+        Kind::Sex => id(Sex::from_str(t).map(Sex::id)),
+        Kind::VaricoseSide => id(VaricoseSide::from_str(t).map(VaricoseSide::id)),
+        Kind::Posture => id(Posture::from_str(t).map(Posture::id)),
+        Kind::Text => {
+            let cleaned: String = t.chars().filter(|c| !c.is_control()).collect();
+            if cleaned.trim().is_empty() {
+                return Err(bad(
+                    "give a short description, or remove it with 'cramplog profile unset'".into(),
+                ));
+            }
+            if cleaned.chars().count() > 500 {
+                return Err(bad("keep it under 500 characters".into()));
+            }
+            Ok(Value::String(cleaned.trim().to_string()))
+        }
+    }
+}
+
+/// The canonical stored text of a value (`yes`/`no`, `165`, `72.5`, ids, text).
+fn canonical(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::Bool(b) => Some(if *b { "yes" } else { "no" }.to_string()),
+        Value::Number(n) => Some(match (n.as_i64(), n.as_f64()) {
+            (Some(i), _) => i.to_string(),
+            (None, Some(f)) => f.to_string(),
+            (None, None) => n.to_string(),
+        }),
+        Value::String(s) => Some(s.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
+impl Profile {
+    fn to_map(&self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        }
+    }
+
+    fn from_map(map: Map<String, Value>) -> Result<Profile> {
+        Ok(serde_json::from_value(Value::Object(map))?)
+    }
+
+    /// The typed profile from the diary's entries (key → canonical text). Keys this version
+    /// does not know are ignored; a value that does not fit its key is an error naming it.
+    pub fn from_stored(stored: &BTreeMap<String, String>) -> Result<Profile> {
+        let mut map = Map::new();
+        for (k, text) in stored {
+            let Some(key) = KEYS.iter().find(|key| key.id == k.as_str()) else {
+                continue;
+            };
+            let value = parse_value(key, text, None).map_err(|e| {
+                anyhow::anyhow!("the diary's profile entry {k} = '{text}' is not valid ({e})")
+            })?;
+            map.insert(k.clone(), value);
+        }
+        Profile::from_map(map)
+    }
+
+    /// The entries to store (key, canonical text), in key order, set keys only.
+    pub fn to_stored(&self) -> Vec<(String, String)> {
+        let map = self.to_map();
+        KEYS.iter()
+            .filter_map(|k| {
+                let text = canonical(map.get(k.id)?)?;
+                Some((k.id.to_string(), text))
+            })
+            .collect()
+    }
+
+    /// Sets `key` from text as a patient types it; `today` bounds the birth year.
+    pub fn set(&mut self, key: &str, value: &str, today: NaiveDate) -> Result<(), UsageError> {
+        let k = find_key(key)?;
+        let v = parse_value(k, value, Some(today.year()))?;
+        let mut map = self.to_map();
+        map.insert(k.id.to_string(), v);
+        *self = Profile::from_map(map).map_err(|e| UsageError::new(e.to_string()))?;
+        Ok(())
+    }
+
+    /// Forgets `key`; returns whether it was set.
+    pub fn unset(&mut self, key: &str) -> Result<bool, UsageError> {
+        let k = find_key(key)?;
+        let mut map = self.to_map();
+        let was = map.remove(k.id).is_some();
+        *self = Profile::from_map(map).map_err(|e| UsageError::new(e.to_string()))?;
+        Ok(was)
+    }
+
+    /// The canonical text of one key, if set.
+    pub fn get(&self, key: &str) -> Option<String> {
+        canonical(self.to_map().get(key)?)
+    }
+
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        *self == Profile::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    #[test]
+    fn typed_values_are_checked_per_key() {
+        let mut p = Profile::default();
+        p.set("birth_year", "1961", today()).unwrap();
+        p.set("sex", "Female", today()).unwrap();
+        p.set("height_cm", "165", today()).unwrap();
+        p.set("weight_kg", "72.5kg", today()).unwrap();
+        p.set("family_history_veins", "y", today()).unwrap();
+        p.set("known_varicose_veins", "left", today()).unwrap();
+        p.set("occupation_posture", "standing", today()).unwrap();
+        p.set("prior_vein_procedure", " ablation 2019 ", today())
+            .unwrap();
+        assert_eq!(p.birth_year, Some(1961));
+        assert_eq!(p.sex, Some(Sex::Female));
+        assert_eq!(p.weight_kg, Some(72.5));
+        assert_eq!(p.family_history_veins, Some(true));
+        assert_eq!(p.known_varicose_veins, Some(VaricoseSide::Left));
+        assert_eq!(p.prior_vein_procedure.as_deref(), Some("ablation 2019"));
+
+        for (k, v, needle) in [
+            ("birth_year", "2027", "from 1900 to 2026"),
+            ("birth_year", "1899", "from 1900 to 2026"),
+            ("height_cm", "300", "from 50 to 250"),
+            ("weight_kg", "heavy", "from 20 to 400"),
+            ("sex", "femal", "did you mean 'female'"),
+            ("pregnant", "maybe", "answer yes or no"),
+            (
+                "occupation_posture",
+                "walking",
+                "choose from: standing, sitting, mixed",
+            ),
+            ("brith_year", "1961", "did you mean 'birth_year'"),
+        ] {
+            let e = p.clone().set(k, v, today()).unwrap_err().to_string();
+            assert!(e.contains(needle), "{k} {v}: {e}");
+        }
+    }
+
+    #[test]
+    fn stored_text_round_trips() {
+        let mut p = Profile::default();
+        for (k, v) in [
+            ("birth_year", "1961"),
+            ("height_cm", "165"),
+            ("weight_kg", "72.5"),
+            ("smoker", "no"),
+            ("sex", "female"),
+        ] {
+            p.set(k, v, today()).unwrap();
+        }
+        let stored = p.to_stored();
+        assert_eq!(
+            stored,
+            [
+                ("birth_year", "1961"),
+                ("sex", "female"),
+                ("height_cm", "165"),
+                ("weight_kg", "72.5"),
+                ("smoker", "no"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+        );
+        let map: BTreeMap<String, String> = stored.into_iter().collect();
+        assert_eq!(Profile::from_stored(&map).unwrap(), p);
+        let json = serde_json::to_string(&p).unwrap();
+        assert_eq!(
+            json,
+            r#"{"birth_year":1961,"sex":"female","height_cm":165.0,"weight_kg":72.5,"smoker":false}"#
+        );
+    }
+
+    #[test]
+    fn unknown_stored_keys_are_ignored_and_bad_values_named() {
+        let mut map = BTreeMap::new();
+        map.insert("future_key".to_string(), "x".to_string());
+        assert_eq!(Profile::from_stored(&map).unwrap(), Profile::default());
+        map.insert("smoker".to_string(), "sometimes".to_string());
+        let e = Profile::from_stored(&map).unwrap_err().to_string();
+        assert!(e.contains("smoker = 'sometimes'"), "{e}");
+    }
+
+    #[test]
+    fn unset_reports_whether_the_key_was_set() {
+        let mut p = Profile::default();
+        p.set("pad", "no", today()).unwrap();
+        assert!(p.unset("pad").unwrap());
+        assert!(!p.unset("pad").unwrap());
+        assert!(p.is_empty());
+    }
+
+    #[test]
+    fn every_key_is_a_field() {
+        let mut p = Profile::default();
+        for k in KEYS {
+            let v = match k.kind {
+                Kind::Year => "1970",
+                Kind::Sex => "other",
+                Kind::YesNo => "yes",
+                Kind::HeightCm => "170",
+                Kind::WeightKg => "70",
+                Kind::VaricoseSide => "both",
+                Kind::Posture => "mixed",
+                Kind::Text => "text",
+            };
+            p.set(k.id, v, today()).unwrap();
+            assert!(p.get(k.id).is_some(), "{}", k.id);
+        }
+        assert_eq!(p.to_stored().len(), KEYS.len());
+    }
+}
