@@ -20,7 +20,11 @@ fn the_demo_fills_twelve_weeks_with_profile_medicines_and_events() {
     let nights = list["nights"].as_array().unwrap();
     let missing = list["missing"].as_array().unwrap().len();
     assert_eq!(nights.len() + missing, 84);
-    assert!((7..=9).contains(&missing), "{missing} missing");
+    assert!(nights.len() >= 80, "{} logged nights", nights.len());
+    assert!(
+        missing > 0,
+        "the demo shows what a missing night looks like"
+    );
     let cramp_free = nights
         .iter()
         .filter(|n| n["episodes"].as_array().unwrap().is_empty())
