@@ -1,9 +1,51 @@
-//! `cramplog chart` (not built yet).
+//! `cramplog chart`: one chart of the report as an SVG or PNG file.
 
 use anyhow::Result;
 
 use super::Ctx;
+use crate::cli::{ChartFormat, ChartKind, Command};
+use crate::output;
+use crate::report::charts::{self, Chart};
 
-pub fn run(_args: &crate::cli::Command, _ctx: &mut Ctx<'_>) -> Result<()> {
-    Err(crate::error::UsageError::new("'cramplog chart' is not available yet").into())
+pub fn run(cmd: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
+    let Command::Chart(args) = cmd else {
+        return Err(anyhow::anyhow!(
+            "internal error: chart called for another command"
+        ));
+    };
+    let format = args.format.unwrap_or_else(|| {
+        let png = args
+            .output
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        if png {
+            ChartFormat::Png
+        } else {
+            ChartFormat::Svg
+        }
+    });
+    output::refuse_existing(&args.output, args.force)?;
+    let which = match args.kind {
+        ChartKind::Weekly => Chart::Weekly,
+        ChartKind::Calendar => Chart::Calendar,
+        ChartKind::TimeOfNight => Chart::TimeOfNight,
+        ChartKind::DurationPain => Chart::DurationPain,
+        ChartKind::LegSite => Chart::LegSite,
+        ChartKind::Cosymptoms => Chart::Cosymptoms,
+    };
+    let report = super::report::build_for(&args.period, None, true, ctx)?;
+    let svg = charts::svg(&report, which, which.default_size())?;
+    let bytes = match format {
+        ChartFormat::Svg => svg.into_bytes(),
+        // Twice the SVG size: sharp when printed or zoomed.
+        ChartFormat::Png => crate::chart::svg_to_png(&svg, 2.0)?,
+    };
+    output::write_private(&args.output, &bytes, args.force)?;
+    writeln!(
+        ctx.err,
+        "Wrote the {} chart to {}",
+        which.id(),
+        args.output.display()
+    )?;
+    Ok(())
 }

@@ -63,12 +63,22 @@ pub fn run(cmd: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
 
 /// Loads the diary and builds the report for the requested period.
 pub fn build(args: &ReportArgs, ctx: &Ctx<'_>) -> Result<Report> {
+    build_for(&args.period, args.name.as_deref(), args.redact_notes, ctx)
+}
+
+/// Builds the report for a period (shared with `chart` and `demo`).
+pub fn build_for(
+    period_args: &crate::cli::PeriodArgs,
+    name: Option<&str>,
+    redact_notes: bool,
+    ctx: &Ctx<'_>,
+) -> Result<Report> {
     let mut store = ctx.store(Access::Existing)?;
     let today = ctx.today;
     let (p, nights, profile, medications, events, demo) = store.read(|tx| {
         let all = store::load_nights(tx, NightRange::ALL)?;
         let first = all.first().map(|n| n.night);
-        let p = period::resolve(&args.period, today, DEFAULT_DAYS, first)?;
+        let p = period::resolve(period_args, today, DEFAULT_DAYS, first)?;
         // Nothing after the period's last night may change the report.
         let nights: Vec<_> = all.into_iter().filter(|n| n.night <= p.to).collect();
         let demo = store::Meta::get(tx, store::Meta::DEMO)?
@@ -95,12 +105,10 @@ pub fn build(args: &ReportArgs, ctx: &Ctx<'_>) -> Result<Report> {
         time_zone: crate::clock::zone_name(today),
         program_version: env!("CARGO_PKG_VERSION").to_string(),
         demo,
-        name: args
-            .name
-            .as_deref()
+        name: name
             .map(|n| clean(n).trim().to_string())
             .filter(|n| !n.is_empty()),
-        redact_notes: args.redact_notes,
+        redact_notes,
     };
     Ok(Report::build(&input, meta))
 }

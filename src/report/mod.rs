@@ -8,6 +8,7 @@
 //!
 //! The JSON form is versioned by [`REPORT_VERSION`] and documented in `docs/report-schema.md`.
 
+pub mod charts;
 pub mod common;
 pub mod json;
 pub mod markdown;

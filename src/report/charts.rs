@@ -1,0 +1,192 @@
+//! The report's charts: each one drawn from the [`Report`] alone (never from the diary), so
+//! every number on a chart is a number of the report JSON.
+
+use anyhow::Result;
+
+use super::Report;
+use crate::analysis::coverage::NightState;
+use crate::chart::{self, CalendarDay, CoSymptom, Count, DayState, EpisodePoint, Marker, Size};
+
+/// The charts a report can draw.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Chart {
+    Weekly,
+    Calendar,
+    TimeOfNight,
+    DurationPain,
+    LegSite,
+    Cosymptoms,
+}
+
+impl Chart {
+    /// In report order.
+    pub const ALL: [Chart; 6] = [
+        Chart::Weekly,
+        Chart::Calendar,
+        Chart::TimeOfNight,
+        Chart::DurationPain,
+        Chart::LegSite,
+        Chart::Cosymptoms,
+    ];
+
+    /// A stable id (file names, HTML anchors).
+    pub fn id(self) -> &'static str {
+        match self {
+            Chart::Weekly => "weekly",
+            Chart::Calendar => "calendar",
+            Chart::TimeOfNight => "time-of-night",
+            Chart::DurationPain => "duration-pain",
+            Chart::LegSite => "leg-site",
+            Chart::Cosymptoms => "cosymptoms",
+        }
+    }
+
+    /// The size each chart is drawn at by default (SVG user units; it may grow taller).
+    pub fn default_size(self) -> Size {
+        match self {
+            Chart::Weekly | Chart::Calendar => Size::new(720, 300),
+            Chart::TimeOfNight | Chart::LegSite => Size::new(720, 260),
+            Chart::DurationPain => Size::new(720, 340),
+            Chart::Cosymptoms => Size::new(720, 420),
+        }
+    }
+}
+
+/// Draws one chart of the report as SVG text.
+pub fn svg(report: &Report, which: Chart, size: Size) -> Result<String> {
+    match which {
+        Chart::Weekly => chart::weekly_svg(&weeks(report), &markers(report), size),
+        Chart::Calendar => chart::calendar_svg(&calendar(report), size),
+        Chart::TimeOfNight => {
+            let t = &report.distributions.time_of_night;
+            let mut hours = [0u32; 24];
+            for (slot, n) in hours.iter_mut().zip(&t.by_hour) {
+                *slot = *n;
+            }
+            chart::time_of_night_svg(&hours, t.unknown, size)
+        }
+        Chart::DurationPain => chart::duration_pain_svg(&episode_points(report), size),
+        Chart::LegSite => {
+            let counts = |t: &crate::analysis::distributions::Tally| -> Vec<Count> {
+                t.counts
+                    .iter()
+                    .map(|c| Count {
+                        label: c.label.clone(),
+                        count: c.count,
+                    })
+                    .collect()
+            };
+            chart::leg_site_svg(
+                &counts(&report.distributions.leg),
+                &counts(&report.distributions.site),
+                size,
+            )
+        }
+        Chart::Cosymptoms => {
+            let items: Vec<CoSymptom> = report
+                .cosymptoms
+                .iter()
+                .filter(|c| c.cramp_nights_with + c.cramp_free_with > 0)
+                .map(|c| CoSymptom {
+                    label: c.label.clone(),
+                    cramp_nights_pct: c.cramp_nights_pct,
+                    cramp_free_pct: c.cramp_free_pct,
+                    cramp_n: c.cramp_nights_answered,
+                    free_n: c.cramp_free_answered,
+                })
+                .collect();
+            // Tall enough for its rows and no taller: blank space wastes a printed page.
+            let rows = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            let fitted = Size::new(
+                size.width,
+                size.height
+                    .min(140u32.saturating_add(rows.saturating_mul(56)))
+                    .max(200),
+            );
+            chart::cosymptom_svg(&items, fitted)
+        }
+    }
+}
+
+/// Every chart of the report at its default size, in report order.
+pub fn all(report: &Report) -> Result<Vec<(Chart, String)>> {
+    Chart::ALL
+        .iter()
+        .map(|c| Ok((*c, svg(report, *c, c.default_size())?)))
+        .collect()
+}
+
+fn weeks(report: &Report) -> Vec<chart::WeekPoint> {
+    report
+        .weekly
+        .iter()
+        .map(|w| chart::WeekPoint {
+            week_start: w.week_start,
+            logged: w.logged,
+            cramp_nights: w.cramp_nights,
+        })
+        .collect()
+}
+
+/// Events and medication starts and stops inside the period, as chart markers.
+fn markers(report: &Report) -> Vec<Marker> {
+    let mut out: Vec<Marker> = report
+        .events
+        .iter()
+        .map(|e| Marker {
+            date: e.date,
+            label: e
+                .label
+                .clone()
+                .unwrap_or_else(|| e.kind.id().replace('_', " ")),
+        })
+        .collect();
+    for m in &report.medications {
+        if m.started_in_period {
+            out.push(Marker {
+                date: m.start,
+                label: format!("{} started", m.name),
+            });
+        }
+        if let Some(stop) = m.stop.filter(|_| m.stopped_in_period) {
+            out.push(Marker {
+                date: stop,
+                label: format!("{} stopped", m.name),
+            });
+        }
+    }
+    out.sort_by(|a, b| a.date.cmp(&b.date).then(a.label.cmp(&b.label)));
+    out
+}
+
+fn calendar(report: &Report) -> Vec<CalendarDay> {
+    report
+        .calendar
+        .iter()
+        .map(|c| CalendarDay {
+            night: c.night,
+            state: match c.state {
+                NightState::Cramp => DayState::Cramp {
+                    episodes: c.episodes,
+                },
+                NightState::CrampFree => DayState::CrampFree,
+                NightState::Missing => DayState::Missing,
+                NightState::NotYet => DayState::Future,
+            },
+        })
+        .collect()
+}
+
+fn episode_points(report: &Report) -> Vec<EpisodePoint> {
+    report
+        .nights
+        .iter()
+        .flat_map(|row| {
+            row.entry.episodes.iter().map(move |e| EpisodePoint {
+                night: row.night,
+                duration_s: e.duration_s,
+                pain: e.pain,
+            })
+        })
+        .collect()
+}
