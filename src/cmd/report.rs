@@ -6,7 +6,9 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::analysis::Input;
-use crate::cli::{Command, ReportArgs, ReportFormat};
+use std::io::IsTerminal;
+
+use crate::cli::{Command, Paper, ReportArgs, ReportFormat};
 use crate::error::UsageError;
 use crate::output;
 use crate::period;
@@ -22,24 +24,29 @@ pub fn run(cmd: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
             "internal error: report called for another command"
         ));
     };
+    let paper = match args.paper {
+        Paper::A4 => crate::pdf::Paper::A4,
+        Paper::Letter => crate::pdf::Paper::Letter,
+    };
     let format = match args.format.unwrap_or(ReportFormat::Text) {
         ReportFormat::Text => Format::Text,
         ReportFormat::Md => Format::Markdown,
         ReportFormat::Json => Format::Json,
-        other => {
-            let name = if other == ReportFormat::Html {
-                "html"
-            } else {
-                "pdf"
-            };
-            return Err(UsageError::new(format!(
-                "--format {name} is not available yet; use --format text, md or json"
-            ))
-            .into());
-        }
+        ReportFormat::Html => Format::Html(paper),
+        ReportFormat::Pdf => Format::Pdf(paper),
     };
     // `-o -` is standard output, like the other commands that write files.
     let output = args.output.as_ref().filter(|p| p.as_os_str() != "-");
+    if output.is_none()
+        && matches!(format, Format::Pdf(_))
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        return Err(UsageError::new(
+            "a PDF cannot be shown in the terminal; add -o report.pdf to write it to a file",
+        )
+        .into());
+    }
     if let Some(path) = output {
         output::refuse_existing(path, args.force)?;
     }

@@ -10,8 +10,10 @@
 
 pub mod charts;
 pub mod common;
+pub mod html;
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 pub mod text;
 
 use std::io::Write;
@@ -227,6 +229,9 @@ pub enum Format {
     Text,
     Markdown,
     Json,
+    /// One self-contained HTML file, with a print stylesheet for this paper size.
+    Html(crate::pdf::Paper),
+    Pdf(crate::pdf::Paper),
 }
 
 /// Renders `report` in `format`; `color` applies to text only.
@@ -235,6 +240,8 @@ pub fn render(report: &Report, format: Format, w: &mut dyn Write, color: bool) -
         Format::Text => text::render(report, w, color),
         Format::Markdown => markdown::render(report, w),
         Format::Json => json::render(report, w),
+        Format::Html(paper) => html::render(report, paper, w),
+        Format::Pdf(paper) => pdf::render(report, paper, w),
     }
 }
 

@@ -1,0 +1,16 @@
+//! The HTML report (not built yet).
+
+use std::io::Write;
+
+use anyhow::Result;
+
+use super::Report;
+use crate::pdf::Paper;
+
+/// Writes the report as HTML.
+pub fn render(_report: &Report, _paper: Paper, _w: &mut dyn Write) -> Result<()> {
+    Err(crate::error::UsageError::new(
+        "--format html is not available yet; use --format text, md or json",
+    )
+    .into())
+}
