@@ -8,6 +8,7 @@ mod harness;
 mod foundation;
 mod guided;
 mod hardening;
+mod matrix;
 mod portability;
 mod report;
 mod upgrade;

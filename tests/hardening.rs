@@ -125,3 +125,168 @@ fn sigkill_during_log_never_loses_a_saved_night() {
         saved.len() - 1
     );
 }
+
+fn cramplog(env: &Env) -> std::process::Command {
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("cramplog"));
+    c.env("CRAMPLOG_DB", env.db())
+        .env("XDG_DATA_HOME", env.dir.path().join("xdg"))
+        .env("CRAMPLOG_TODAY", TODAY)
+        .env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn writers_and_readers_at_once_never_see_a_locked_diary() {
+    let env = Env::new();
+    env.ok(&["log", "--none"]);
+    let env = std::sync::Arc::new(env);
+    let mut threads = Vec::new();
+    for w in 0..3i64 {
+        let env = env.clone();
+        threads.push(std::thread::spawn(move || {
+            let mut errors = Vec::new();
+            for i in 0..25i64 {
+                let night = format!("{} days ago", 2 + w + i * 3);
+                let out = cramplog(&env)
+                    .args([
+                        "log",
+                        &night,
+                        "-e",
+                        "left calf 1m 5",
+                        "-s",
+                        "heaviness:left:5",
+                    ])
+                    .output()
+                    .unwrap();
+                if !out.status.success() {
+                    errors.push(String::from_utf8_lossy(&out.stderr).into_owned());
+                }
+            }
+            errors
+        }));
+    }
+    for r in 0..2 {
+        let env = env.clone();
+        threads.push(std::thread::spawn(move || {
+            let mut errors = Vec::new();
+            for _ in 0..15 {
+                let args: &[&str] = if r == 0 {
+                    &["list", "--all", "--json"]
+                } else {
+                    &["report", "--format", "json", "--last", "12w"]
+                };
+                let out = cramplog(&env).args(args).output().unwrap();
+                if !out.status.success() {
+                    errors.push(String::from_utf8_lossy(&out.stderr).into_owned());
+                } else if serde_json::from_slice::<serde_json::Value>(&out.stdout).is_err() {
+                    errors.push("a reader got output that is not JSON".into());
+                }
+            }
+            errors
+        }));
+    }
+    let errors: Vec<String> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
+    let list = env.json(&["list", "--all", "--json"]);
+    assert_eq!(list["logged"], 76, "1 + 3 writers x 25 nights");
+}
+
+#[test]
+fn sigkill_during_import_leaves_all_or_nothing() {
+    let env = Env::new();
+    env.ok(&["log", "--none"]);
+    // A file of 1,000 nights, written by export so it is valid.
+    let source = Env::new();
+    let nights: Vec<serde_json::Value> = (0..1000)
+        .map(|i| {
+            let night =
+                chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap() + chrono::Duration::days(i);
+            serde_json::json!({
+                "night": night.to_string(),
+                "episodes": [{"leg": "left", "site": "calf", "duration_s": 60, "pain": 5}],
+                "symptoms": [{"id": "heaviness", "side": "left", "severity": 4}],
+                "note": "imported"
+            })
+        })
+        .collect();
+    let file = source.path("big.json");
+    std::fs::write(
+        &file,
+        serde_json::to_vec(&serde_json::json!({
+            "format": "cramplog", "version": 1, "profile": {}, "medications": [], "events": [],
+            "nights": nights
+        }))
+        .unwrap(),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let probe = Env::new();
+    probe
+        .cmd(&["import", file.to_str().unwrap()])
+        .assert()
+        .success();
+    let mut span = (started.elapsed().as_micros() as u64).max(2_000);
+    let mut rng = Lcg(0xfeed);
+    let (mut killed, mut finished) = (0, 0);
+    for round in 0..60 {
+        let mut child = cramplog(&env)
+            .args(["import", file.to_str().unwrap(), "--replace"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.next(span)));
+        let _ = child.kill();
+        let ok = child.wait().unwrap().success();
+        if ok {
+            finished += 1;
+            span = span * 9 / 10;
+        } else {
+            killed += 1;
+            span = span * 11 / 10;
+        }
+        let (check, stored) = integrity(&env.db());
+        assert_eq!(check, "ok", "round {round}");
+        let imported = stored.iter().filter(|n| n.as_str() < "2026-01-01").count();
+        assert!(
+            imported == 0 || imported == 1000,
+            "round {round}: a killed import left {imported} of 1000 nights"
+        );
+        if ok {
+            assert_eq!(
+                imported, 1000,
+                "round {round}: import said ok but nights are missing"
+            );
+        }
+    }
+    assert!(
+        killed >= 10 && finished >= 5,
+        "killed {killed}, finished {finished}"
+    );
+}
+
+#[test]
+fn the_diary_is_private_whatever_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let bin = assert_cmd::cargo::cargo_bin("cramplog");
+    let status = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!("umask 000; exec '{}' log --none", bin.display()))
+        .env("CRAMPLOG_DB", env.db())
+        .env("CRAMPLOG_TODAY", TODAY)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mode = std::fs::metadata(env.db()).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+    let dir_mode = std::fs::metadata(env.db().parent().unwrap())
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
+    assert_eq!(dir_mode, 0o700);
+}

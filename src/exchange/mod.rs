@@ -523,3 +523,80 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod fuzz {
+    //! Import must never panic, whatever bytes it is given (DESIGN.md section 8).
+
+    use proptest::prelude::*;
+
+    use super::Problems;
+
+    const VALID: &str = r#"{"format":"cramplog","version":1,"profile":{"birth_year":1961},
+      "medications":[{"name":"x","class":"statin","start":"2026-01-02"}],
+      "events":[{"date":"2026-01-03","kind":"other","label":"l"}],
+      "nights":[{"night":"2026-01-04","episodes":[{"leg":"left","site":"calf","duration_s":60,"pain":5}],
+      "symptoms":[{"id":"heaviness","side":"left","severity":4}],"standing_h":7.5,"note":"n"}]}"#;
+
+    const NIGHTS_CSV: &str =
+        "night,episodes,soreness,symptoms,note\n2026-01-04,1,3,heaviness:left:4,hi\n";
+    const EPISODES_CSV: &str = "night,seq,leg,site,duration_s,pain\n2026-01-04,0,left,calf,60,5\n";
+
+    /// Replaces a slice of `base` with `insert`, at a position chosen by `at`.
+    fn splice(base: &str, at: usize, cut: usize, insert: &str) -> String {
+        let chars: Vec<char> = base.chars().collect();
+        let at = at % (chars.len() + 1);
+        let end = (at + cut).min(chars.len());
+        chars[..at]
+            .iter()
+            .chain(insert.chars().collect::<Vec<_>>().iter())
+            .chain(chars[end..].iter())
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        #[test]
+        fn json_import_never_panics_on_mutated_documents(
+            at in 0usize..2000, cut in 0usize..12, insert in "\\PC{0,12}"
+        ) {
+            let doc = splice(VALID, at, cut, &insert);
+            let _ = super::json::parse(doc.as_bytes(), "fuzz.json");
+        }
+
+        #[test]
+        fn json_import_never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = super::json::parse(&bytes, "fuzz.json");
+        }
+
+        #[test]
+        fn csv_import_never_panics_on_mutated_files(
+            at in 0usize..200, cut in 0usize..8, insert in "\\PC{0,10}", which in any::<bool>()
+        ) {
+            let (nights, episodes) = if which {
+                (splice(NIGHTS_CSV, at, cut, &insert), EPISODES_CSV.to_string())
+            } else {
+                (NIGHTS_CSV.to_string(), splice(EPISODES_CSV, at, cut, &insert))
+            };
+            let mut problems = Problems::default();
+            let _ = super::csv::parse(nights.as_bytes(), episodes.as_bytes(), &mut problems);
+        }
+    }
+
+    #[test]
+    fn the_unmutated_documents_are_valid() {
+        let (diary, _, problems) = super::json::parse(VALID.as_bytes(), "ok.json").unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(diary.nights.len(), 1);
+        let mut problems = Problems::default();
+        let (nights, _) = super::csv::parse(
+            NIGHTS_CSV.as_bytes(),
+            EPISODES_CSV.as_bytes(),
+            &mut problems,
+        )
+        .unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(nights[0].episodes.len(), 1);
+    }
+}

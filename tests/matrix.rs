@@ -1,0 +1,270 @@
+//! The bad-input matrix (DESIGN.md section 8): every case exits 2 with one line that names
+//! the value, prints no panic, and leaves the diary's bytes unchanged.
+
+use crate::harness::{Env, snapshot};
+
+const CASES: &[(&[&str], &str)] = &[
+    (&["log", "2026-11-22", "-e", "left calf 2m 11"], "pain '11'"),
+    (
+        &["log", "2026-11-22", "-e", "left calf 0s 5"],
+        "duration '0s'",
+    ),
+    (
+        &["log", "2026-02-30", "--none"],
+        "'2026-02-30' is not a real date",
+    ),
+    (&["log", "2026-11-28", "--none"], "in the future"),
+    (
+        &["log", "2026-11-22", "--none", "-s", "sweling"],
+        "did you mean 'swelling_feeling'",
+    ),
+    (&["log", "2026-11-22", "-e", "left knee 2m 5"], "'knee'"),
+    (&["log", "2026-11-20", "--none"], "--replace"),
+    (
+        &["log", "2026-11-22", "--none", "--sleep-quality", "0"],
+        "--sleep-quality '0'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--awakenings", "21"],
+        "--awakenings '21'",
+    ),
+    (
+        &[
+            "log",
+            "2026-11-22",
+            "--none",
+            "--awakenings",
+            "2",
+            "--cramp-awakenings",
+            "5",
+        ],
+        "more than the 2 awakenings",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--bed", "25:00"],
+        "'25:00' is not a clock time",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--up", "7"],
+        "'7' is not a clock time",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--peak", "noon"],
+        "unknown symptom peak 'noon'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--walk-pain", "site=knee"],
+        "'knee'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--calf-cm", "10,38"],
+        "'10'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--standing", "25"],
+        "--standing 25",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--sitting", "abc"],
+        "'abc'",
+    ),
+    (
+        &[
+            "log",
+            "2026-11-22",
+            "--none",
+            "--standing",
+            "5",
+            "--sitting",
+            "20",
+        ],
+        "more than 24 hours",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--exertion", "extreme"],
+        "'extreme'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--fluids", "41"],
+        "--fluids '41'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--alcohol", "51"],
+        "--alcohol '51'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--caffeine", "x"],
+        "--caffeine 'x'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--elevation", "1441"],
+        "--elevation '1441'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--stretched=perhaps"],
+        "--stretched=yes",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--soreness", "3:middle"],
+        "'middle'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "-s", "heaviness:left:11"],
+        "severity 11",
+    ),
+    (
+        &[
+            "log",
+            "2026-11-22",
+            "--none",
+            "-s",
+            "heaviness",
+            "-s",
+            "heaviness",
+        ],
+        "twice",
+    ),
+    (&["log", "2026-11-22", "-e", "left left calf"], "leg twice"),
+    (
+        &["log", "2026-11-22", "-e", "left calf resleep=601"],
+        "resleep '601'",
+    ),
+    (
+        &["log", "2026-11-22", "-e", "left calf relief=prayer"],
+        "unknown relief 'prayer'",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "-e", "left calf 5"],
+        "cannot be used with",
+    ),
+    (
+        &["edit", "2026-11-20", "--fix-episode", "3=left calf 5"],
+        "has 1 cramp(s)",
+    ),
+    (
+        &["edit", "2026-11-20", "--unset", "colour"],
+        "unknown field to unset 'colour'",
+    ),
+    (&["delete", "2026-11-20"], "--yes"),
+    (&["profile", "set", "sex", "maybe"], "'maybe'"),
+    (
+        &["profile", "set", "birth_yaer", "1961"],
+        "did you mean 'birth_year'",
+    ),
+    (
+        &[
+            "med",
+            "add",
+            "X",
+            "--class",
+            "statn",
+            "--start",
+            "2026-01-01",
+        ],
+        "did you mean 'statin'",
+    ),
+    (
+        &[
+            "med",
+            "add",
+            "X",
+            "--class",
+            "statin",
+            "--start",
+            "2027-01-01",
+        ],
+        "in the future",
+    ),
+    (
+        &["med", "stop", "Simvo", "--date", "2026-11-01"],
+        "did you mean 'Simva'",
+    ),
+    (
+        &["event", "add", "2026-11-01", "compresion_start"],
+        "did you mean 'compression_start'",
+    ),
+    (&["event", "delete", "999"], "no event #999"),
+    (
+        &["report", "--from", "2026-11-20", "--to", "2026-11-10"],
+        "is after --to",
+    ),
+    (&["report", "--last", "0w"], "--last '0w'"),
+    (&["show", "2026-11-22"], "not logged"),
+    (&["report", "--format", "docx"], "'docx'"),
+    (&["list", "--from", "2026-13-01"], "'2026-13-01'"),
+    (&["export", "--format", "csv"], "-o DIR"),
+    (&["reprot"], "'report'"),
+    (&["log", "--sorenes", "3"], "--soreness"),
+];
+
+fn seeded() -> Env {
+    let env = Env::new();
+    env.ok(&[
+        "log",
+        "2026-11-20",
+        "-e",
+        "left calf 2m 7",
+        "--soreness",
+        "3",
+    ]);
+    env.ok(&["profile", "set", "sex", "female"]);
+    env.ok(&[
+        "med",
+        "add",
+        "Simva",
+        "--class",
+        "statin",
+        "--start",
+        "2026-10-01",
+    ]);
+    env.ok(&["event", "add", "2026-11-01", "compression_start"]);
+    env
+}
+
+#[test]
+fn every_bad_input_exits_2_with_one_line_and_changes_nothing() {
+    let env = seeded();
+    let before = snapshot(&env.db());
+    assert!(before.0.is_some());
+    assert!(CASES.len() >= 30);
+    for (args, needle) in CASES {
+        env.fails(args, 2, needle);
+        assert_eq!(
+            snapshot(&env.db()),
+            before,
+            "the diary changed after {args:?}"
+        );
+    }
+}
+
+#[test]
+fn a_bad_pinned_today_is_a_usage_error() {
+    let env = seeded();
+    let out = env
+        .cmd(&["log", "--none"])
+        .env("CRAMPLOG_TODAY", "someday")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    crate::harness::assert_one_line_error(&stderr);
+    assert!(stderr.contains("CRAMPLOG_TODAY 'someday'"), "{stderr}");
+}
+
+#[test]
+fn files_that_cannot_be_written_or_read_are_runtime_or_usage_errors_without_damage() {
+    let env = seeded();
+    let before = snapshot(&env.db());
+    let missing_dir = env.path("nodir/x.svg");
+    env.fails(
+        &["chart", "weekly", "-o", missing_dir.to_str().unwrap()],
+        2,
+        "does not exist",
+    );
+    env.fails(
+        &["import", env.path("nope.json").to_str().unwrap()],
+        2,
+        "does not exist",
+    );
+    assert_eq!(snapshot(&env.db()), before);
+}
