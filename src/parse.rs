@@ -105,7 +105,18 @@ fn day_name(d: Weekday) -> &'static str {
 
 /// A duration such as `45s`, `2m`, `1m30s`, `90 sec`, `1.5min`, `1h` in whole seconds.
 pub fn duration(s: &str) -> Result<u32> {
-    let text = s.trim().to_lowercase().replace(' ', "");
+    // Forgive "about 2 minutes", "~90s", "2 mins".
+    let lowered = s.trim().to_lowercase();
+    let words: Vec<&str> = lowered
+        .split_whitespace()
+        .filter(|w| {
+            !matches!(
+                *w,
+                "about" | "around" | "roughly" | "approx" | "approximately" | "~" | "and"
+            )
+        })
+        .collect();
+    let text = words.concat().trim_start_matches('~').to_string();
     let fail = || {
         UsageError::new(format!(
             "'{s}' is not a duration; write it like 45s, 2m or 1m30s"
@@ -484,6 +495,9 @@ mod tests {
         assert_eq!(duration("90 sec").ok(), Some(90));
         assert_eq!(duration("1.5min").ok(), Some(90));
         assert_eq!(duration("1h").ok(), Some(3600));
+        assert_eq!(duration("about 2 minutes").ok(), Some(120));
+        assert_eq!(duration("~90s").ok(), Some(90));
+        assert_eq!(duration("1 min and 30 sec").ok(), Some(90));
         assert!(duration("0s").is_err());
         assert!(duration("3h").is_err());
         assert!(duration("12").is_err());

@@ -9,7 +9,7 @@ use chrono::{Duration, NaiveDate};
 use owo_colors::OwoColorize;
 
 use crate::model::{Episode, Night, RedFlag};
-use crate::parse::{format_duration, format_symptom};
+use crate::parse::format_duration;
 use crate::period::Period;
 use crate::vocab::{Phase, Relief, Urgency};
 
@@ -173,7 +173,7 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
         Some(list) => rows.push((
             "Leg symptoms yesterday",
             list.iter()
-                .map(format_symptom)
+                .map(plain_symptom)
                 .collect::<Vec<_>>()
                 .join(", "),
         )),
@@ -272,6 +272,22 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// A symptom in plain words: "heavy legs (left, 6/10)".
+pub fn plain_symptom(s: &crate::model::Symptom) -> String {
+    let mut detail: Vec<String> = Vec::new();
+    if let Some(side) = s.side {
+        detail.push(side.to_string());
+    }
+    if let Some(sev) = s.severity {
+        detail.push(format!("{sev}/10"));
+    }
+    if detail.is_empty() {
+        s.id.plain().to_string()
+    } else {
+        format!("{} ({})", s.id.plain(), detail.join(", "))
+    }
 }
 
 /// An entry made more than 36 hours after the night's morning is *retrospective*.

@@ -135,7 +135,12 @@ impl<'w, R: BufRead> Prompter<'w, R> {
         }
         let text = String::from_utf8_lossy(&raw);
         // Keep only printable text: stray escape sequences (arrow keys) are not answers.
-        Ok(strip_escapes(&text).trim().to_string())
+        let clean = strip_escapes(&text).trim().to_string();
+        if clean.is_empty() && text.contains('\u{1b}') {
+            // Only arrow keys were pressed: that is not Enter, so never take the default.
+            return Ok(ARROWS_ONLY.to_string());
+        }
+        Ok(clean)
     }
 
     /// Asks `q` until `parse` accepts the answer or a control answer is given.
@@ -193,6 +198,10 @@ impl<'w, R: BufRead> Prompter<'w, R> {
                         continue;
                     }
                 },
+                ARROWS_ONLY => {
+                    self.hint("arrow keys do not work here; type your answer and press Enter")?;
+                    continue;
+                }
                 _ => {}
             }
             match parse(&line) {
@@ -238,6 +247,9 @@ impl<'w, R: BufRead> Prompter<'w, R> {
         Ok(())
     }
 }
+
+/// What [`Prompter::read_line`] returns for a line of nothing but escape sequences.
+const ARROWS_ONLY: &str = "\u{1b}arrows";
 
 /// Removes ANSI escape sequences and other control characters from a typed line.
 fn strip_escapes(s: &str) -> String {
@@ -473,6 +485,22 @@ mod tests {
         assert_eq!(a, Answer::Given(5));
         let shown = String::from_utf8(out).unwrap();
         assert_eq!(shown.matches("Sorry:").count(), 2, "{shown}");
+    }
+
+    #[test]
+    fn arrow_keys_alone_are_not_enter() {
+        let mut out = Vec::new();
+        let mut p = Prompter::new(&b"\x1b[D\x1b[A\nleft\n"[..], &mut out, false);
+        let q = Question::new("Which leg?", "h");
+        let got = p.ask(&q, |t| {
+            if t == "left" {
+                Ok(1)
+            } else {
+                Err(format!("not {t}"))
+            }
+        });
+        assert_eq!(got.unwrap(), Answer::Given(1));
+        assert!(String::from_utf8_lossy(&out).contains("arrow keys do not work here"));
     }
 
     #[test]
