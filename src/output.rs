@@ -68,6 +68,11 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
         ))
         .into());
     }
+    create_private_dir(dir)
+}
+
+/// Creates `dir` and its missing parents, owner-only (0700).
+pub fn create_private_dir(dir: &Path) -> Result<()> {
     let mut builder = fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]

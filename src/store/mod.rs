@@ -207,7 +207,7 @@ pub fn create_private_file(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
-        create_private_dir(dir)?;
+        crate::output::create_private_dir(dir)?;
     }
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -218,19 +218,6 @@ pub fn create_private_file(path: &Path) -> Result<()> {
         Err(e) if e.kind() == ErrorKind::AlreadyExists => Ok(()),
         Err(e) => Err(e).with_context(|| format!("creating the diary at {}", path.display())),
     }
-}
-
-fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .with_context(|| format!("creating the folder {}", dir.display()))
 }
 
 #[cfg(unix)]
