@@ -225,8 +225,9 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
             r#"class="reference" stroke="{REF_STROKE}" stroke-width="1.2" stroke-dasharray="4 3""#
         ),
     );
-    dots(&mut svg, &scale, &dur, &y1, "episode duration");
+    // Dots over the median line: a dot at the median value must stay visible.
     median_line(&mut svg, &scale, &dur, &y1, "median duration");
+    dots(&mut svg, &scale, &dur, &y1, "episode duration");
     if dur.count == 0 {
         no_values(&mut svg, left, right, &p1, "no durations recorded");
     }
@@ -256,8 +257,8 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
         );
         svg.text(left - 5.0, yy + 4.0, tick.anchor(Anchor::End), &num(v));
     }
-    dots(&mut svg, &scale, &pain, &y2, "episode pain");
     median_line(&mut svg, &scale, &pain, &y2, "median pain");
+    dots(&mut svg, &scale, &pain, &y2, "episode pain");
     if pain.count == 0 {
         no_values(&mut svg, left, right, &p2, "no pain ratings recorded");
     }
