@@ -45,7 +45,7 @@ const CSS: &str = include_str!("../../reports/report.css");
 const TITLE: &str = "Night-time leg cramps: diary report";
 /// The calendar on the first page: a little lower than the default, so the first page holds
 /// the coverage, warning signs, key numbers, calendar and flags at a glance.
-const CALENDAR_SIZE: Size = Size::new(720, 240);
+const CALENDAR_SIZE: Size = Size::new(720, 224);
 /// Said on every printed page of a demo diary's report, and at its top and bottom.
 const DEMO: &str = "DEMO DATA: this report was made from example nights, not a real patient.";
 
@@ -224,7 +224,7 @@ fn header(r: &Report) -> Result<String> {
         (
             "Program",
             format!(
-                "cramplog {} (report format {})",
+                "cramplog {}, report format {}",
                 r.program_version, r.report_version
             ),
         ),
@@ -584,7 +584,7 @@ fn events(r: &Report) -> Result<String> {
             ));
         }
     }
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    rows.sort_by_key(|a| (a.0, a.1));
     if rows.is_empty() {
         writeln!(
             h,
@@ -805,7 +805,7 @@ fn appendix(r: &Report) -> Result<String> {
     )?;
     writeln!(
         h,
-        r#"<thead><tr><th scope="col">Night</th><th scope="col" class="num">Cramps</th><th scope="col" class="num">Worst pain</th><th scope="col" class="num">Longest</th><th scope="col" class="num">Sore­ness</th><th scope="col" class="num">Standing</th><th scope="col">Stockings</th><th scope="col" class="num">Raised</th><th scope="col">Episodes; symptoms and the day before</th></tr></thead>"#
+        r#"<thead><tr><th scope="col">Night</th><th scope="col" class="num">Cramps</th><th scope="col" class="num">Worst pain</th><th scope="col" class="num">Longest</th><th scope="col" class="num">Sore&shy;ness</th><th scope="col" class="num">Standing</th><th scope="col">Stockings</th><th scope="col" class="num">Raised</th><th scope="col">Episodes; symptoms and the day before</th></tr></thead>"#
     )?;
     for row in &r.nights {
         let n = &row.entry;
@@ -905,4 +905,186 @@ fn footer(r: &Report) -> Result<String> {
         ))
     )?;
     Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chrono::{Duration, NaiveDate};
+
+    use super::*;
+    use crate::analysis::Input;
+    use crate::period::Period;
+    use crate::report::Meta;
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 27).unwrap()
+    }
+
+    /// The demo diary's report (the same nights `cramplog demo` writes).
+    fn demo_report(demo: bool, name: Option<&str>) -> Report {
+        let d = crate::demo::demo_diary(today());
+        let profile: BTreeMap<String, String> = d.profile.to_stored().into_iter().collect();
+        let input = Input {
+            nights: &d.nights,
+            profile: &profile,
+            medications: &d.medications,
+            events: &d.events,
+            period: Period {
+                from: today() - Duration::days(84),
+                to: today() - Duration::days(1),
+            },
+            today: today(),
+        };
+        Report::build(
+            &input,
+            Meta {
+                generated: today()
+                    .and_hms_opt(8, 0, 0)
+                    .unwrap()
+                    .and_utc()
+                    .fixed_offset(),
+                time_zone: "Europe/London".into(),
+                program_version: "test".into(),
+                demo,
+                name: name.map(str::to_string),
+                redact_notes: false,
+            },
+        )
+    }
+
+    #[test]
+    fn escape_covers_markup_quotes_and_controls() {
+        assert_eq!(
+            escape(r#"<a href="x">'&'</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+        // Control characters and bidi overrides cannot reach the page.
+        assert_eq!(escape("a\u{0}b\u{202E}c\nd"), "a b c d");
+        assert_eq!(escape("≥ 4 h ✓ مرحبا"), "≥ 4 h ✓ مرحبا");
+        assert_eq!(user("<x>"), "<bdi>&lt;x&gt;</bdi>");
+    }
+
+    #[test]
+    fn fill_is_one_pass_over_the_template_only() {
+        let out = fill(
+            "<p>{{a}}</p><p>{{b}}</p>",
+            &[("a", "{{b}}".to_string()), ("b", "B".to_string())],
+        )
+        .unwrap();
+        assert_eq!(out, "<p>{{b}}</p><p>B</p>");
+        let e = fill("{{a}} {{zz}}", &[("a", String::new())]).unwrap_err();
+        assert!(e.to_string().contains("unknown placeholder 'zz'"), "{e}");
+        let e = fill("{{a}}", &[("a", String::new()), ("b", String::new())]).unwrap_err();
+        assert!(e.to_string().contains("no placeholder for 'b'"), "{e}");
+        assert!(fill("{{a", &[]).is_err());
+    }
+
+    #[test]
+    fn the_template_and_the_renderer_agree() {
+        let html = to_html(&demo_report(false, None), Paper::A4).unwrap();
+        assert!(!html.contains("{{"), "an unfilled placeholder");
+        assert!(html.contains(CSS.trim()));
+        assert!(html.contains("size: A4;"));
+        let letter = to_html(&demo_report(false, None), Paper::Letter).unwrap();
+        assert!(letter.contains("size: letter;"));
+    }
+
+    #[test]
+    fn every_section_and_chart_is_there_in_report_order() {
+        let r = demo_report(true, Some("Ada <Lovelace>"));
+        let html = to_html(&r, Paper::A4).unwrap();
+        let mut last = 0;
+        for needle in [
+            "DEMO DATA: this report",
+            "<h1>",
+            "<bdi>Ada &lt;Lovelace&gt;</bdi>",
+            "Time zone",
+            "Generated",
+            "cramplog test, report format 1",
+            &escape(&r.statements.self_reported),
+            r#"id="coverage""#,
+            r#"id="urgent""#,
+            r#"id="h-key""#,
+            r#"id="h-glance""#,
+            r#"id="chart-calendar""#,
+            r#"id="flags""#,
+            r#"id="overall""#,
+            r#"id="events""#,
+            r#"id="topics""#,
+            r#"id="charts""#,
+            r#"id="chart-weekly""#,
+            r#"id="chart-time-of-night""#,
+            r#"id="chart-duration-pain""#,
+            r#"id="chart-leg-site""#,
+            r#"id="chart-cosymptoms""#,
+            r#"id="associations""#,
+            r#"id="clinician-notes""#,
+            &escape(&r.statements.duplex),
+            r#"id="appendix""#,
+        ] {
+            let at = html[last..]
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle} missing or out of order"));
+            last += at;
+        }
+        for f in &r.flags {
+            assert!(html.contains(&escape(&f.title)), "{}", f.title);
+        }
+        // The key numbers carry their denominators.
+        assert!(
+            html.contains("32 of 80 logged nights"),
+            "cramp nights per week"
+        );
+        assert!(html.contains("n = 42 episodes"));
+        // The charts are inline, without the namespace URL.
+        assert_eq!(html.matches("<svg ").count(), 6);
+        assert!(!html.contains("http://") && !html.contains("https://"));
+    }
+
+    #[test]
+    fn badges_carry_words_and_distinct_styles() {
+        let levels = [
+            Level::UrgentEmergency,
+            Level::UrgentToday,
+            Level::PromptReview,
+            Level::Notable,
+            Level::Possible,
+            Level::NotMet,
+            Level::InsufficientData,
+        ];
+        for l in levels {
+            let b = badge(l);
+            assert!(b.contains(&escape(level_label(l))), "{b}");
+            assert!(CSS.contains(&format!(".{}", badge_class(l))), "{b}");
+        }
+    }
+
+    #[test]
+    fn nights_are_listed_by_month() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(
+            nights_list(&[d(10, 2), d(9, 7), d(9, 8), d(10, 2), d(12, 31)]),
+            "Sep 2026: 7, 8; Oct 2026: 2; Dec 2026: 31"
+        );
+    }
+
+    #[test]
+    fn the_stylesheet_prints_well() {
+        for rule in [
+            "overflow-wrap: anywhere",
+            "break-inside: avoid",
+            "@media print",
+            "@page",
+            "counter(pages)",
+            "sans-serif",
+        ] {
+            assert!(CSS.contains(rule), "{rule}");
+        }
+        // No web fonts, imports or system-ui (it may differ between machines).
+        for bad in ["@import", "@font-face", "url(", "system-ui"] {
+            assert!(!CSS.contains(bad), "{bad}");
+        }
+    }
 }
