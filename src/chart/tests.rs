@@ -944,3 +944,60 @@ fn only_markers_a_few_pixels_apart_share_a_label() {
     let layout = super::weekly::place_markers(&close, 40.0, 708.0);
     assert_eq!(layout.placed.len(), 1);
 }
+
+/// A long calendar asked for at a low height grows rather than squeezing its year rows
+/// below the height of their labels.
+#[test]
+fn calendar_year_rows_stay_legible_at_a_low_height() {
+    let days: Vec<CalendarDay> = (0..3650)
+        .map(|i| CalendarDay {
+            night: d(2016, 11, 29) + Duration::days(i),
+            state: if i % 3 == 0 {
+                DayState::Cramp { episodes: 1 }
+            } else {
+                DayState::CrampFree
+            },
+        })
+        .collect();
+    let svg = calendar_svg(&days, Size::new(720, 224)).unwrap();
+    let ys: Vec<f64> = svg
+        .split("<text ")
+        .skip(1)
+        .filter(|t| {
+            let body = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+            body.len() == 4 && body.starts_with("20")
+        })
+        .map(|t| {
+            let y = &t[t.find("y=\"").unwrap() + 3..];
+            y[..y.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(ys.len(), 11, "a row per year: {ys:?}");
+    for pair in ys.windows(2) {
+        assert!(pair[1] - pair[0] >= 12.0, "year rows {pair:?} overlap");
+    }
+}
+
+/// Dots go over the weekly median line while days are wide (a dot at the median stays
+/// visible), and under it over long periods (where they are a dense cloud).
+#[test]
+fn duration_chart_layers_dots_and_median_line_by_density() {
+    let first = |svg: &str, needle: &str| svg.find(needle).unwrap();
+    let short = duration_pain_svg(&sample_points(), Size::default()).unwrap();
+    assert!(
+        first(&short, r#"<polyline class="median pain""#)
+            < first(&short, r#"<circle class="episode pain""#)
+    );
+    let long: Vec<EpisodePoint> = (0..1500)
+        .map(|i| EpisodePoint {
+            night: d(2020, 1, 1) + Duration::days(i),
+            duration_s: Some(30 + (i as u32 * 7) % 200),
+            pain: Some((i % 10) as u8),
+        })
+        .collect();
+    let long = duration_pain_svg(&long, Size::default()).unwrap();
+    assert!(
+        first(&long, r#"<circle class="episode pain""#)
+            < first(&long, r#"<polyline class="median pain""#)
+    );
+}

@@ -161,6 +161,15 @@ fn page_css(r: &Report, paper: Paper) -> String {
     css
 }
 
+/// "4 Sep – 26 Nov 2026", or "29 Nov 2016 – 26 Nov 2026" across years.
+fn span(from: NaiveDate, to: NaiveDate) -> String {
+    if from.year() == to.year() {
+        format!("{} – {}", from.format("%-d %b"), short_day(to))
+    } else {
+        format!("{} – {}", short_day(from), short_day(to))
+    }
+}
+
 /// "4 Sep 2026".
 fn short_day(d: NaiveDate) -> String {
     d.format("%-d %b %Y").to_string()
@@ -338,12 +347,10 @@ fn key_numbers(h: &mut String, r: &Report) -> Result<()> {
     )?;
     writeln!(
         h,
-        r#"<thead><tr><th scope="col"><span class="visually-hidden">Measure</span></th><th scope="col" class="num">This period<span class="sub">{} – {}</span></th><th scope="col" class="arrow"><span class="visually-hidden">Change</span></th><th scope="col" class="num">{}<span class="sub">{} – {}</span></th></tr></thead><tbody>"#,
-        escape(&s.from.format("%-d %b").to_string()),
-        escape(&s.to.format("%-d %b").to_string()),
+        r#"<thead><tr><th scope="col"><span class="visually-hidden">Measure</span></th><th scope="col" class="num">This period<span class="sub">{}</span></th><th scope="col" class="arrow"><span class="visually-hidden">Change</span></th><th scope="col" class="num">{}<span class="sub">{}</span></th></tr></thead><tbody>"#,
+        escape(&span(s.from, s.to)),
         escape(&prev),
-        escape(&p.from.format("%-d %b").to_string()),
-        escape(&p.to.format("%-d %b").to_string()),
+        escape(&span(p.from, p.to)),
     )?;
     for row in key_rows(r) {
         let cell = |value: &str, den: Option<String>| {
