@@ -46,6 +46,8 @@ const TITLE: &str = "Night-time leg cramps: diary report";
 /// The calendar on the first page: a little lower than the default, so the first page holds
 /// the coverage, warning signs, key numbers, calendar and flags at a glance.
 const CALENDAR_SIZE: Size = Size::new(720, 224);
+/// Notes longer than this (characters) may continue on the next printed page.
+const LONG_NOTE: usize = 600;
 /// Said on every printed page of a demo diary's report, and at its top and bottom.
 const DEMO: &str = "DEMO DATA: this report was made from example nights, not a real patient.";
 
@@ -854,9 +856,15 @@ fn appendix(r: &Report) -> Result<String> {
             .map_or(String::new(), |m| format!("{m} min"));
         let mut details = episodes_brief(n);
         details.extend(night_extras(n));
+        // A night stays on one page, unless its note is too long to (then it continues).
+        let long = n
+            .note
+            .as_ref()
+            .is_some_and(|t| t.chars().count() > LONG_NOTE);
         writeln!(
             h,
-            r#"<tbody><tr><th scope="row">{}{marks}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+            r#"<tbody{}><tr><th scope="row">{}{marks}</th><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td class="num">{}</td><td>{}</td><td class="num">{}</td><td>{}</td></tr>"#,
+            if long { r#" class="long""# } else { "" },
             escape(&n.night.format("%a %Y-%m-%d").to_string()),
             escape(&cramps),
             escape(&worst),
