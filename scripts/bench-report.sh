@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: `cramplog report` over 10 years of nightly data (3,650 logged nights) in text,
-# Markdown and JSON (DESIGN.md section 8: every format under 1 s, growing linearly), plus a
+# Markdown, JSON and HTML (DESIGN.md section 8: every format under 1 s, growing linearly), plus a
 # 1-year diary to show the growth. Nights are written with the sqlite3 shell (a realistic mix:
 # ~40 % cramp nights with 1-2 episodes, symptom checklists, exposures, notes).
 # Prints the median of each; peak memory (max RSS) from /usr/bin/time when available.
@@ -55,8 +55,11 @@ hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/result.json" \
   -n "text, 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report --all" \
   -n "md, 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report --all --format md" \
   -n "json, 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report --all --format json" \
+  -n "html, 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report --all --format html" \
   -n "text, 1 year" "env CRAMPLOG_DB=$work/one.sqlite3 $bin report --all" \
   -n "json, 1 year" "env CRAMPLOG_DB=$work/one.sqlite3 $bin report --all --format json" \
+  -n "html, 1 year" "env CRAMPLOG_DB=$work/one.sqlite3 $bin report --all --format html" \
+  -n "html, 12 weeks of 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report --format html" \
   -n "text, 12 weeks of 10 years" "env CRAMPLOG_DB=$work/ten.sqlite3 $bin report" >&2
 python3 - "$work/result.json" <<'PY'
 import json, sys
@@ -64,7 +67,7 @@ for x in json.load(open(sys.argv[1]))["results"]:
     print(f"{x['command']:<28} median {x['median'] * 1000:8.1f} ms  (min {x['min'] * 1000:.1f}, max {x['max'] * 1000:.1f})")
 PY
 if [ -x /usr/bin/time ]; then
-  for f in text json; do
+  for f in text json html; do
     rss=$( { CRAMPLOG_DB="$work/ten.sqlite3" /usr/bin/time -f '%M' "$bin" report --all --format $f >/dev/null; } 2>&1 )
     echo "peak memory, $f, 10 years: $((rss / 1024)) MB"
   done

@@ -8,6 +8,7 @@ mod harness;
 mod foundation;
 mod guided;
 mod hardening;
+mod html;
 mod matrix;
 mod portability;
 mod report;

@@ -339,6 +339,8 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
         svg.h = rows_top + n * pitch + below;
     }
     let rows_bottom = rows_top + n * pitch;
+    // No blank band under the axis title: wasted space on a printed page.
+    svg.h = svg.h.min(rows_bottom + below);
     let thick = ((pitch - 8.0) / 2.0).min(13.0);
 
     for i in 0..=4 {

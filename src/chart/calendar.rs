@@ -342,7 +342,11 @@ fn weekly(
     let legend_h = 52.0;
     let avail_w = svg.w - grid_x - MARGIN;
     let avail_h = svg.h - grid_top - legend_h - MARGIN;
-    let pitch = (avail_w / 53.0).min(avail_h / years).clamp(7.0, 24.0);
+    // Rows never lower than a year label (the chart grows taller instead); the width
+    // still bounds them.
+    let pitch = (avail_w / 53.0)
+        .min((avail_h / years).max(TICK_PX + 2.0))
+        .clamp(7.0, 24.0);
     let cell = (pitch - 2.0).max(5.0);
     if grid_top + years * pitch + legend_h + MARGIN > svg.h {
         svg.h = grid_top + years * pitch + legend_h + MARGIN;

@@ -225,8 +225,10 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
             r#"class="reference" stroke="{REF_STROKE}" stroke-width="1.2" stroke-dasharray="4 3""#
         ),
     );
-    dots(&mut svg, &scale, &dur, &y1, "episode duration");
-    median_line(&mut svg, &scale, &dur, &y1, "median duration");
+    // While days are wide, dots go over the median line (a dot at the median stays
+    // visible); over long periods the dots are a dense cloud and the line goes on top.
+    let line_on_top = scale.day_w() < 2.0;
+    layer(&mut svg, &scale, &dur, &y1, line_on_top, "duration");
     if dur.count == 0 {
         no_values(&mut svg, left, right, &p1, "no durations recorded");
     }
@@ -256,8 +258,7 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
         );
         svg.text(left - 5.0, yy + 4.0, tick.anchor(Anchor::End), &num(v));
     }
-    dots(&mut svg, &scale, &pain, &y2, "episode pain");
-    median_line(&mut svg, &scale, &pain, &y2, "median pain");
+    layer(&mut svg, &scale, &pain, &y2, line_on_top, "pain");
     if pain.count == 0 {
         no_values(&mut svg, left, right, &p2, "no pain ratings recorded");
     }
@@ -271,6 +272,25 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
         &format!("night ({}; grid lines on Mondays)", year_span(first, last)),
     );
     Ok(svg.finish(TITLE, &note))
+}
+
+/// A panel's dots and weekly median line, in the order that keeps both readable.
+fn layer(
+    svg: &mut Svg,
+    scale: &DateScale,
+    s: &Series,
+    y: &dyn Fn(f64) -> f64,
+    line_on_top: bool,
+    what: &str,
+) {
+    let (dots_class, line_class) = (format!("episode {what}"), format!("median {what}"));
+    if line_on_top {
+        dots(svg, scale, s, y, &dots_class);
+        median_line(svg, scale, s, y, &line_class);
+    } else {
+        median_line(svg, scale, s, y, &line_class);
+        dots(svg, scale, s, y, &dots_class);
+    }
 }
 
 /// Panel border and vertical week lines.

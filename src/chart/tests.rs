@@ -834,3 +834,170 @@ fn charts_embed_in_a_pdf_with_krilla() {
     let s = String::from_utf8_lossy(&pdf);
     assert!(s.contains("DejaVuSans"), "no embedded DejaVu font");
 }
+
+/// Markers weeks apart keep labels of their own: in the demo diary 18 Sep and 9 Oct were
+/// grouped under one "[1]" and the 9 Oct line had no label, because the 28 Oct label had
+/// been laid across the 9 Oct line.
+#[test]
+fn markers_weeks_apart_are_never_grouped() {
+    let m = |x: f64, l: &str, d: &str| (x, l.to_string(), d.to_string());
+    // The demo's weekly chart: 13 weeks on a 720-wide chart (about 7.5 px a day).
+    let markers = vec![
+        m(165.4, "Magnesium citrate started", "18 Sep"),
+        m(322.6, "Bendroflumethiazide started", "9 Oct"),
+        m(
+            464.8,
+            "GP visit: advised compression stockings, referred to the vein clinic",
+            "28 Oct",
+        ),
+        m(479.8, "class 1 knee-high stockings", "30 Oct"),
+    ];
+    let layout = super::weekly::place_markers(&markers, 26.9, 708.0);
+    assert_eq!(layout.placed.len(), 4, "one label per marker");
+    for (x, label, date) in &markers {
+        let p = layout
+            .placed
+            .iter()
+            .find(|p| (p.x - x).abs() < 0.01)
+            .unwrap_or_else(|| panic!("no label on the line of {label}"));
+        // A label too long for the chart is shortened and numbered, in full in the key.
+        let shown = match p.text.strip_prefix('[') {
+            Some(rest) => {
+                let (n, text) = rest.split_once("] ").unwrap();
+                assert!(
+                    layout.key.contains(&format!("[{n}] {date} {label}")),
+                    "{:?}",
+                    layout.key
+                );
+                text
+            }
+            None => p.text.as_str(),
+        };
+        assert!(
+            label.starts_with(shown.trim_end_matches('…')),
+            "{label} labelled {:?}",
+            p.text
+        );
+    }
+    assert_eq!(
+        layout.key.len(),
+        1,
+        "only the long label is keyed: {:?}",
+        layout.key
+    );
+    // Through the chart itself: every marker date gets its own lead line and label.
+    let weeks: Vec<WeekPoint> = (0..13)
+        .map(|i| WeekPoint {
+            week_start: NaiveDate::from_ymd_opt(2026, 8, 31).unwrap() + Duration::weeks(i),
+            logged: 7,
+            cramp_nights: 3,
+        })
+        .collect();
+    let chart_markers: Vec<Marker> = markers
+        .iter()
+        .zip([(9, 18), (10, 9), (10, 28), (10, 30)])
+        .map(|((_, label, _), (mo, d))| Marker {
+            date: NaiveDate::from_ymd_opt(2026, mo, d).unwrap(),
+            label: label.clone(),
+        })
+        .collect();
+    let svg = weekly_svg(&weeks, &chart_markers, Size::default()).unwrap();
+    assert_eq!(svg.matches(r#"class="marker-lead""#).count(), 4, "{svg}");
+    let t = texts(&svg);
+    for l in [
+        "Magnesium citrate started",
+        "Bendroflumethiazide started",
+        "class 1 knee-high stockings",
+    ] {
+        assert!(t.iter().any(|x| x == l), "{l} not on the chart: {t:?}");
+    }
+    assert!(
+        t.iter().any(|x| x
+            == "[1] 28 Oct GP visit: advised compression stockings, referred to the vein clinic"),
+        "{t:?}"
+    );
+}
+
+/// Markers only share a label when their lines are a few pixels apart.
+#[test]
+fn only_markers_a_few_pixels_apart_share_a_label() {
+    // Ten markers 25 px apart with long labels: a staircase or numbers, never groups.
+    let markers: Vec<(f64, String, String)> = (0..10)
+        .map(|i| {
+            (
+                100.0 + f64::from(i) * 25.0,
+                format!("event number {i} with a longish label"),
+                format!("{} Oct", i + 1),
+            )
+        })
+        .collect();
+    let layout = super::weekly::place_markers(&markers, 40.0, 708.0);
+    assert_eq!(layout.placed.len(), 10, "one label per marker line");
+    for entry in &layout.key {
+        assert_eq!(entry.matches("event number").count(), 1, "grouped: {entry}");
+    }
+    // Two markers 3 px apart (the same day at a 10-year scale) do share one.
+    let close = vec![
+        (300.0, "a".to_string(), "1 Oct".to_string()),
+        (303.0, "b".to_string(), "2 Oct".to_string()),
+    ];
+    let layout = super::weekly::place_markers(&close, 40.0, 708.0);
+    assert_eq!(layout.placed.len(), 1);
+}
+
+/// A long calendar asked for at a low height grows rather than squeezing its year rows
+/// below the height of their labels.
+#[test]
+fn calendar_year_rows_stay_legible_at_a_low_height() {
+    let days: Vec<CalendarDay> = (0..3650)
+        .map(|i| CalendarDay {
+            night: d(2016, 11, 29) + Duration::days(i),
+            state: if i % 3 == 0 {
+                DayState::Cramp { episodes: 1 }
+            } else {
+                DayState::CrampFree
+            },
+        })
+        .collect();
+    let svg = calendar_svg(&days, Size::new(720, 224)).unwrap();
+    let ys: Vec<f64> = svg
+        .split("<text ")
+        .skip(1)
+        .filter(|t| {
+            let body = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
+            body.len() == 4 && body.starts_with("20")
+        })
+        .map(|t| {
+            let y = &t[t.find("y=\"").unwrap() + 3..];
+            y[..y.find('"').unwrap()].parse().unwrap()
+        })
+        .collect();
+    assert_eq!(ys.len(), 11, "a row per year: {ys:?}");
+    for pair in ys.windows(2) {
+        assert!(pair[1] - pair[0] >= 12.0, "year rows {pair:?} overlap");
+    }
+}
+
+/// Dots go over the weekly median line while days are wide (a dot at the median stays
+/// visible), and under it over long periods (where they are a dense cloud).
+#[test]
+fn duration_chart_layers_dots_and_median_line_by_density() {
+    let first = |svg: &str, needle: &str| svg.find(needle).unwrap();
+    let short = duration_pain_svg(&sample_points(), Size::default()).unwrap();
+    assert!(
+        first(&short, r#"<polyline class="median pain""#)
+            < first(&short, r#"<circle class="episode pain""#)
+    );
+    let long: Vec<EpisodePoint> = (0..1500)
+        .map(|i| EpisodePoint {
+            night: d(2020, 1, 1) + Duration::days(i),
+            duration_s: Some(30 + (i as u32 * 7) % 200),
+            pain: Some((i % 10) as u8),
+        })
+        .collect();
+    let long = duration_pain_svg(&long, Size::default()).unwrap();
+    assert!(
+        first(&long, r#"<circle class="episode pain""#)
+            < first(&long, r#"<polyline class="median pain""#)
+    );
+}

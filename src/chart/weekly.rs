@@ -121,6 +121,7 @@ fn try_place(
     const MAX_ROWS: usize = 3;
     const MAX_ROWS_NUMBERED: usize = 6;
     const PAD: f64 = 8.0;
+    const MAX_LABEL_W: f64 = 200.0;
     let font = Font::new(TICK_PX);
     // Per row: label intervals, and x of marker lines passing through the row.
     let mut labels: Vec<Vec<(f64, f64)>> = vec![Vec::new(); MAX_ROWS_NUMBERED];
@@ -132,27 +133,45 @@ fn try_place(
             (x - 3.0 - w, x + 1.0, Anchor::End),
         ]
     };
-    let find = |labels: &[Vec<(f64, f64)>], lines: &[Vec<f64>], x: f64, text: &str, rows: usize| {
-        (0..rows).find_map(|row| {
-            spans(x, text).into_iter().find_map(|(a, b, anchor)| {
-                let ok = a >= left - MARGIN + 2.0
-                    && b <= right + 2.0
-                    && labels[row]
-                        .iter()
-                        .all(|&(l, r)| b + PAD <= l || a >= r + PAD)
-                    && lines[row].iter().all(|&lx| lx < a - 3.0 || lx > b + 3.0)
-                    && (0..row)
-                        .all(|r| labels[r].iter().all(|&(l, rr)| x < l - 3.0 || x > rr + 3.0));
-                ok.then_some((row, a, b, anchor))
+    // A spot is free when its label overlaps no label of its row, no lead line passes
+    // through it, and its own lead line crosses no label below it. Among free spots, the
+    // first that covers no marker still waiting for its label is preferred: a label in row
+    // k across another marker's line leaves that marker only the rows below k (none at all
+    // for row 0), which used to force markers weeks apart into one numbered group. Full
+    // labels take only such spots (else they become numbers); numbers may take any.
+    let find = |labels: &[Vec<(f64, f64)>],
+                lines: &[Vec<f64>],
+                waiting: &[f64],
+                x: f64,
+                text: &str,
+                rows: usize,
+                strict_only: bool| {
+        let free = |row: usize, a: f64, b: f64| {
+            a >= left - MARGIN + 2.0
+                && b <= right + 2.0
+                && labels[row]
+                    .iter()
+                    .all(|&(l, r)| b + PAD <= l || a >= r + PAD)
+                && lines[row].iter().all(|&lx| lx < a - 3.0 || lx > b + 3.0)
+                && (0..row).all(|r| labels[r].iter().all(|&(l, rr)| x < l - 3.0 || x > rr + 3.0))
+        };
+        let clear = |a: f64, b: f64| waiting.iter().all(|&wx| wx < a - 3.0 || wx > b + 3.0);
+        let search = |strict: bool| {
+            (0..rows).find_map(|row| {
+                spans(x, text).into_iter().find_map(|(a, b, anchor)| {
+                    (free(row, a, b) && (!strict || clear(a, b))).then_some((row, a, b, anchor))
+                })
             })
-        })
+        };
+        search(true).or_else(|| if strict_only { None } else { search(false) })
     };
-    let mut placed = Vec::new();
-    let mut take = |labels: &mut Vec<Vec<(f64, f64)>>,
-                    lines: &mut Vec<Vec<f64>>,
-                    x: f64,
-                    spot: (usize, f64, f64, Anchor),
-                    text: String| {
+    let mut placed: Vec<Placed> = Vec::new();
+    let take = |placed: &mut Vec<Placed>,
+                labels: &mut Vec<Vec<(f64, f64)>>,
+                lines: &mut Vec<Vec<f64>>,
+                x: f64,
+                spot: (usize, f64, f64, Anchor),
+                text: String| {
         let (row, a, b, anchor) = spot;
         labels[row].push((a, b));
         for r in lines.iter_mut().take(row) {
@@ -165,32 +184,82 @@ fn try_place(
             anchor,
         });
     };
+    // Marker lines of the groups whose labels are not placed yet.
+    let mut done = vec![false; groups.len()];
+    let waiting = |done: &[bool], me: usize| -> Vec<f64> {
+        groups
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != me && !done[*j])
+            .flat_map(|(_, g)| g.iter().map(|m| m.0))
+            .collect()
+    };
     // Full labels, right to left, each in the lowest free row: close markers become a
-    // staircase whose lines never cross a label.
+    // staircase whose lines never cross a label. A single label too long for the chart is
+    // shortened and numbered ("[2] GP visit: advised…"), its full text in the key.
+    const PLACEHOLDER: &str = "[00] ";
     let mut numbered = Vec::new();
+    let mut shortened: Vec<(usize, usize)> = Vec::new(); // (group, index in `placed`)
     for (i, g) in groups.iter().enumerate().rev() {
         let x = g[0].0;
         let joined: Vec<&str> = g.iter().map(|m| m.1.as_str()).collect();
-        let full = font.fit(&joined.join("; "), 200.0);
-        match find(&labels, &lines, x, &full, MAX_ROWS) {
-            Some(spot) if g.len() == 1 || !full.ends_with('…') => {
-                take(&mut labels, &mut lines, x, spot, full)
+        let mut text = font.fit(&joined.join("; "), MAX_LABEL_W);
+        let cut = text.ends_with('…');
+        if cut && g.len() == 1 {
+            let room = MAX_LABEL_W - font.width(PLACEHOLDER);
+            text = format!("{PLACEHOLDER}{}", font.fit(&joined.join("; "), room));
+        }
+        match find(
+            &labels,
+            &lines,
+            &waiting(&done, i),
+            x,
+            &text,
+            MAX_ROWS,
+            true,
+        ) {
+            Some(spot) if g.len() == 1 || !cut => {
+                if cut {
+                    shortened.push((i, placed.len()));
+                }
+                take(&mut placed, &mut labels, &mut lines, x, spot, text);
+                done[i] = true;
             }
             _ => numbered.push(i),
         }
     }
-    // The rest as numbers, in date order, with the dates and full labels in the key.
-    numbered.sort_unstable();
+    // Numbers in date order, for the shortened labels and for the groups still without a
+    // place (placed now as "[n]"), with the dates and full labels in the key.
+    let mut keyed: Vec<usize> = numbered
+        .iter()
+        .copied()
+        .chain(shortened.iter().map(|s| s.0))
+        .collect();
+    keyed.sort_unstable();
     let mut key = Vec::new();
-    for i in numbered {
+    for (k, &i) in keyed.iter().enumerate() {
         let g = &groups[i];
-        let x = g[0].0;
-        let n = key.len() + 1;
-        let text = format!("[{n}]");
-        let spot = find(&labels, &lines, x, &text, MAX_ROWS_NUMBERED)?;
-        take(&mut labels, &mut lines, x, spot, text);
+        let n = k + 1;
         let entries: Vec<String> = g.iter().map(|m| format!("{} {}", m.2, m.1)).collect();
         key.push(format!("[{n}] {}", entries.join("; ")));
+        if let Some(&(_, at)) = shortened.iter().find(|s| s.0 == i) {
+            let p = &mut placed[at];
+            p.text = format!("[{n}] {}", &p.text[PLACEHOLDER.len()..]);
+            continue;
+        }
+        let x = g[0].0;
+        let text = format!("[{n}]");
+        let spot = find(
+            &labels,
+            &lines,
+            &waiting(&done, i),
+            x,
+            &text,
+            MAX_ROWS_NUMBERED,
+            false,
+        )?;
+        take(&mut placed, &mut labels, &mut lines, x, spot, text);
+        done[i] = true;
     }
     Some(MarkerLayout { placed, key })
 }
