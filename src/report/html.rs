@@ -381,6 +381,20 @@ fn at_a_glance(h: &mut String, r: &Report) -> Result<()> {
         h,
         r#"<div class="glance"><h2 id="h-glance">Pattern flags at a glance</h2>"#
     )?;
+    // The one-line answer to "what patterns", before the list it sums up.
+    writeln!(
+        h,
+        r#"<p class="composite glance-composite{}">{}</p>"#,
+        if r.composite.met { " met" } else { "" },
+        escape(
+            r.composite
+                .line
+                .split(". ")
+                .next()
+                .unwrap_or_default()
+                .trim_end_matches('.')
+        )
+    )?;
     let shown: Vec<&Flag> = r
         .flags
         .iter()
