@@ -51,6 +51,44 @@ impl Paper {
     }
 }
 
+impl Paper {
+    /// Width of the text frame (page width minus both margins), in points.
+    pub fn content_width(self) -> f32 {
+        self.size_pt().0 - 2.0 * MARGIN
+    }
+}
+
+/// The natural width in points of each column of a table at `size` (see
+/// [`Block::SizedTable`]; [`Block::Table`] is 8.5 pt): the widest header (bold) or cell
+/// (regular) on one line, plus the cell padding. Lets a caller give short columns exactly the
+/// room they need and the rest to a wrapping column.
+///
+/// # Errors
+/// Only if the bundled fonts fail to parse.
+pub fn natural_widths(size: f32, headers: &[String], rows: &[Vec<String>]) -> Result<Vec<f32>> {
+    let fonts = Fonts::load()?;
+    let ncols = rows
+        .iter()
+        .map(Vec::len)
+        .chain(std::iter::once(headers.len()))
+        .max()
+        .unwrap_or(0);
+    let mut out = vec![0.0f32; ncols];
+    let measure = |style: Style, t: &str| fonts.width(style, &layout::clean(t, false), size);
+    for (i, h) in headers.iter().enumerate() {
+        out[i] = out[i].max(measure(Style::Bold, h));
+    }
+    for row in rows {
+        for (i, c) in row.iter().enumerate() {
+            out[i] = out[i].max(measure(Style::Regular, c));
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|w| w + 2.0 * layout::CELL_PAD_X + 0.5)
+        .collect())
+}
+
 /// Running header and footer drawn on every page. The footer's right side is always
 /// "Page N of M".
 #[derive(Clone, Debug, Default)]
@@ -126,6 +164,16 @@ pub enum Block {
         widths: Vec<f32>,
         align_right: Vec<bool>,
     },
+    /// A [`Block::Table`] at another font size (clamped to 6–12 pt), with padding scaled to
+    /// it: 7–7.5 pt makes a dense one-line-per-row listing (a long appendix), 8 pt a compact
+    /// summary table.
+    SizedTable {
+        size: f32,
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+        widths: Vec<f32>,
+        align_right: Vec<bool>,
+    },
     /// Vector chart, scaled to fit content width × `height_pt` keeping its aspect ratio
     /// (`height_pt` ≤ 0: full width), centred, never split.
     Svg {
@@ -134,6 +182,12 @@ pub enum Block {
     },
     /// Side-by-side columns of equal width (stacked instead when taller than a page).
     Columns(Vec<Vec<Block>>),
+    /// Side-by-side columns whose widths are fractions of the content width (normalised;
+    /// equal columns if missing or invalid), e.g. a chart beside a short table.
+    Split {
+        widths: Vec<f32>,
+        columns: Vec<Vec<Block>>,
+    },
     /// Vertical space in points (kept even at the top of a page; clamped to one page).
     Spacer(f32),
     /// Start a new page (ignored on a still-empty page, so no blank pages).
