@@ -8,6 +8,7 @@ mod harness;
 mod foundation;
 mod guided;
 mod hardening;
+mod pdf;
 mod portability;
 mod report;
 mod upgrade;

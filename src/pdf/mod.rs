@@ -1227,6 +1227,114 @@ mod tests {
         let _ = std::fs::remove_file(&tmp);
     }
 
+    #[test]
+    fn sized_table_is_denser_and_natural_widths_keep_cells_on_one_line() {
+        let rows: Vec<Vec<String>> = (0..400)
+            .map(|i| {
+                vec![
+                    format!("Wed 2026-09-{:02}", 1 + i % 28),
+                    format!("{}", i % 4),
+                    "3m55s".into(),
+                    format!("note {i} with a few words that wrap in the last column"),
+                ]
+            })
+            .collect();
+        let headers: Vec<String> = ["Night", "Cramps", "Longest", "Episodes; symptoms; note"]
+            .map(String::from)
+            .to_vec();
+        let natural = natural_widths(7.0, &headers, &rows).unwrap();
+        let fonts = Fonts::load().unwrap();
+        assert!(natural[0] >= fonts.width(Style::Regular, "Wed 2026-09-01", 7.0) + 6.0);
+        assert!(natural[1] >= fonts.width(Style::Bold, "Cramps", 7.0) + 6.0);
+        let total = Paper::A4.content_width();
+        let fixed: f32 = natural[..3].iter().sum();
+        let mut widths: Vec<f32> = natural[..3].iter().map(|w| w / total).collect();
+        widths.push(1.0 - fixed / total);
+        let table = |size: Option<f32>| match size {
+            Some(size) => Block::SizedTable {
+                size,
+                headers: headers.clone(),
+                rows: rows.clone(),
+                widths: widths.clone(),
+                align_right: vec![false, true, true, false],
+            },
+            None => Block::Table {
+                headers: headers.clone(),
+                rows: rows.clone(),
+                widths: widths.clone(),
+                align_right: vec![false, true, true, false],
+            },
+        };
+        let dense = pages_of(Paper::A4, &[table(Some(7.0))]);
+        let normal = pages_of(Paper::A4, &[table(None)]);
+        assert!(
+            dense.len() * 4 < normal.len() * 3,
+            "7 pt: {} pages, 8.5 pt: {}",
+            dense.len(),
+            normal.len()
+        );
+        assert_within_frame(Paper::A4, &dense);
+        // Short columns never wrap: every night and every header is drawn whole on one line.
+        let texts: Vec<String> = dense.iter().flat_map(|p| page_texts(p)).collect();
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| t.starts_with("Wed 2026-09-"))
+                .count(),
+            400
+        );
+        assert_eq!(
+            texts.iter().filter(|t| *t == "Longest").count(),
+            dense.len()
+        );
+        // Absurd sizes are clamped, not trusted.
+        for size in [f32::NAN, -3.0, 1e9] {
+            let pages = pages_of(Paper::A4, &[table(Some(size))]);
+            assert_within_frame(Paper::A4, &pages);
+        }
+    }
+
+    #[test]
+    fn split_columns_take_their_share_of_the_width() {
+        let blocks = vec![Block::Split {
+            widths: vec![0.7, 0.3],
+            columns: vec![
+                vec![Block::Para(p("LEFTCOL"))],
+                vec![Block::Para(p("RIGHTCOL"))],
+            ],
+        }];
+        let pages = pages_of(Paper::A4, &blocks);
+        let x_of = |needle: &str| {
+            pages[0]
+                .iter()
+                .find_map(|o| match o {
+                    Op::Text { x, text, .. } if text.contains(needle) => Some(*x),
+                    _ => None,
+                })
+                .unwrap()
+        };
+        let avail = Paper::A4.content_width() - 14.0;
+        assert!((x_of("LEFTCOL") - MARGIN).abs() < 0.01);
+        assert!((x_of("RIGHTCOL") - (MARGIN + 0.7 * avail + 14.0)).abs() < 0.01);
+        // Bad widths fall back to equal columns.
+        let blocks = vec![Block::Split {
+            widths: vec![f32::NAN],
+            columns: vec![
+                vec![Block::Para(p("LEFTCOL"))],
+                vec![Block::Para(p("RIGHTCOL"))],
+            ],
+        }];
+        let pages = pages_of(Paper::A4, &blocks);
+        let right = pages[0]
+            .iter()
+            .find_map(|o| match o {
+                Op::Text { x, text, .. } if text.contains("RIGHTCOL") => Some(*x),
+                _ => None,
+            })
+            .unwrap();
+        assert!((right - (MARGIN + 0.5 * avail + 14.0)).abs() < 0.01);
+    }
+
     /// Timing print for the 10-year appendix (3,650 rows); never asserts on time.
     /// Release numbers: `cargo test --release appendix_timing -- --nocapture`.
     #[test]

@@ -303,7 +303,7 @@ fn key_numbers(r: &Report) -> (Vec<Block>, Vec<Block>, Block) {
         size: 8.0,
         headers: vec![title.into(), "This period".into(), prev.clone()],
         rows,
-        widths: vec![0.56, 0.24, 0.2],
+        widths: vec![0.58, 0.23, 0.19],
         align_right: vec![false, true, true],
     };
     (
@@ -662,7 +662,7 @@ fn associations(r: &Report, b: &mut Vec<Block>) {
             "Episode rate ratio (95% CI)".into(),
         ],
         rows,
-        widths: vec![0.24, 0.32, 0.13, 0.085, 0.08, 0.145],
+        widths: vec![0.22, 0.31, 0.14, 0.085, 0.085, 0.16],
         align_right: vec![false, false, true, true, true, true],
     });
 }
