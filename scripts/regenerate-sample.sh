@@ -15,5 +15,5 @@ mkdir -p reports/sample
 cp "$work/demo-report.pdf" reports/sample/demo-report.pdf
 # TODO(html): once `report --format html` renders, `demo` also writes demo-report.html:
 # copy it here too (cp "$work/demo-report.html" reports/sample/) and add "demo-report.html"
-# to the file list of the_committed_sample_is_up_to_date in tests/pdf.rs.
+# to the files compared by the_committed_sample_is_up_to_date in tests/pdf.rs.
 ls -l reports/sample
