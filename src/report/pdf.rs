@@ -113,7 +113,7 @@ fn small(s: impl Into<String>) -> Block {
 
 fn blocks(r: &Report, paper: Paper) -> Result<Vec<Block>> {
     let mut b = Vec::new();
-    first_page(r, &mut b)?;
+    first_page(r, paper, &mut b)?;
     b.push(Block::PageBreak);
     chart_pages(r, &mut b)?;
     associations(r, &mut b);
@@ -126,7 +126,7 @@ fn blocks(r: &Report, paper: Paper) -> Result<Vec<Block>> {
 // ---------------------------------------------------------------------------------------------
 // Page 1
 
-fn first_page(r: &Report, b: &mut Vec<Block>) -> Result<()> {
+fn first_page(r: &Report, paper: Paper, b: &mut Vec<Block>) -> Result<()> {
     b.push(Block::Title("Night-time leg cramps: diary report".into()));
     let mut who = Vec::new();
     if let Some(name) = &r.name {
@@ -175,8 +175,11 @@ fn first_page(r: &Report, b: &mut Vec<Block>) -> Result<()> {
         });
     }
 
-    let (left, right, legend) = key_numbers(r);
-    b.push(Block::Columns(vec![left, right]));
+    let (left, right, legend) = key_numbers(r, paper)?;
+    b.push(Block::Split {
+        widths: KEY_SPLIT.to_vec(),
+        columns: vec![left, right],
+    });
     b.push(legend);
     // Up to 14 weeks (the default 12-week report) the calendar is narrow enough to share its
     // row with the events; longer periods need the full width.
@@ -247,7 +250,7 @@ fn monday(d: chrono::NaiveDate) -> chrono::NaiveDate {
 
 /// The key numbers as two compact tables side by side (this period against the previous
 /// one): how often on the left, how bad on the right.
-fn key_numbers(r: &Report) -> (Vec<Block>, Vec<Block>, Block) {
+fn key_numbers(r: &Report, paper: Paper) -> Result<(Vec<Block>, Vec<Block>, Block)> {
     let prev_words = match r.previous_summary.nights_in_period {
         1 => "the night before".to_string(),
         n => format!("the {n} nights before"),
@@ -299,21 +302,34 @@ fn key_numbers(r: &Report) -> (Vec<Block>, Vec<Block>, Block) {
             _ => often.push(cells),
         }
     }
-    let table = |title: &str, rows: Vec<Vec<String>>| Block::SizedTable {
-        size: 8.0,
-        headers: vec![title.into(), "This period".into(), prev.clone()],
-        rows,
-        widths: vec![0.58, 0.23, 0.19],
-        align_right: vec![false, true, true],
+    // Values never wrap; labels get the rest (the "how bad" labels are the longer ones).
+    let avail = paper.content_width() - COLUMN_GAP;
+    let table = |title: &str, rows: Vec<Vec<String>>, share: f32| -> Result<Block> {
+        let headers = vec![title.to_string(), "This period".into(), prev.clone()];
+        let widths = fit_widths(avail * share, KEY_PT, &headers, &rows, 0)?;
+        Ok(Block::SizedTable {
+            size: KEY_PT,
+            headers,
+            rows,
+            widths,
+            align_right: vec![false, true, true],
+        })
     };
-    (
-        vec![table("How often", often)],
-        vec![table("How bad", bad)],
+    Ok((
+        vec![table("How often", often, KEY_SPLIT[0])?],
+        vec![table("How bad", bad, KEY_SPLIT[1])?],
         small(format!(
             "Previous = {prev_words}. ▲ higher, ▼ lower, = same as the previous period (not better or worse). n = episodes timed or rated, nights rated."
         )),
-    )
+    ))
 }
+
+/// How the key numbers share the width: how often, how bad.
+const KEY_SPLIT: [f32; 2] = [0.47, 0.53];
+/// Font size of the compact tables of page 1.
+const KEY_PT: f32 = 8.0;
+/// The PDF engine's gap between side-by-side columns.
+const COLUMN_GAP: f32 = 14.0;
 
 /// The flags that were met, with the numbers behind each; the others in one line.
 fn flags_box(r: &Report, b: &mut Vec<Block>) {
@@ -352,7 +368,7 @@ fn flags_box(r: &Report, b: &mut Vec<Block>) {
         }
     }
     b.push(Block::SizedTable {
-        size: 8.0,
+        size: KEY_PT,
         headers: vec![
             "Pattern checks (level: pattern)".into(),
             "The numbers behind it".into(),
@@ -413,7 +429,7 @@ fn events_table(r: &Report) -> Vec<Block> {
         ]);
     }
     vec![Block::SizedTable {
-        size: 8.0,
+        size: KEY_PT,
         headers: vec!["Date".into(), "Events, medicine changes".into()],
         rows,
         widths: vec![0.27, 0.73],
@@ -431,7 +447,7 @@ fn topics_table(r: &Report) -> Vec<Block> {
             .collect()
     };
     vec![Block::SizedTable {
-        size: 8.0,
+        size: KEY_PT,
         headers: vec!["Topics to discuss".into()],
         rows,
         widths: vec![1.0],
@@ -817,7 +833,13 @@ fn appendix(r: &Report, paper: Paper, b: &mut Vec<Block>) -> Result<()> {
     ]
     .map(String::from)
     .to_vec();
-    let widths = fit_widths(paper, APPENDIX_PT, &headers, &rows)?;
+    let widths = fit_widths(
+        paper.content_width(),
+        APPENDIX_PT,
+        &headers,
+        &rows,
+        headers.len() - 1,
+    )?;
     b.push(Block::SizedTable {
         size: APPENDIX_PT,
         headers,
@@ -833,26 +855,32 @@ fn appendix(r: &Report, paper: Paper, b: &mut Vec<Block>) -> Result<()> {
 /// Font size of the night-by-night appendix: one line per night where the details fit.
 const APPENDIX_PT: f32 = 7.0;
 
-/// Column fractions for a table whose last column wraps: every other column gets its natural
-/// width (so short values never wrap), the last one the rest, but at least 35 % of the width.
+/// Column fractions for a table `total` points wide with one wrapping column `flex`: every
+/// other column gets its natural width (so short values never wrap), `flex` the rest, but at
+/// least 35 % of the width.
 fn fit_widths(
-    paper: Paper,
+    total: f32,
     size: f32,
     headers: &[String],
     rows: &[Vec<String>],
+    flex: usize,
 ) -> Result<Vec<f32>> {
-    let total = paper.content_width();
     let natural = pdf::natural_widths(size, headers, rows)?;
-    let Some((_, fixed)) = natural.split_last() else {
+    if flex >= natural.len() || total <= 0.0 {
         return Ok(Vec::new());
-    };
-    let used: f32 = fixed.iter().sum();
+    }
+    let used: f32 = natural
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != flex)
+        .map(|(_, w)| w)
+        .sum();
     let scale = if used > total * 0.65 {
         total * 0.65 / used
     } else {
         1.0
     };
-    let mut out: Vec<f32> = fixed.iter().map(|w| w * scale / total).collect();
-    out.push(1.0 - used * scale / total);
+    let mut out: Vec<f32> = natural.iter().map(|w| w * scale / total).collect();
+    out[flex] = 1.0 - used * scale / total;
     Ok(out)
 }
