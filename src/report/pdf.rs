@@ -140,7 +140,12 @@ fn first_page(r: &Report, paper: Paper, b: &mut Vec<Block>) -> Result<()> {
             r.period.nights
         )),
         bold("Time zone "),
-        plain(format!("{} · ", clean(&r.time_zone))),
+        // With a name the line is too long for the generated time: it gets its own line.
+        plain(format!(
+            "{}{}",
+            clean(&r.time_zone),
+            if r.name.is_some() { "\n" } else { " · " }
+        )),
         bold("Generated "),
         plain(format!(
             "{} · cramplog {}\n",
@@ -627,9 +632,6 @@ fn associations(r: &Report, b: &mut Vec<Block>) {
     b.push(Block::Heading(
         "Associations: the day before → cramps that night".into(),
     ));
-    b.push(small(
-        "RR = risk ratio of a cramp night; p = Fisher's exact test; Holm = adjusted for the association flags together. Comparisons without a level are exploratory.",
-    ));
     let mut comps: Vec<&Comparison> = r.associations.iter().collect();
     if let Some(f) = r.flag("medication_timing_association") {
         comps.extend(f.evidence.medications.iter().map(|m| &m.comparison));
@@ -681,6 +683,10 @@ fn associations(r: &Report, b: &mut Vec<Block>) {
         widths: vec![0.22, 0.31, 0.14, 0.085, 0.085, 0.16],
         align_right: vec![false, false, true, true, true, true],
     });
+    // Below the table, so the heading always sits on the table's page.
+    b.push(small(
+        "RR = risk ratio of a cramp night; p = Fisher's exact test; Holm = adjusted for the association flags together. Comparisons without a level are exploratory.",
+    ));
 }
 
 fn nights_list(nights: &[chrono::NaiveDate]) -> String {
@@ -703,12 +709,9 @@ fn clinician_notes(r: &Report, b: &mut Vec<Block>) {
     b.push(Block::Heading(
         "Clinician notes: every pattern check".into(),
     ));
-    b.push(small(r.statements.self_reported.clone()));
     for f in &r.flags {
+        // The clinician text carries the numbers (page 1 has them in one line).
         let mut body: Vec<Vec<Span>> = vec![vec![plain(clean(&f.clinician_text))]];
-        if f.level != Level::InsufficientData && !f.level.is_urgent() {
-            body.push(vec![bold("Numbers: "), plain(evidence_line(f))]);
-        }
         for n in &f.evidence.notes {
             body.push(vec![bold("Note: "), plain(clean(n))]);
         }
