@@ -2,7 +2,7 @@
 //!
 //! krilla has no layout engine, so measuring (ttf-parser advances + `kern` pairs), greedy word
 //! wrapping, tables with repeated header rows, keep-together and page breaks live in
-//! [`layout`]; this module owns the public model and the drawing with krilla.
+//! `layout`; this module owns the public model and the drawing with krilla.
 //!
 //! Properties the report relies on:
 //! - Text is real text in embedded, subsetted DejaVu Sans (regular + bold); `pdftotext` extracts it.

@@ -887,3 +887,41 @@ fn fit_widths(
     out[flex] = 1.0 - used * scale / total;
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short_num(3.0), "3");
+        assert_eq!(short_num(5.1875), "5.2");
+        assert_eq!(short_num(0.4807), "0.48");
+        assert_eq!(short_num(0.0), "0");
+    }
+
+    #[test]
+    fn fitted_widths_give_the_rest_to_the_flexible_column() {
+        let headers: Vec<String> = ["Night", "Cramps", "Note"].map(String::from).to_vec();
+        let rows = vec![vec![
+            "Wed 2026-09-09".to_string(),
+            "2".to_string(),
+            "a long note ".repeat(30),
+        ]];
+        let w = fit_widths(480.0, 7.0, &headers, &rows, 2).unwrap();
+        assert_eq!(w.len(), 3);
+        assert!((w.iter().sum::<f32>() - 1.0).abs() < 1e-5);
+        assert!(w[2] > 0.7, "{w:?}");
+        let natural = pdf::natural_widths(7.0, &headers, &rows).unwrap();
+        assert!((w[0] * 480.0 - natural[0]).abs() < 1e-3);
+        // Columns too wide for the table are scaled so the flexible one keeps 35 %.
+        let wide = vec![vec!["x".repeat(300), "y".repeat(300), "z".into()]];
+        let w = fit_widths(480.0, 7.0, &headers, &wide, 2).unwrap();
+        assert!((w[2] - 0.35).abs() < 1e-4, "{w:?}");
+        assert!(
+            fit_widths(480.0, 7.0, &headers, &rows, 9)
+                .unwrap()
+                .is_empty()
+        );
+    }
+}
