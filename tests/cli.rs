@@ -10,6 +10,7 @@ mod guided;
 mod hardening;
 mod html;
 mod matrix;
+mod pdf;
 mod portability;
 mod report;
 mod upgrade;

@@ -1167,18 +1167,6 @@ fn planted_diary_through_the_binary_text_md_and_files() {
     assert_eq!(mode(&file), 0o600);
 
     let out = env
-        .cmd(&[
-            "report",
-            "--format",
-            "pdf",
-            "-o",
-            env.path("r").to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2), "pdf");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("not available yet"));
-    let out = env
         .cmd(&["report", "--from", "2026-11-20", "--to", "2026-11-10"])
         .output()
         .unwrap();

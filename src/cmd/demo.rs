@@ -1,21 +1,24 @@
-//! `cramplog demo`: fill a separate demo diary with the example of [`crate::demo`], then say
-//! what to try next.
+//! `cramplog demo`: fill a separate demo diary with the example of [`crate::demo`], write its
+//! report (`demo-report.pdf` and `demo-report.html`) beside it or
+//! in `--out-dir`, then say where they are and what to try next.
 //!
 //! The demo writes only to its own file (`--db`, else `demo.sqlite3` beside the default
 //! diary; `CRAMPLOG_DB` is ignored), marks it as a demo, and refuses any existing file that
 //! is not a demo diary, leaving it untouched. Running it again rebuilds the demo from
 //! scratch in one transaction.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Result;
 use chrono::Duration;
 
 use super::Ctx;
-use crate::cli::Command;
+use crate::cli::{Command, PeriodArgs};
 use crate::error::UsageError;
+use crate::pdf::Paper;
+use crate::report::Format;
 use crate::store::{self, Access, Meta, Store};
-use crate::{demo, view};
+use crate::{demo, output, view};
 
 pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
     let Command::Demo(args) = command else {
@@ -71,6 +74,46 @@ pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
     let first = ctx.today - Duration::days(demo::NIGHTS);
     let last = ctx.today - Duration::days(1);
     let db = shell_quote(&path);
+
+    // The README's main job: the demo's report, as PDF and HTML, beside the demo diary.
+    let mut written: Vec<(&str, PathBuf)> = Vec::new();
+    if !args.no_report {
+        let dir = report_dir(&path, args.out_dir.as_deref())?;
+        let period = PeriodArgs {
+            from: Some(first.to_string()),
+            to: Some(last.to_string()),
+            last: None,
+            all: false,
+        };
+        let demo_ctx = Ctx {
+            out: &mut *ctx.out,
+            err: &mut *ctx.err,
+            today: ctx.today,
+            color: false,
+            db_flag: Some(path.clone()),
+        };
+        let report = super::report::build_for(&period, None, false, &demo_ctx)?;
+        let pdf_path = dir.join(PDF_NAME);
+        let mut bytes = Vec::new();
+        crate::report::render(&report, Format::Pdf(Paper::A4), &mut bytes, false)?;
+        output::write_private(&pdf_path, &bytes, true)?;
+        written.push(("PDF ", pdf_path));
+        let mut bytes = Vec::new();
+        crate::report::render(&report, Format::Html(Paper::A4), &mut bytes, false)?;
+        let html_path = dir.join(HTML_NAME);
+        output::write_private(&html_path, &bytes, true)?;
+        written.push(("HTML", html_path));
+    }
+
+    if !written.is_empty() {
+        writeln!(ctx.out, "Demo report (example data, not yours):")?;
+        for (kind, p) in &written {
+            writeln!(ctx.out, "  {kind}  {}", p.display())?;
+        }
+    }
+    if !written.is_empty() {
+        writeln!(ctx.out)?;
+    }
     writeln!(
         ctx.out,
         "Demo diary written to {}: example data, not yours.",
@@ -99,11 +142,11 @@ pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
         ("med list", ""),
         ("event list", ""),
         ("report", "the report in the terminal"),
-        ("report --format html -o demo-report.html", ""),
-        ("report --format pdf -o demo-report.pdf", "to print"),
+        ("report --paper letter --format pdf -o letter.pdf", ""),
     ];
     let width = tries
         .iter()
+        .filter(|(_, what)| !what.is_empty())
         .map(|(c, _)| c.len() + db.len() + 15)
         .max()
         .unwrap_or(0);
@@ -115,13 +158,37 @@ pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
             writeln!(ctx.out, "{line:<width$}  # {what}")?;
         }
     }
-    if args.out_dir.is_some() && !args.no_report {
-        writeln!(
-            ctx.err,
-            "note: this version writes the demo diary only; make its report files with the report commands above"
-        )?;
-    }
+    writeln!(
+        ctx.out,
+        "\nYour own diary (the demo never touches it): 'cramplog log' each morning,\n'cramplog report --format pdf -o report.pdf' before the appointment."
+    )?;
     Ok(())
+}
+
+/// File names of the demo's report (overwritten on every run: they are the demo's own).
+const PDF_NAME: &str = "demo-report.pdf";
+const HTML_NAME: &str = "demo-report.html";
+
+/// Where the demo's report files go: `--out-dir` (created 0700 when missing), else the
+/// demo diary's folder.
+fn report_dir(diary: &Path, out_dir: Option<&Path>) -> Result<PathBuf> {
+    match out_dir {
+        Some(dir) => {
+            if dir.exists() && !dir.is_dir() {
+                return Err(UsageError::new(format!(
+                    "{} is not a folder; give --out-dir a folder for the demo report",
+                    dir.display()
+                ))
+                .into());
+            }
+            output::ensure_private_dir(dir)?;
+            Ok(dir.to_path_buf())
+        }
+        None => Ok(match diary.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }),
+    }
 }
 
 /// The path as a shell word: unchanged when it is plain, else in single quotes.

@@ -36,6 +36,8 @@ const TABLE: f32 = 8.5;
 const HEADING: f32 = 12.5;
 const TITLE: f32 = 18.0;
 const LEADING: f32 = 1.32;
+/// Horizontal padding inside a table cell.
+pub(crate) const CELL_PAD_X: f32 = 3.0;
 /// Maximum nesting of `Columns`; deeper levels are laid out one below the other.
 const MAX_COLUMN_DEPTH: usize = 3;
 /// Deeper nesting is rejected (protects the stack).
@@ -724,9 +726,24 @@ impl<'a> Ctx<'a> {
                 rows,
                 widths,
                 align_right,
-            } => self.table(headers, rows, widths, align_right, w, out),
+            } => self.table(TABLE, headers, rows, widths, align_right, w, out),
+            Block::SizedTable {
+                size,
+                headers,
+                rows,
+                widths,
+                align_right,
+            } => {
+                let size = if size.is_finite() {
+                    size.clamp(6.0, 12.0)
+                } else {
+                    TABLE
+                };
+                self.table(size, headers, rows, widths, align_right, w, out);
+            }
             Block::Svg { svg, height_pt } => self.svg(svg, *height_pt, w, out)?,
-            Block::Columns(cols) => self.columns(cols, w, depth, out)?,
+            Block::Columns(cols) => self.columns(cols, &[], w, depth, out)?,
+            Block::Split { widths, columns } => self.columns(columns, widths, w, depth, out)?,
             Block::Spacer(h) => out.push(Item::Gap {
                 h: sanitize_len(*h, self.page_h),
                 droppable: false,
@@ -908,8 +925,10 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn table(
         &mut self,
+        size: f32,
         headers: &[String],
         rows: &[Vec<String>],
         widths: &[f32],
@@ -927,8 +946,10 @@ impl<'a> Ctx<'a> {
             return;
         }
         let fracs = column_fractions(widths, ncols);
-        let (px, py) = (3.0, 2.2);
-        let lh = TABLE * 1.28;
+        // 8.5 pt (the default) keeps 2.2 pt of padding above and below; smaller sizes are
+        // denser (7 pt: 1 pt).
+        let (px, py) = (CELL_PAD_X, (size - 6.0).clamp(1.0, 2.2));
+        let lh = size * 1.28;
         let xs: Vec<f32> = fracs
             .iter()
             .scan(0.0, |acc, f| {
@@ -945,12 +966,12 @@ impl<'a> Ctx<'a> {
             for c in 0..ncols {
                 let text = cells.get(c).map_or("", String::as_str);
                 let cw = (fracs[c] * w - 2.0 * px).max(4.0);
-                let lines = wrap(fonts, &[(style, text)], TABLE, cw);
+                let lines = wrap(fonts, &[(style, text)], size, cw);
                 let right = align_right.get(c).copied().unwrap_or(false).then_some(cw);
                 cols.push(text_lines(
                     fonts,
                     &lines,
-                    TABLE,
+                    size,
                     lh,
                     color,
                     xs[c] + px,
@@ -1070,6 +1091,7 @@ impl<'a> Ctx<'a> {
     fn columns(
         &mut self,
         cols: &[Vec<Block>],
+        widths: &[f32],
         w: f32,
         depth: usize,
         out: &mut Vec<Item>,
@@ -1084,7 +1106,10 @@ impl<'a> Ctx<'a> {
             ));
         }
         let gap = 14.0;
-        let cw = (w - gap * (n as f32 - 1.0)) / n as f32;
+        let fracs = column_fractions(widths, n);
+        let avail = w - gap * (n as f32 - 1.0);
+        let cws: Vec<f32> = fracs.iter().map(|f| f * avail).collect();
+        let narrowest = cws.iter().copied().fold(f32::INFINITY, f32::min);
         let sequential = |ctx: &mut Self, out: &mut Vec<Item>| -> Result<()> {
             for (k, col) in cols.iter().enumerate() {
                 if k > 0 {
@@ -1097,12 +1122,14 @@ impl<'a> Ctx<'a> {
             }
             Ok(())
         };
-        if depth >= MAX_COLUMN_DEPTH || cw < 60.0 {
+        if depth >= MAX_COLUMN_DEPTH || narrowest < 60.0 {
             return sequential(self, out);
         }
         let mut merged = Chunk::default();
         let mut max_h = 0.0f32;
+        let mut dx = 0.0;
         for (k, col) in cols.iter().enumerate() {
+            let cw = cws[k];
             let items = self
                 .blocks(col, cw, depth + 1)
                 .with_context(|| format!("column {k}"))?;
@@ -1115,11 +1142,11 @@ impl<'a> Ctx<'a> {
                 }
             }
             max_h = max_h.max(stack.h);
-            let dx = k as f32 * (cw + gap);
             merged.ops.extend(stack.ops.into_iter().map(|mut o| {
                 o.translate(dx, 0.0);
                 o
             }));
+            dx += cw + gap;
         }
         if max_h > self.page_h {
             // Too tall to sit side by side on one page: stack the columns instead.

@@ -2,7 +2,7 @@
 //!
 //! krilla has no layout engine, so measuring (ttf-parser advances + `kern` pairs), greedy word
 //! wrapping, tables with repeated header rows, keep-together and page breaks live in
-//! [`layout`]; this module owns the public model and the drawing with krilla.
+//! `layout`; this module owns the public model and the drawing with krilla.
 //!
 //! Properties the report relies on:
 //! - Text is real text in embedded, subsetted DejaVu Sans (regular + bold); `pdftotext` extracts it.
@@ -49,6 +49,44 @@ impl Paper {
             Paper::Letter => (612.0, 792.0),
         }
     }
+}
+
+impl Paper {
+    /// Width of the text frame (page width minus both margins), in points.
+    pub fn content_width(self) -> f32 {
+        self.size_pt().0 - 2.0 * MARGIN
+    }
+}
+
+/// The natural width in points of each column of a table at `size` (see
+/// [`Block::SizedTable`]; [`Block::Table`] is 8.5 pt): the widest header (bold) or cell
+/// (regular) on one line, plus the cell padding. Lets a caller give short columns exactly the
+/// room they need and the rest to a wrapping column.
+///
+/// # Errors
+/// Only if the bundled fonts fail to parse.
+pub fn natural_widths(size: f32, headers: &[String], rows: &[Vec<String>]) -> Result<Vec<f32>> {
+    let fonts = Fonts::load()?;
+    let ncols = rows
+        .iter()
+        .map(Vec::len)
+        .chain(std::iter::once(headers.len()))
+        .max()
+        .unwrap_or(0);
+    let mut out = vec![0.0f32; ncols];
+    let measure = |style: Style, t: &str| fonts.width(style, &layout::clean(t, false), size);
+    for (i, h) in headers.iter().enumerate() {
+        out[i] = out[i].max(measure(Style::Bold, h));
+    }
+    for row in rows {
+        for (i, c) in row.iter().enumerate() {
+            out[i] = out[i].max(measure(Style::Regular, c));
+        }
+    }
+    Ok(out
+        .into_iter()
+        .map(|w| w + 2.0 * layout::CELL_PAD_X + 0.5)
+        .collect())
 }
 
 /// Running header and footer drawn on every page. The footer's right side is always
@@ -126,6 +164,16 @@ pub enum Block {
         widths: Vec<f32>,
         align_right: Vec<bool>,
     },
+    /// A [`Block::Table`] at another font size (clamped to 6–12 pt), with padding scaled to
+    /// it: 7–7.5 pt makes a dense one-line-per-row listing (a long appendix), 8 pt a compact
+    /// summary table.
+    SizedTable {
+        size: f32,
+        headers: Vec<String>,
+        rows: Vec<Vec<String>>,
+        widths: Vec<f32>,
+        align_right: Vec<bool>,
+    },
     /// Vector chart, scaled to fit content width × `height_pt` keeping its aspect ratio
     /// (`height_pt` ≤ 0: full width), centred, never split.
     Svg {
@@ -134,6 +182,12 @@ pub enum Block {
     },
     /// Side-by-side columns of equal width (stacked instead when taller than a page).
     Columns(Vec<Vec<Block>>),
+    /// Side-by-side columns whose widths are fractions of the content width (normalised;
+    /// equal columns if missing or invalid), e.g. a chart beside a short table.
+    Split {
+        widths: Vec<f32>,
+        columns: Vec<Vec<Block>>,
+    },
     /// Vertical space in points (kept even at the top of a page; clamped to one page).
     Spacer(f32),
     /// Start a new page (ignored on a still-empty page, so no blank pages).
@@ -1171,6 +1225,114 @@ mod tests {
             );
         }
         let _ = std::fs::remove_file(&tmp);
+    }
+
+    #[test]
+    fn sized_table_is_denser_and_natural_widths_keep_cells_on_one_line() {
+        let rows: Vec<Vec<String>> = (0..400)
+            .map(|i| {
+                vec![
+                    format!("Wed 2026-09-{:02}", 1 + i % 28),
+                    format!("{}", i % 4),
+                    "3m55s".into(),
+                    format!("note {i} with a few words that wrap in the last column"),
+                ]
+            })
+            .collect();
+        let headers: Vec<String> = ["Night", "Cramps", "Longest", "Episodes; symptoms; note"]
+            .map(String::from)
+            .to_vec();
+        let natural = natural_widths(7.0, &headers, &rows).unwrap();
+        let fonts = Fonts::load().unwrap();
+        assert!(natural[0] >= fonts.width(Style::Regular, "Wed 2026-09-01", 7.0) + 6.0);
+        assert!(natural[1] >= fonts.width(Style::Bold, "Cramps", 7.0) + 6.0);
+        let total = Paper::A4.content_width();
+        let fixed: f32 = natural[..3].iter().sum();
+        let mut widths: Vec<f32> = natural[..3].iter().map(|w| w / total).collect();
+        widths.push(1.0 - fixed / total);
+        let table = |size: Option<f32>| match size {
+            Some(size) => Block::SizedTable {
+                size,
+                headers: headers.clone(),
+                rows: rows.clone(),
+                widths: widths.clone(),
+                align_right: vec![false, true, true, false],
+            },
+            None => Block::Table {
+                headers: headers.clone(),
+                rows: rows.clone(),
+                widths: widths.clone(),
+                align_right: vec![false, true, true, false],
+            },
+        };
+        let dense = pages_of(Paper::A4, &[table(Some(7.0))]);
+        let normal = pages_of(Paper::A4, &[table(None)]);
+        assert!(
+            dense.len() * 4 < normal.len() * 3,
+            "7 pt: {} pages, 8.5 pt: {}",
+            dense.len(),
+            normal.len()
+        );
+        assert_within_frame(Paper::A4, &dense);
+        // Short columns never wrap: every night and every header is drawn whole on one line.
+        let texts: Vec<String> = dense.iter().flat_map(|p| page_texts(p)).collect();
+        assert_eq!(
+            texts
+                .iter()
+                .filter(|t| t.starts_with("Wed 2026-09-"))
+                .count(),
+            400
+        );
+        assert_eq!(
+            texts.iter().filter(|t| *t == "Longest").count(),
+            dense.len()
+        );
+        // Absurd sizes are clamped, not trusted.
+        for size in [f32::NAN, -3.0, 1e9] {
+            let pages = pages_of(Paper::A4, &[table(Some(size))]);
+            assert_within_frame(Paper::A4, &pages);
+        }
+    }
+
+    #[test]
+    fn split_columns_take_their_share_of_the_width() {
+        let blocks = vec![Block::Split {
+            widths: vec![0.7, 0.3],
+            columns: vec![
+                vec![Block::Para(p("LEFTCOL"))],
+                vec![Block::Para(p("RIGHTCOL"))],
+            ],
+        }];
+        let pages = pages_of(Paper::A4, &blocks);
+        let x_of = |needle: &str| {
+            pages[0]
+                .iter()
+                .find_map(|o| match o {
+                    Op::Text { x, text, .. } if text.contains(needle) => Some(*x),
+                    _ => None,
+                })
+                .unwrap()
+        };
+        let avail = Paper::A4.content_width() - 14.0;
+        assert!((x_of("LEFTCOL") - MARGIN).abs() < 0.01);
+        assert!((x_of("RIGHTCOL") - (MARGIN + 0.7 * avail + 14.0)).abs() < 0.01);
+        // Bad widths fall back to equal columns.
+        let blocks = vec![Block::Split {
+            widths: vec![f32::NAN],
+            columns: vec![
+                vec![Block::Para(p("LEFTCOL"))],
+                vec![Block::Para(p("RIGHTCOL"))],
+            ],
+        }];
+        let pages = pages_of(Paper::A4, &blocks);
+        let right = pages[0]
+            .iter()
+            .find_map(|o| match o {
+                Op::Text { x, text, .. } if text.contains("RIGHTCOL") => Some(*x),
+                _ => None,
+            })
+            .unwrap();
+        assert!((right - (MARGIN + 0.5 * avail + 14.0)).abs() < 0.01);
     }
 
     /// Timing print for the 10-year appendix (3,650 rows); never asserts on time.
