@@ -31,7 +31,8 @@ for y in 1 10 100; do
     hyperfine -N --warmup 1 --runs "$r" --export-json "$work/h.json" \
       "env CRAMPLOG_DB=$db $bin report --all --format $f -o $out --force" >/dev/null 2>&1
     med=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['results'][0]['median']*1000)" "$work/h.json")
-    rss=$( { CRAMPLOG_DB="$db" /usr/bin/time -f '%M' "$bin" report --all --format "$f" -o "$out" --force >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+    CRAMPLOG_DB="$db" /usr/bin/time -f '%M' -o "$work/rss" "$bin" report --all --format "$f" -o "$out" --force 2>/dev/null
+    rss=$(tail -1 "$work/rss")
     size=$(du -h "$out" | cut -f1)
     printf '%-8s %-6s %12.1f %12.2f %10.1f %10s\n' "$y" "$f" "$med" \
       "$(python3 -c "print($med / $n * 1000)")" "$(python3 -c "print($rss / 1024)")" "$size"
@@ -52,5 +53,6 @@ for x in json.load(open(sys.argv[1]))["results"]:
     print(f"{x['command']:<24} median {x['median'] * 1000:8.1f} ms")
 PY
 rm -f "$work"/imp.sqlite3*
-rss=$( { CRAMPLOG_DB="$work/imp.sqlite3" /usr/bin/time -f '%M' "$bin" import "$work/ten.json" >/dev/null 2>/dev/null; } 2>&1 | tail -1 )
+CRAMPLOG_DB="$work/imp.sqlite3" /usr/bin/time -f '%M' -o "$work/rss" "$bin" import "$work/ten.json" >/dev/null
+rss=$(tail -1 "$work/rss")
 echo "peak memory, import json 10 years: $((rss / 1024)) MB"

@@ -290,3 +290,41 @@ fn the_diary_is_private_whatever_the_umask() {
         & 0o777;
     assert_eq!(dir_mode, 0o700);
 }
+
+#[test]
+fn a_diary_spanning_more_than_sixty_years_still_renders_every_format() {
+    let env = Env::new();
+    // One night a month from 1960: a long span without a long test.
+    let nights: Vec<serde_json::Value> = (0..800)
+        .map(|i| {
+            let night = chrono::NaiveDate::from_ymd_opt(1960 + i / 12, (i % 12) as u32 + 1, 15)
+                .unwrap();
+            serde_json::json!({"night": night.to_string(),
+                "episodes": if i % 3 == 0 { serde_json::json!([{"leg": "left", "site": "calf", "duration_s": 60, "pain": 5}]) } else { serde_json::json!([]) }})
+        })
+        .filter(|n| n["night"].as_str().unwrap() < "2026-11-27")
+        .collect();
+    let file = env.path("long.json");
+    std::fs::write(
+        &file,
+        serde_json::to_vec(
+            &serde_json::json!({"format": "cramplog", "version": 1, "profile": {},
+            "medications": [], "events": [], "nights": nights}),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    for format in ["text", "md", "json", "html", "pdf"] {
+        let out = env.path(&format!("r.{format}"));
+        env.ok(&[
+            "report",
+            "--all",
+            "--format",
+            format,
+            "-o",
+            out.to_str().unwrap(),
+        ]);
+        assert!(std::fs::metadata(&out).unwrap().len() > 1000, "{format}");
+    }
+}

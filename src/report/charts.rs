@@ -116,10 +116,16 @@ pub fn all(report: &Report) -> Result<Vec<(Chart, String)>> {
         .collect()
 }
 
+/// The weekly chart is legible up to about 20 years of weeks; a longer period shows its
+/// most recent 1,000 weeks (the chart's caption then counts those weeks).
+const WEEKLY_MAX_WEEKS: usize = 1000;
+
 fn weeks(report: &Report) -> Vec<chart::WeekPoint> {
+    let skip = report.weekly.len().saturating_sub(WEEKLY_MAX_WEEKS);
     report
         .weekly
         .iter()
+        .skip(skip)
         .map(|w| chart::WeekPoint {
             week_start: w.week_start,
             logged: w.logged,
@@ -159,10 +165,16 @@ fn markers(report: &Report) -> Vec<Marker> {
     out
 }
 
+/// The calendar draws a row per year and at most 60 years: a longer period shows its most
+/// recent 50 years (the chart's own caption then counts those nights).
+const CALENDAR_MAX_NIGHTS: usize = 50 * 366;
+
 fn calendar(report: &Report) -> Vec<CalendarDay> {
+    let skip = report.calendar.len().saturating_sub(CALENDAR_MAX_NIGHTS);
     report
         .calendar
         .iter()
+        .skip(skip)
         .map(|c| CalendarDay {
             night: c.night,
             state: match c.state {
@@ -178,9 +190,15 @@ fn calendar(report: &Report) -> Vec<CalendarDay> {
 }
 
 fn episode_points(report: &Report) -> Vec<EpisodePoint> {
+    // Like the calendar, at most the most recent 50 years.
+    let since = report
+        .nights
+        .last()
+        .map(|n| n.night - chrono::Duration::days(CALENDAR_MAX_NIGHTS as i64));
     report
         .nights
         .iter()
+        .filter(move |row| since.is_none_or(|s| row.night > s))
         .flat_map(|row| {
             row.entry.episodes.iter().map(move |e| EpisodePoint {
                 night: row.night,
