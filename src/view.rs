@@ -274,6 +274,40 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
     Ok(())
 }
 
+/// The summary cells every night table shows (list, text, Markdown, HTML and PDF appendix):
+/// cramp count ("none" for a cramp-free night), worst pain, longest cramp and soreness.
+pub struct NightCells {
+    pub cramps: String,
+    pub worst: String,
+    pub longest: String,
+    pub sore: String,
+}
+
+impl NightCells {
+    pub fn of(n: &Night) -> NightCells {
+        NightCells {
+            cramps: if n.episodes.is_empty() {
+                "none".to_string()
+            } else {
+                n.episodes.len().to_string()
+            },
+            worst: n
+                .episodes
+                .iter()
+                .filter_map(|e| e.pain)
+                .max()
+                .map_or(String::new(), |p| format!("{p}/10")),
+            longest: n
+                .episodes
+                .iter()
+                .filter_map(|e| e.duration_s)
+                .max()
+                .map_or(String::new(), format_duration),
+            sore: n.soreness.map_or(String::new(), |s| s.to_string()),
+        }
+    }
+}
+
 /// A symptom in plain words: "heavy legs (left, 6/10)".
 pub fn plain_symptom(s: &crate::model::Symptom) -> String {
     let mut detail: Vec<String> = Vec::new();
@@ -330,24 +364,12 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
             None if d >= today => {}
             None => writeln!(w, "{label:<15} {:>6}", "- missing -")?,
             Some(n) => {
-                let cramps = if n.episodes.is_empty() {
-                    "none".to_string()
-                } else {
-                    n.episodes.len().to_string()
-                };
-                let worst = n
-                    .episodes
-                    .iter()
-                    .filter_map(|e| e.pain)
-                    .max()
-                    .map_or(String::new(), |p| format!("{p}/10"));
-                let longest = n
-                    .episodes
-                    .iter()
-                    .filter_map(|e| e.duration_s)
-                    .max()
-                    .map_or(String::new(), format_duration);
-                let sore = n.soreness.map_or(String::new(), |s| s.to_string());
+                let crate::view::NightCells {
+                    cramps,
+                    worst,
+                    longest,
+                    sore,
+                } = crate::view::NightCells::of(n);
                 let mut notes: Vec<String> = Vec::new();
                 let flags = n.red_flags();
                 if !flags.is_empty() {

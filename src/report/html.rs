@@ -845,24 +845,12 @@ fn appendix(r: &Report) -> Result<String> {
                 escape("warning sign")
             ));
         }
-        let cramps = if n.episodes.is_empty() {
-            "none".to_string()
-        } else {
-            n.episodes.len().to_string()
-        };
-        let worst = n
-            .episodes
-            .iter()
-            .filter_map(|e| e.pain)
-            .max()
-            .map_or(String::new(), |p| format!("{p}/10"));
-        let longest = n
-            .episodes
-            .iter()
-            .filter_map(|e| e.duration_s)
-            .max()
-            .map_or(String::new(), crate::parse::format_duration);
-        let sore = n.soreness.map_or(String::new(), |s| s.to_string());
+        let crate::view::NightCells {
+            cramps,
+            worst,
+            longest,
+            sore,
+        } = crate::view::NightCells::of(n);
         let stand = n.standing_h.map_or(String::new(), |v| format!("{v} h"));
         let stock = n.compression.map_or(String::new(), |c| c.id().to_string());
         let up = n

@@ -302,6 +302,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> Result<()> {
     writeln!(w, "|---|:-:|---:|---:|---:|---:|---|---|")?;
     for row in &r.nights {
         let n = &row.entry;
+        let cells = crate::view::NightCells::of(n);
         let mut details = escape(&night_details(n));
         if !row.red_flags.is_empty() {
             details = format!("**!! {}** {details}", escape(&row.red_flags.join(", ")));
@@ -311,22 +312,10 @@ pub fn render(r: &Report, w: &mut dyn Write) -> Result<()> {
             "| {} | {} | {} | {} | {} | {} | {} | {} |",
             n.night.format("%a %Y-%m-%d"),
             if row.retrospective { "R" } else { "" },
-            if n.episodes.is_empty() {
-                "none".into()
-            } else {
-                n.episodes.len().to_string()
-            },
-            n.episodes
-                .iter()
-                .filter_map(|e| e.pain)
-                .max()
-                .map_or(String::new(), |p| format!("{p}/10")),
-            n.episodes
-                .iter()
-                .filter_map(|e| e.duration_s)
-                .max()
-                .map_or(String::new(), crate::parse::format_duration),
-            n.soreness.map_or(String::new(), |s| s.to_string()),
+            cells.cramps,
+            cells.worst,
+            cells.longest,
+            cells.sore,
             details,
             n.note.as_deref().map(escape).unwrap_or_default()
         )?;

@@ -805,25 +805,14 @@ fn appendix(r: &Report, paper: Paper, b: &mut Vec<Block>) -> Result<()> {
             if let Some(note) = &n.note {
                 text.push_str(&format!(" — note: “{}”", clean(note)));
             }
+            let cells = crate::view::NightCells::of(n);
             vec![
                 n.night.format("%a %Y-%m-%d").to_string(),
                 mark,
-                if n.episodes.is_empty() {
-                    "none".into()
-                } else {
-                    n.episodes.len().to_string()
-                },
-                n.episodes
-                    .iter()
-                    .filter_map(|e| e.pain)
-                    .max()
-                    .map_or(String::new(), |p| format!("{p}/10")),
-                n.episodes
-                    .iter()
-                    .filter_map(|e| e.duration_s)
-                    .max()
-                    .map_or(String::new(), crate::parse::format_duration),
-                n.soreness.map_or(String::new(), |s| s.to_string()),
+                cells.cramps,
+                cells.worst,
+                cells.longest,
+                cells.sore,
                 n.standing_h.map_or(String::new(), |h| format!("{h}h")),
                 n.compression.map_or(String::new(), |c| c.id().to_string()),
                 n.elevation_min.map_or(String::new(), |m| m.to_string()),

@@ -518,24 +518,12 @@ fn appendix(o: &mut Out<'_>, r: &Report) -> Result<()> {
             if row.retrospective { "R" } else { "" },
             if row.red_flags.is_empty() { "" } else { "!" }
         );
-        let cramps = if n.episodes.is_empty() {
-            "none".to_string()
-        } else {
-            n.episodes.len().to_string()
-        };
-        let worst = n
-            .episodes
-            .iter()
-            .filter_map(|e| e.pain)
-            .max()
-            .map_or(String::new(), |p| format!("{p}/10"));
-        let longest = n
-            .episodes
-            .iter()
-            .filter_map(|e| e.duration_s)
-            .max()
-            .map_or(String::new(), crate::parse::format_duration);
-        let sore = n.soreness.map_or(String::new(), |s| s.to_string());
+        let crate::view::NightCells {
+            cramps,
+            worst,
+            longest,
+            sore,
+        } = crate::view::NightCells::of(n);
         let stand = n.standing_h.map_or(String::new(), |h| format!("{h}h"));
         let stock = n.compression.map_or(String::new(), |c| c.id().to_string());
         let up = n.elevation_min.map_or(String::new(), |m| m.to_string());
