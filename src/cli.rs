@@ -148,7 +148,7 @@ pub struct EntryArgs {
     #[arg(long, value_name = "HH:MM")]
     pub up: Option<String>,
 
-    /// A leg symptom of the day before: ID[:SIDE][:SEVERITY], e.g. heaviness:left:6 (repeatable).
+    /// A leg symptom of the day before, as ID:SIDE:SEVERITY with side and severity optional, e.g. heaviness:left:6 (repeatable).
     #[arg(short = 's', long = "symptom", value_name = "ID[:SIDE][:SEVERITY]")]
     pub symptom: Vec<String>,
 

@@ -1,10 +1,10 @@
 //! The guided morning entry (DESIGN.md section 3): `cramplog log` in a terminal with no entry
 //! options asks step by step, with defaults, a way back, and a summary to confirm.
 //!
-//! The questions form a small state machine ([`Step`], [`next`]): each answer changes a
-//! draft ([`State`]), and the state before every answer is kept, so `<` restores exactly
+//! The questions form a small state machine (`Step`, `next`): each answer changes a
+//! draft (`State`), and the state before every answer is kept, so `<` restores exactly
 //! what the previous question saw and asks it again. Nothing touches the diary until the
-//! patient confirms the summary; then the night is saved through [`crate::cmd::log::save`],
+//! patient confirms the summary; then the night is saved through `cmd::log::save`,
 //! so the store path, `--replace` and the red-flag advice are the same as for `log` with
 //! flags. End of input or Ctrl-C at any question leaves without writing.
 //!

@@ -126,7 +126,7 @@ vocab!(
 );
 
 vocab!(
-    /// Leg symptoms and signs of the day before; see [`SymptomId::kind`].
+    /// Leg symptoms and signs of the day before; see `takes_severity`, `is_venous`, `urgency`.
     SymptomId, "symptom" {
         Heaviness = "heaviness", Aching = "aching", SwellingFeeling = "swelling_feeling",
         Throbbing = "throbbing", Itching = "itching", Burning = "burning",
