@@ -1215,3 +1215,29 @@ fn analyse_is_pure_and_repeatable() {
     };
     assert_eq!(analyse(&input2).flags, a.flags);
 }
+
+#[test]
+fn a_new_diary_says_its_missing_nights_came_before_it_began() {
+    let env = Env::new();
+    env.ok(&["log", "2026-11-25", "--none"]);
+    env.ok(&["log", "2026-11-26", "-e", "left calf 1m 5"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["report", "--format", "json"])).unwrap();
+    let c = &json["coverage"];
+    assert_eq!(c["logged"], 2);
+    assert_eq!(c["missing"], 82);
+    assert_eq!(c["missing_before_diary"], 82);
+    assert_eq!(c["diary_began"], "2026-11-25");
+    let text = env.ok(&["report"]);
+    assert!(
+        text.contains("82 missing (82 of them")
+            && text.contains("before the diary began on 25 Nov 2026"),
+        "{text}"
+    );
+    // A gap after the first entry is missing for real and is not explained away.
+    env.ok(&["log", "2026-11-20", "--none"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["report", "--format", "json"])).unwrap();
+    assert_eq!(json["coverage"]["missing"], 81);
+    assert_eq!(json["coverage"]["missing_before_diary"], 77);
+}

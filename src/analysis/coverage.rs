@@ -31,6 +31,12 @@ pub struct Coverage {
     pub logged_fraction: Option<f64>,
     /// Entries made more than 36 h after the night's morning.
     pub retrospective: u32,
+    /// The first night the diary ever logged, when it falls inside the period.
+    #[serde(default)]
+    pub diary_began: Option<NaiveDate>,
+    /// Missing nights before `diary_began` (the diary had not started yet), part of `missing`.
+    #[serde(default)]
+    pub missing_before_diary: u32,
 }
 
 /// Coverage of period `p`.
@@ -47,6 +53,12 @@ pub fn coverage(diary: &Diary<'_>, p: Period, today: NaiveDate) -> Coverage {
         .filter(|d| !is_due(*d, today) && diary.get(*d).is_none())
         .count() as u32;
     let due = logged + due_unlogged;
+    let diary_began = diary
+        .first()
+        .filter(|first| p.from < *first && *first <= p.to);
+    let missing_before_diary = diary_began.map_or(0, |first| {
+        p.days().filter(|d| *d < first && is_due(*d, today)).count() as u32
+    });
     Coverage {
         nights_in_period: p.nights().max(0) as u32,
         due,
@@ -57,6 +69,8 @@ pub fn coverage(diary: &Diary<'_>, p: Period, today: NaiveDate) -> Coverage {
         not_yet_due,
         logged_fraction: ratio(f64::from(logged), f64::from(due)),
         retrospective: nights.iter().filter(|n| is_retrospective(n)).count() as u32,
+        diary_began,
+        missing_before_diary,
     }
 }
 

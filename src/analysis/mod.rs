@@ -75,6 +75,11 @@ impl<'a> Diary<'a> {
     }
 
     /// The entry for one night.
+    /// The first night ever logged (before or in any period).
+    pub fn first(&self) -> Option<NaiveDate> {
+        self.nights.first().map(|n| n.night)
+    }
+
     pub fn get(&self, d: NaiveDate) -> Option<&'a Night> {
         self.nights
             .binary_search_by_key(&d, |n| n.night)

@@ -17,6 +17,16 @@ pub fn coverage_line(c: &Coverage) -> String {
         "Logged {} of {} nights: {} with cramps, {} cramp-free, {} missing",
         c.logged, c.due, c.cramp_nights, c.cramp_free, c.missing
     );
+    if c.missing_before_diary > 0
+        && let Some(began) = c.diary_began
+    {
+        // A new diary: the nights before its first entry are missing only on paper.
+        s.push_str(&format!(
+            " ({} of them before the diary began on {})",
+            c.missing_before_diary,
+            began.format("%-d %b %Y")
+        ));
+    }
     if c.not_yet_due > 0 {
         s.push_str(" (tonight not logged yet)");
     }
