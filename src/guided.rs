@@ -843,7 +843,15 @@ impl<R: BufRead> Entry<'_, '_, R> {
     }
 
     fn cramps(&mut self, s: &mut State) -> Result<Flow> {
-        self.p.heading("Last night")?;
+        // Name the night whenever it is not last night, so a back-dated entry never reads
+        // as last night's.
+        let last_night = self.setup.today - chrono::Duration::days(1);
+        let heading = if s.night.night == last_night {
+            "Last night".to_string()
+        } else {
+            format!("The night of {}", crate::view::day(s.night.night))
+        };
+        self.p.heading(&heading)?;
         let q = Question::new(
             "How many cramps did you have that night?",
             "type 0 for a night without cramps, or how many: 1, 2, 3…",

@@ -249,7 +249,7 @@ fn bad_input_fails_with_one_line_and_leaves_the_diary_unchanged() {
         ),
         (
             &["edit", "2026-11-20", "--fix-episode", "3=left calf 5"],
-            "has 2 cramp(s)",
+            "has 2 cramps",
         ),
         (&["edit", "2026-11-22", "--soreness", "2"], "not logged"),
         (&["edit", "2026-11-20"], "nothing to change"),

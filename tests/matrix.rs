@@ -139,7 +139,7 @@ const CASES: &[(&[&str], &str)] = &[
     ),
     (
         &["edit", "2026-11-20", "--fix-episode", "3=left calf 5"],
-        "has 1 cramp(s)",
+        "has 1 cramp;",
     ),
     (
         &["edit", "2026-11-20", "--unset", "colour"],

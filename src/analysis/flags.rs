@@ -580,13 +580,14 @@ fn cramp_frequency_high(cov: &Coverage, nights: &[&Night]) -> Flag {
             "logged_nights",
             cov.logged,
             Some(cov.due),
-            "logged nights of the nights due",
+            "due nights logged",
         ),
+        // Episodes are a rate over nights, not a share of them: no denominator here.
         count(
             "episodes",
             episodes,
-            Some(cov.logged),
-            "cramp episodes on the logged nights",
+            None,
+            &format!("cramp episodes in {} logged nights", cov.logged),
         ),
     ];
     f.evidence.statistic = Some(Statistic {
@@ -1138,7 +1139,7 @@ fn compression_elevation(c: Option<Comparison>, e: Option<Comparison>) -> Flag {
         .sources(&[w::SRC_SVS, w::SRC_VCSS, w::SRC_CEAP])
     };
     let patient = "Relief with compression or raising the legs is consistent with a venous contribution; it is not a diagnosis.";
-    let clinician = "Non-randomised and confounded by activity; there is no trial evidence that compression prevents NLC (CramP protocol). Relief would support a venous contribution.";
+    let clinician = "Non-randomised and confounded by activity and by time: when stockings began during the period this is also a before/after comparison (cramps vary with season; placebo arms improve ~28 %). There is no trial evidence that compression prevents NLC (CramP protocol). Relief would support a venous contribution.";
     if c.missing.is_some() && e.missing.is_some() {
         let mut f = base().insufficient(format!(
             "needs enough data for one of its two comparisons (compression {}; elevation {})",
@@ -1524,7 +1525,7 @@ fn worsening_trend(input: &Input<'_>, diary: &Diary<'_>, weekly: &[Week]) -> Fla
             share(b)
         ),
         Direction::Stable => format!(
-            "No clear change: cramps on {} of {} logged nights in the last 2 weeks ({}), {} of {} in the 4 weeks before ({}).",
+            "Not clearly different (too few nights to be sure of a change): cramps on {} of {} logged nights in the last 2 weeks ({}), {} of {} in the 4 weeks before ({}).",
             r.cramp_nights,
             r.nights,
             share(r),

@@ -60,7 +60,7 @@ pub fn run(args: &EditArgs, ctx: &mut Ctx<'_>) -> Result<()> {
                 .and_then(|i| night.episodes.get_mut(i))
                 .ok_or_else(|| {
                     UsageError::new(format!(
-                        "--fix-episode {n}: the night of {date} has {count} cramp(s); see them with 'cramplog show {date}'"
+                        "--fix-episode {n}: the night of {date} has {}; see them with 'cramplog show {date}'", cramps(count)
                     ))
                 })?;
             *slot = e.clone();
@@ -71,7 +71,7 @@ pub fn run(args: &EditArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         for n in drops.iter().rev() {
             if *n == 0 || *n > night.episodes.len() {
                 return Err(UsageError::new(format!(
-                    "--drop-episode {n}: the night of {date} has {count} cramp(s); see them with 'cramplog show {date}'"
+                    "--drop-episode {n}: the night of {date} has {}; see them with 'cramplog show {date}'", cramps(count)
                 ))
                 .into());
             }
@@ -94,4 +94,13 @@ pub fn run(args: &EditArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         writeln!(ctx.out, "Updated {}", view::summary_line(&night))?;
     }
     Ok(())
+}
+
+/// "no cramps", "1 cramp", "3 cramps".
+fn cramps(n: usize) -> String {
+    match n {
+        0 => "no cramps".into(),
+        1 => "1 cramp".into(),
+        n => format!("{n} cramps"),
+    }
 }

@@ -80,6 +80,21 @@ fn share(k: u32, n: u32) -> Option<f64> {
     (n > 0).then(|| f64::from(k) / f64::from(n))
 }
 
+/// The key-numbers legend, with a caution when too few nights were logged for a weekly
+/// rate to mean much (fewer than 14, the smallest minimum of the rate rules).
+pub fn key_legend(r: &Report) -> String {
+    let mut s =
+        "▲ higher, ▼ lower, = same as the previous period (not better or worse).".to_string();
+    if r.summary.logged > 0 && r.summary.logged < 14 {
+        s.push_str(&format!(
+            " Only {} night{} logged: rates per week are rough estimates.",
+            r.summary.logged,
+            if r.summary.logged == 1 { "" } else { "s" }
+        ));
+    }
+    s
+}
+
 /// The key numbers of this period against the previous one.
 pub fn key_rows(r: &Report) -> Vec<KeyRow> {
     let (s, p): (&Summary, &Summary) = (&r.summary, &r.previous_summary);

@@ -345,7 +345,8 @@ fn key_numbers(h: &mut String, r: &Report) -> Result<()> {
     };
     writeln!(
         h,
-        r#"<div class="keynum-block"><h2 id="h-key">Key numbers</h2><table class="keynum" aria-labelledby="h-key"><caption class="legend">▲ higher, ▼ lower, = same as the previous period (not better or worse); — nothing to count. Small print: what the number is counted over.</caption>"#
+        r#"<div class="keynum-block"><h2 id="h-key">Key numbers</h2><table class="keynum" aria-labelledby="h-key"><caption class="legend">{} — nothing to count. Small print: what the number is counted over.</caption>"#,
+        escape(&super::common::key_legend(r))
     )?;
     writeln!(
         h,

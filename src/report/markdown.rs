@@ -96,10 +96,7 @@ pub fn render(r: &Report, w: &mut dyn Write) -> Result<()> {
             row.label, row.this, row.arrow, row.previous
         )?;
     }
-    writeln!(
-        w,
-        "\n▲ higher, ▼ lower, = same as the previous period (not better or worse).\n"
-    )?;
+    writeln!(w, "\n{}\n", super::common::key_legend(r))?;
 
     writeln!(w, "## Weekly cramp nights\n")?;
     writeln!(

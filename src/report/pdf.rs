@@ -339,7 +339,8 @@ fn key_numbers(r: &Report, paper: Paper) -> Result<(Vec<Block>, Vec<Block>, Bloc
         vec![table("How often", often, KEY_SPLIT[0])?],
         vec![table("How bad", bad, KEY_SPLIT[1])?],
         small(format!(
-            "Previous = {prev_words}. ▲ higher, ▼ lower, = same as the previous period (not better or worse). n = episodes timed or rated, nights rated."
+            "Previous = {prev_words}. {} n = episodes timed or rated, nights rated.",
+            super::common::key_legend(r)
         )),
     ))
 }

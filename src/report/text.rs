@@ -206,10 +206,7 @@ fn key_numbers(o: &mut Out<'_>, r: &Report) -> Result<()> {
             ),
         )?;
     }
-    o.line(
-        Style::Dim,
-        "▲ higher, ▼ lower, = same as the previous period (not better or worse).",
-    )
+    o.para(Style::Dim, "", 0, &super::common::key_legend(r))
 }
 
 fn weekly(o: &mut Out<'_>, r: &Report) -> Result<()> {
