@@ -10,6 +10,7 @@
 //! previous question, `.` skips the remaining optional questions, `?` explains again.
 //! A bad answer is re-asked with a short hint; nothing aborts except end of input.
 
+use crate::report::common::wrap;
 use std::io::{BufRead, Write};
 
 use anyhow::Result;
@@ -107,9 +108,11 @@ impl<'w, R: BufRead> Prompter<'w, R> {
         }
     }
 
-    /// Writes one line of plain text.
+    /// Writes plain text, wrapped at word boundaries for an 80-column terminal.
     pub fn say(&mut self, text: &str) -> Result<()> {
-        writeln!(self.out, "{text}")?;
+        for line in wrap(text, WIDTH) {
+            writeln!(self.out, "{line}")?;
+        }
         Ok(())
     }
 
@@ -215,10 +218,12 @@ impl<'w, R: BufRead> Prompter<'w, R> {
     }
 
     fn write_question(&mut self, q: &Question, recall: Option<&str>) -> Result<()> {
-        if self.color {
-            writeln!(self.out, "{}", q.text.bold())?;
-        } else {
-            writeln!(self.out, "{}", q.text)?;
+        for line in wrap(&q.text, WIDTH) {
+            if self.color {
+                writeln!(self.out, "{}", line.bold())?;
+            } else {
+                writeln!(self.out, "{line}")?;
+            }
         }
         if let Some(c) = &q.choices {
             for line in c.lines() {
@@ -239,14 +244,19 @@ impl<'w, R: BufRead> Prompter<'w, R> {
     }
 
     fn hint(&mut self, text: &str) -> Result<()> {
-        if self.color {
-            writeln!(self.out, "  {}", format!("Sorry: {text}").yellow())?;
-        } else {
-            writeln!(self.out, "  Sorry: {text}")?;
+        for line in wrap(&format!("Sorry: {text}"), WIDTH - 2) {
+            if self.color {
+                writeln!(self.out, "  {}", line.yellow())?;
+            } else {
+                writeln!(self.out, "  {line}")?;
+            }
         }
         Ok(())
     }
 }
+
+/// Prompts are wrapped to fit an 80-column terminal (with room for the cursor).
+const WIDTH: usize = 78;
 
 /// What [`Prompter::read_line`] returns for a line of nothing but escape sequences.
 const ARROWS_ONLY: &str = "\u{1b}arrows";
