@@ -1496,11 +1496,7 @@ mod tests {
         // Prompts are wrapped at 78 columns: compare with the line breaks folded.
         let flat = shown.split_whitespace().collect::<Vec<_>>().join(" ");
         for q in &SCREEN {
-            assert!(
-                flat.contains(q.text),
-                "safety question missing: {}",
-                q.text
-            );
+            assert!(flat.contains(q.text), "safety question missing: {}", q.text);
         }
     }
 
