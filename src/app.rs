@@ -38,7 +38,7 @@ pub fn main() -> ExitCode {
             color,
             db_flag: cli.db.clone(),
         };
-        cmd::run(cli, &mut ctx)
+        cmd::run(&cli.command, &mut ctx)
     });
     let result = result.and_then(|()| out.flush().map_err(anyhow::Error::from));
     match result {
@@ -92,7 +92,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                         .skip(1)
                         .find(|a| !a.starts_with('-') && known.find_subcommand(a).is_none())
                         .unwrap_or_default();
-                    crate::error::suggest(&typed, &names)
+                    crate::vocab::suggest(&typed, &names)
                         .map(|s| format!("; did you mean {s}?"))
                         .unwrap_or_default()
                 }

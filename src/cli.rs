@@ -76,7 +76,7 @@ pub enum Command {
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the manual page (roff).
-    Man,
+    Man(ManArgs),
 }
 
 const LOG_EXAMPLES: &str = "\
@@ -500,6 +500,10 @@ pub struct CompletionsArgs {
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
 }
+
+/// `cramplog man` takes no options.
+#[derive(Debug, Args)]
+pub struct ManArgs {}
 
 #[cfg(test)]
 mod tests {

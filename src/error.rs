@@ -67,52 +67,9 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Up to two closest ids for a misspelt word, quoted and joined ("'a' or 'b'").
-///
-/// Compares against whole ids and against their `_`-separated parts, so `sweling` finds
-/// `swelling_feeling` and `ankle_swelling`.
-pub fn suggest(value: &str, ids: &[&str]) -> Option<String> {
-    let wanted = crate::vocab::normalise(value);
-    if wanted.is_empty() {
-        return None;
-    }
-    let mut scored: Vec<(usize, usize, &str)> = ids
-        .iter()
-        .enumerate()
-        .map(|(order, id)| {
-            let whole = strsim::osa_distance(&wanted, id);
-            let part = id
-                .split('_')
-                .filter(|p| p.len() >= 3)
-                .map(|p| strsim::osa_distance(&wanted, p))
-                .min()
-                .unwrap_or(usize::MAX);
-            (whole.min(part), order, *id)
-        })
-        .collect();
-    scored.sort();
-    let limit = (wanted.chars().count() / 3).max(1);
-    let close: Vec<String> = scored
-        .iter()
-        .filter(|(d, _, _)| *d <= limit)
-        .take(2)
-        .map(|(_, _, id)| format!("'{id}'"))
-        .collect();
-    (!close.is_empty()).then(|| close.join(" or "))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn suggests_close_ids_and_nothing_for_nonsense() {
-        assert_eq!(
-            suggest("calff", &["calf", "foot", "toes"]).as_deref(),
-            Some("'calf'")
-        );
-        assert_eq!(suggest("zzzzzz", &["calf", "foot"]), None);
-    }
 
     #[test]
     fn usage_errors_exit_2_and_others_1() {

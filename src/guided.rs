@@ -4,8 +4,8 @@
 //! The questions form a small state machine (`Step`, `next`): each answer changes a
 //! draft (`State`), and the state before every answer is kept, so `<` restores exactly
 //! what the previous question saw and asks it again. Nothing touches the diary until the
-//! patient confirms the summary; then the night is saved through `cmd::log::save`,
-//! so the store path, `--replace` and the red-flag advice are the same as for `log` with
+//! patient confirms the summary; then `cmd::log` saves the night through the same `save`
+//! as `log` with options, so the store path, `--replace` and the red-flag advice are the same as for `log` with
 //! flags. End of input or Ctrl-C at any question leaves without writing.
 //!
 //! The red-flag screen of DESIGN.md section 5 is asked on every path, quiet nights included,
@@ -15,13 +15,12 @@ mod prompt;
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
+use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use anyhow::Result;
 use chrono::{Duration, NaiveDate, NaiveTime};
 
-use crate::cli::LogArgs;
-use crate::cmd::{Ctx, night_arg, not_future};
 use crate::error::Cancelled;
 use crate::model::{Episode, Night, RedFlag, Symptom};
 use crate::store::{self, Access, NightRange, Store};
@@ -33,19 +32,12 @@ use prompt::{Answer, NOTHING_SAVED, Opt, Prompter, Question};
 /// message "nothing was saved" can never be printed for a night that was saved.
 static SAVING: AtomicBool = AtomicBool::new(false);
 
-/// Runs the guided entry in the terminal and saves the confirmed night.
-pub fn run(args: &LogArgs, ctx: &mut Ctx<'_>) -> Result<()> {
-    let given = if args.night.is_empty() {
-        None
-    } else {
-        let d = night_arg(&args.night, ctx.today)?;
-        not_future(d, ctx.today)?;
-        Some(d)
-    };
-    // Open the diary only if it exists: a cancelled entry must not create a file.
-    let path = crate::paths::diary(ctx.db_flag.as_ref())?;
-    let mut store = if path.exists() {
-        Some(Store::open(&path, Access::Existing)?)
+/// Runs the guided entry in the terminal on the diary at `diary` (read only, and only if it
+/// exists: a cancelled entry must not create a file). Returns the confirmed night, stamped
+/// and validated; saving it is the caller's (`cmd::log`).
+pub fn run(setup: &Setup, diary: &Path, out: &mut dyn Write) -> Result<Outcome> {
+    let mut store = if diary.exists() {
+        Some(Store::open(diary, Access::Existing)?)
     } else {
         None
     };
@@ -56,25 +48,19 @@ pub fn run(args: &LogArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         }
     };
     cancel_on_ctrl_c();
-    let setup = Setup {
-        today: ctx.today,
-        color: ctx.color,
-        night: given,
-        replace: args.replace,
-    };
-    let outcome = {
+    let mut outcome = {
         let stdin = std::io::stdin();
-        interview(stdin.lock(), &mut *ctx.out, &setup, &mut lookup)?
+        interview(stdin.lock(), out, setup, &mut lookup)?
     };
     drop(store);
     SAVING.store(true, Ordering::SeqCst);
-    let mut night = outcome.night;
-    night.entered_at = Some(crate::clock::now(ctx.today));
-    night
+    outcome.night.entered_at = Some(crate::clock::now(setup.today));
+    outcome
+        .night
         .validate()
         .map_err(|e| crate::error::UsageError::new(e.to_string()))?;
-    writeln!(ctx.out)?;
-    crate::cmd::log::save(night, outcome.replace, args.json, ctx)
+    writeln!(out)?;
+    Ok(outcome)
 }
 
 /// The terminal stays in line mode, so Ctrl-C arrives as SIGINT. Before the confirm nothing

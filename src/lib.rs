@@ -21,6 +21,7 @@ pub mod parse;
 pub mod paths;
 pub mod pdf;
 pub mod period;
+pub mod private;
 pub mod profile;
 pub mod report;
 pub mod stats;

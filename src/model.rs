@@ -6,7 +6,7 @@
 //! here ([`Night::validate`]) so the CLI, the guided entry and import all apply the same ranges,
 //! which the SQL CHECK constraints mirror.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::vocab::{
@@ -169,6 +169,18 @@ impl Night {
         }
     }
 
+    /// An entry made more than 36 hours after the night's morning (08:00) is *retrospective*
+    /// (docs/design.md, "Nights").
+    pub fn is_retrospective(&self) -> bool {
+        let Some(at) = self.entered_at else {
+            return false;
+        };
+        let morning = (self.night + Duration::days(1))
+            .and_hms_opt(8, 0, 0)
+            .unwrap_or_default();
+        at.naive_local() - morning > Duration::hours(36)
+    }
+
     /// Whether the patient had at least one cramp that night.
     pub fn had_cramp(&self) -> bool {
         !self.episodes.is_empty()
@@ -267,6 +279,38 @@ impl Night {
             ));
         }
         Ok(())
+    }
+}
+
+/// An inclusive range of nights.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Period {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+impl Period {
+    /// Number of nights in the period.
+    pub fn nights(&self) -> i64 {
+        (self.to - self.from).num_days() + 1
+    }
+
+    /// Every night of the period, in order.
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.from.iter_days().take_while(move |d| *d <= self.to)
+    }
+
+    /// The period of the same length just before this one.
+    pub fn previous(&self) -> Period {
+        let len = self.nights();
+        Period {
+            from: self.from - Duration::days(len),
+            to: self.from - Duration::days(1),
+        }
+    }
+
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.from <= d && d <= self.to
     }
 }
 

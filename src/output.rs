@@ -68,21 +68,7 @@ pub fn ensure_private_dir(dir: &Path) -> Result<()> {
         ))
         .into());
     }
-    create_private_dir(dir)
-}
-
-/// Creates `dir` and its missing parents, owner-only (0700).
-pub fn create_private_dir(dir: &Path) -> Result<()> {
-    let mut builder = fs::DirBuilder::new();
-    builder.recursive(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::DirBuilderExt;
-        builder.mode(0o700);
-    }
-    builder
-        .create(dir)
-        .with_context(|| format!("creating the folder {}", dir.display()))
+    crate::private::create_dir(dir)
 }
 
 /// A file being written: a private temporary file beside its target, renamed into place by
@@ -166,7 +152,7 @@ impl PrivateFile {
         file.sync_all()
             .with_context(|| format!("writing {}", self.target.display()))?;
         drop(file);
-        crate::store::make_private(&self.temp)?;
+        crate::private::make_private(&self.temp)?;
         if self.force {
             fs::rename(&self.temp, &self.target)
                 .with_context(|| format!("writing {}", self.target.display()))?;

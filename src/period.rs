@@ -1,43 +1,13 @@
-//! Report and list periods: `--from`/`--to` (inclusive), `--last 8w`, `--all`.
+//! Resolving the period options `--from`/`--to` (inclusive), `--last 8w` and `--all` into a
+//! [`Period`] of the model.
 
 use anyhow::Result;
 use chrono::{Duration, Months, NaiveDate};
 
 use crate::cli::PeriodArgs;
 use crate::error::UsageError;
+use crate::model::Period;
 use crate::parse;
-
-/// An inclusive range of nights.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-pub struct Period {
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-}
-
-impl Period {
-    /// Number of nights in the period.
-    pub fn nights(&self) -> i64 {
-        (self.to - self.from).num_days() + 1
-    }
-
-    /// Every night of the period, in order.
-    pub fn days(&self) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.from.iter_days().take_while(move |d| *d <= self.to)
-    }
-
-    /// The period of the same length just before this one.
-    pub fn previous(&self) -> Period {
-        let len = self.nights();
-        Period {
-            from: self.from - Duration::days(len),
-            to: self.from - Duration::days(1),
-        }
-    }
-
-    pub fn contains(&self, d: NaiveDate) -> bool {
-        self.from <= d && d <= self.to
-    }
-}
 
 /// Resolves the period options. `default_days` applies when none is given; `first_logged`
 /// is where `--all` starts. The period ends at last night unless `--to` says otherwise.

@@ -5,12 +5,12 @@
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{Duration, NaiveDate};
+use chrono::NaiveDate;
 use owo_colors::OwoColorize;
 
+use crate::model::Period;
 use crate::model::{Episode, Night, RedFlag};
 use crate::parse::format_duration;
-use crate::period::Period;
 use crate::vocab::{Phase, Relief, Urgency};
 
 /// `Fri 20 Nov 2026`.
@@ -259,7 +259,7 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
         writeln!(w, "{k:<width$}  {v}")?;
     }
     if let Some(at) = n.entered_at {
-        let late = is_retrospective(n);
+        let late = n.is_retrospective();
         writeln!(
             w,
             "Entered {}{}",
@@ -322,17 +322,6 @@ pub fn plain_symptom(s: &crate::model::Symptom) -> String {
     } else {
         format!("{} ({})", s.id.plain(), detail.join(", "))
     }
-}
-
-/// An entry made more than 36 hours after the night's morning is *retrospective*.
-pub fn is_retrospective(n: &Night) -> bool {
-    let Some(at) = n.entered_at else {
-        return false;
-    };
-    let morning = (n.night + Duration::days(1))
-        .and_hms_opt(8, 0, 0)
-        .unwrap_or_default();
-    at.naive_local() - morning > Duration::hours(36)
 }
 
 /// The night table: one row per night of the period, missing nights marked.

@@ -6,9 +6,9 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{Diary, is_due, is_retrospective, median, ratio};
+use super::{Diary, is_due, median, ratio};
 use crate::model::Night;
-use crate::period::Period;
+use crate::model::Period;
 
 /// How much of the period was logged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,7 +68,7 @@ pub fn coverage(diary: &Diary<'_>, p: Period, today: NaiveDate) -> Coverage {
         missing: due_unlogged,
         not_yet_due,
         logged_fraction: ratio(f64::from(logged), f64::from(due)),
-        retrospective: nights.iter().filter(|n| is_retrospective(n)).count() as u32,
+        retrospective: nights.iter().filter(|n| n.is_retrospective()).count() as u32,
         diary_began,
         missing_before_diary,
     }

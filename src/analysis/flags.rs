@@ -14,8 +14,8 @@ use super::associations::{self, Comparison, Expected, Group};
 use super::coverage::{Coverage, Week, sleep_disrupted};
 use super::wording::{self as w, ci, p as fmt_p, pct, plural, ratio as fmt_ratio};
 use super::{Diary, Input, Level, Presence, presence, window_ending};
+use crate::model::Period;
 use crate::model::{Night, RedFlag};
-use crate::period::Period;
 use crate::stats;
 use crate::vocab::{EventKind, Leg, MedClass, Site, SymptomId, Urgency, WalkSite};
 

@@ -3,7 +3,7 @@
 //!
 //! Everything here is a function of an [`Input`] (the nights, profile, medications and events
 //! as loaded, the report period and today's date): no I/O, no clock. The report model
-//! ([`crate::report::Report`]) is assembled from these values and is the one source of every
+//! (`report::Report`) is assembled from these values and is the one source of every
 //! number a renderer prints.
 //!
 //! Conventions that hold throughout:
@@ -24,8 +24,7 @@ use std::collections::BTreeMap;
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Event, Medication, Night};
-use crate::period::Period;
+use crate::model::{Event, Medication, Night, Period};
 use crate::vocab::SymptomId;
 
 /// Everything the analysis reads.
@@ -171,11 +170,6 @@ pub fn presence(n: &Night, id: SymptomId) -> Option<Presence> {
 /// once it is logged.
 pub fn is_due(d: NaiveDate, today: NaiveDate) -> bool {
     d < today
-}
-
-/// The 36-hour rule of DESIGN.md section 2 (same as [`crate::view::is_retrospective`]).
-pub fn is_retrospective(n: &Night) -> bool {
-    crate::view::is_retrospective(n)
 }
 
 /// `n` nights ending at `to` (inclusive).

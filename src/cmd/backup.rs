@@ -12,7 +12,7 @@ use rusqlite::backup::{Backup, StepResult};
 use rusqlite::{Connection, OpenFlags};
 
 use super::Ctx;
-use crate::cli::Command;
+use crate::cli::BackupArgs;
 use crate::error::UsageError;
 use crate::output::{self, PrivateFile};
 use crate::store::Access;
@@ -26,10 +26,7 @@ pub const COUNTED: &[(&str, &str, &str)] = &[
     ("events", "event", "events"),
 ];
 
-pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Backup(args) = command else {
-        bail!("internal error: backup::run called for another command")
-    };
+pub fn run(args: &BackupArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let store = ctx.store(Access::Existing)?;
     if output::same_file(&args.file, store.path()) {
         return Err(UsageError::new(format!(

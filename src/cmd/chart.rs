@@ -3,16 +3,11 @@
 use anyhow::Result;
 
 use super::Ctx;
-use crate::cli::{ChartFormat, ChartKind, Command};
+use crate::cli::{ChartArgs, ChartFormat, ChartKind};
 use crate::output;
 use crate::report::charts::{self, Chart};
 
-pub fn run(cmd: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Chart(args) = cmd else {
-        return Err(anyhow::anyhow!(
-            "internal error: chart called for another command"
-        ));
-    };
+pub fn run(args: &ChartArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let format = args.format.unwrap_or_else(|| {
         let png = args
             .output

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Ctx;
 use super::backup::{COUNTED, counts, describe, integrity_problems};
-use crate::cli::Command;
+use crate::cli::JsonArg;
 use crate::store::{Access, MIGRATIONS};
 
 /// What `check` found; also its `--json` output.
@@ -33,10 +33,7 @@ struct ForeignKeyProblem {
     parent: String,
 }
 
-pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Check(args) = command else {
-        bail!("internal error: check::run called for another command")
-    };
+pub fn run(args: &JsonArg, ctx: &mut Ctx<'_>) -> Result<()> {
     let store = ctx.store(Access::Existing)?;
     let conn = store.connection();
     let findings = inspect(conn, &store.path().display().to_string())?;

@@ -13,17 +13,14 @@ use anyhow::Result;
 use chrono::Duration;
 
 use super::Ctx;
-use crate::cli::{Command, PeriodArgs};
+use crate::cli::{DemoArgs, PeriodArgs};
 use crate::error::UsageError;
 use crate::pdf::Paper;
 use crate::report::Format;
 use crate::store::{self, Access, Meta, Store};
 use crate::{demo, output, view};
 
-pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Demo(args) = command else {
-        return Ok(());
-    };
+pub fn run(args: &DemoArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let path = crate::paths::demo(ctx.db_flag.as_ref())?;
     let not_a_demo = || {
         UsageError::new(format!(

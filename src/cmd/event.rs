@@ -5,16 +5,13 @@ use anyhow::Result;
 use serde::Serialize;
 
 use super::Ctx;
-use crate::cli::{Command, EventCommand};
+use crate::cli::EventCommand;
 use crate::error::UsageError;
 use crate::model::Event;
 use crate::store::{self, Access};
 use crate::vocab::{EventKind, Leg};
 
-pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Event(sub) = command else {
-        return Ok(());
-    };
+pub fn run(sub: &EventCommand, ctx: &mut Ctx<'_>) -> Result<()> {
     match sub {
         EventCommand::Add {
             date,

@@ -7,16 +7,13 @@ use std::path::Path;
 use anyhow::Result;
 
 use super::Ctx;
-use crate::cli::{Command, ExportFormat};
+use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::UsageError;
 use crate::exchange::{self, Diary};
 use crate::output::{self, PrivateFile};
 use crate::store::Access;
 
-pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Export(args) = command else {
-        anyhow::bail!("internal error: export::run called for another command")
-    };
+pub fn run(args: &ExportArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let mut store = ctx.store(Access::Existing)?;
     if let Some(target) = &args.output
         && (output::same_file(target, store.path())

@@ -10,15 +10,12 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result};
 
 use super::Ctx;
-use crate::cli::{Command, ImportArgs};
+use crate::cli::ImportArgs;
 use crate::error::UsageError;
 use crate::exchange::{self, Diary, Existing, Problems};
 use crate::store::{Access, Store};
 
-pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Import(args) = command else {
-        anyhow::bail!("internal error: import::run called for another command")
-    };
+pub fn run(args: &ImportArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let (diary, source) = read(args, ctx)?;
     let existing = if args.replace {
         Existing::Replace

@@ -6,7 +6,8 @@ use serde::Serialize;
 use super::Ctx;
 use crate::cli::ListArgs;
 use crate::model::Night;
-use crate::period::{self, Period};
+use crate::model::Period;
+use crate::period;
 use crate::store::{self, Access, NightRange};
 use crate::view;
 

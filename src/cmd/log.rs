@@ -14,7 +14,7 @@ use crate::{entry, view};
 pub fn run(args: &LogArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     if entry::is_empty(&args.entry) {
         if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-            return crate::guided::run(args, ctx);
+            return guided(args, ctx);
         }
         return Err(UsageError::new(
             "no entry given and no terminal to ask in; log a quiet night with --none or cramps with -e \"left calf 2m 7\" (see: cramplog log --help)",
@@ -38,9 +38,29 @@ pub fn run(args: &LogArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     save(night, args.replace, args.json, ctx)
 }
 
+/// Asks step by step in the terminal, then saves the confirmed night.
+fn guided(args: &LogArgs, ctx: &mut Ctx<'_>) -> Result<()> {
+    let night = if args.night.is_empty() {
+        None
+    } else {
+        let d = night_arg(&args.night, ctx.today)?;
+        not_future(d, ctx.today)?;
+        Some(d)
+    };
+    let setup = crate::guided::Setup {
+        today: ctx.today,
+        color: ctx.color,
+        night,
+        replace: args.replace,
+    };
+    let diary = crate::paths::diary(ctx.db_flag.as_ref())?;
+    let outcome = crate::guided::run(&setup, &diary, &mut *ctx.out)?;
+    save(outcome.night, outcome.replace, args.json, ctx)
+}
+
 /// Stores a validated night (refusing to overwrite unless `replace`), then prints urgent
-/// advice first and a one-line confirmation. Shared with the guided entry.
-pub fn save(night: Night, replace: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
+/// advice first and a one-line confirmation, for options and the guided entry alike.
+fn save(night: Night, replace: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     let mut store = ctx.store(Access::Create)?;
     let date = night.night;
     store.write(|tx| {

@@ -5,16 +5,13 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use super::Ctx;
-use crate::cli::{Command, MedCommand};
+use crate::cli::MedCommand;
 use crate::error::UsageError;
 use crate::model::Medication;
 use crate::store::{self, Access};
 use crate::vocab::MedClass;
 
-pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Med(sub) = command else {
-        return Ok(());
-    };
+pub fn run(sub: &MedCommand, ctx: &mut Ctx<'_>) -> Result<()> {
     match sub {
         MedCommand::Add {
             name,

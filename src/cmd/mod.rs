@@ -12,7 +12,8 @@ mod event;
 mod export;
 mod import;
 mod list;
-pub(crate) mod log;
+mod log;
+mod man;
 mod med;
 mod profile;
 mod report;
@@ -24,7 +25,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use chrono::NaiveDate;
 
-use crate::cli::{Cli, Command};
+use crate::cli::Command;
 use crate::store::{Access, Store};
 
 /// What every command needs: where to write, today's date, colour, and the diary's path.
@@ -46,24 +47,25 @@ impl Ctx<'_> {
 }
 
 /// Runs the parsed command line.
-pub fn run(cli: Cli, ctx: &mut Ctx<'_>) -> Result<()> {
-    match &cli.command {
+pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
+    match command {
         Command::Log(args) => log::run(args, ctx),
         Command::Show(args) => show::run(args, ctx),
         Command::List(args) => list::run(args, ctx),
         Command::Edit(args) => edit::run(args, ctx),
         Command::Delete(args) => delete::run(args, ctx),
-        Command::Profile(_) => profile::run(&cli.command, ctx),
-        Command::Med(_) => med::run(&cli.command, ctx),
-        Command::Event(_) => event::run(&cli.command, ctx),
-        Command::Report(_) => report::run(&cli.command, ctx),
-        Command::Chart(_) => chart::run(&cli.command, ctx),
-        Command::Export(_) => export::run(&cli.command, ctx),
-        Command::Import(_) => import::run(&cli.command, ctx),
-        Command::Backup(_) => backup::run(&cli.command, ctx),
-        Command::Check(_) => check::run(&cli.command, ctx),
-        Command::Demo(_) => demo::run(&cli.command, ctx),
-        Command::Completions(_) | Command::Man => completions::run(&cli.command, ctx),
+        Command::Profile(args) => profile::run(args, ctx),
+        Command::Med(args) => med::run(args, ctx),
+        Command::Event(args) => event::run(args, ctx),
+        Command::Report(args) => report::run(args, ctx),
+        Command::Chart(args) => chart::run(args, ctx),
+        Command::Export(args) => export::run(args, ctx),
+        Command::Import(args) => import::run(args, ctx),
+        Command::Backup(args) => backup::run(args, ctx),
+        Command::Check(args) => check::run(args, ctx),
+        Command::Demo(args) => demo::run(args, ctx),
+        Command::Completions(args) => completions::run(args, ctx),
+        Command::Man(args) => man::run(args, ctx),
     }
 }
 

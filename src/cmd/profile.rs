@@ -3,15 +3,12 @@
 use anyhow::Result;
 
 use super::Ctx;
-use crate::cli::{Command, ProfileCommand};
+use crate::cli::ProfileCommand;
 use crate::error::UsageError;
 use crate::profile::{KEYS, Profile, find_key};
 use crate::store::{self, Access};
 
-pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Profile(sub) = command else {
-        return Ok(());
-    };
+pub fn run(sub: &ProfileCommand, ctx: &mut Ctx<'_>) -> Result<()> {
     match sub {
         ProfileCommand::Show(args) => show(args.json, ctx),
         ProfileCommand::Set { pairs } => set(pairs, ctx),

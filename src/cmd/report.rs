@@ -8,7 +8,7 @@ use super::Ctx;
 use crate::analysis::Input;
 use std::io::IsTerminal;
 
-use crate::cli::{Command, Paper, ReportArgs, ReportFormat};
+use crate::cli::{Paper, ReportArgs, ReportFormat};
 use crate::error::UsageError;
 use crate::output;
 use crate::period;
@@ -18,12 +18,7 @@ use crate::store::{self, Access, NightRange};
 /// The default report period: the last 12 weeks up to last night.
 pub const DEFAULT_DAYS: i64 = 84;
 
-pub fn run(cmd: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
-    let Command::Report(args) = cmd else {
-        return Err(anyhow::anyhow!(
-            "internal error: report called for another command"
-        ));
-    };
+pub fn run(args: &ReportArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let paper = match args.paper {
         Paper::A4 => crate::pdf::Paper::A4,
         Paper::Letter => crate::pdf::Paper::Letter,

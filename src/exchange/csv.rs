@@ -15,8 +15,8 @@ use chrono::NaiveDate;
 use serde_json::{Map, Number, Value};
 
 use super::Problems;
-use crate::error::suggest;
 use crate::model::{Episode, FieldError, Night, Symptom};
+use crate::vocab::suggest;
 use crate::vocab::{Leg, SymptomId};
 
 /// How a column's cells are written and read.

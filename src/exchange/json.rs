@@ -14,8 +14,8 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use super::{Diary, Problems};
-use crate::error::suggest;
 use crate::model::{Event, Medication, Night};
+use crate::vocab::suggest;
 
 /// The `format` marker of a cramplog export.
 pub const FORMAT: &str = "cramplog";

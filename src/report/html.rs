@@ -933,7 +933,7 @@ mod tests {
 
     use super::*;
     use crate::analysis::Input;
-    use crate::period::Period;
+    use crate::model::Period;
     use crate::report::Meta;
 
     fn today() -> NaiveDate {

@@ -143,7 +143,7 @@ impl Report {
                 }
                 NightRow {
                     night: n.night,
-                    retrospective: analysis::is_retrospective(n),
+                    retrospective: n.is_retrospective(),
                     red_flags: n
                         .red_flags()
                         .into_iter()

@@ -207,7 +207,7 @@ pub fn create_private_file(path: &Path) -> Result<()> {
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         && !dir.exists()
     {
-        crate::output::create_private_dir(dir)?;
+        crate::private::create_dir(dir)?;
     }
     let mut options = fs::OpenOptions::new();
     options.write(true).create_new(true);
@@ -228,19 +228,6 @@ fn set_private_mode(options: &mut fs::OpenOptions) {
 
 #[cfg(not(unix))]
 fn set_private_mode(_options: &mut fs::OpenOptions) {}
-
-/// Makes an existing file owner-only (0600), whatever the umask was when it was written.
-pub fn make_private(path: &Path) -> Result<()> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-            .with_context(|| format!("making {} readable by you only", path.display()))?;
-    }
-    #[cfg(not(unix))]
-    let _ = path;
-    Ok(())
-}
 
 #[cfg(test)]
 mod tests {
