@@ -364,6 +364,26 @@ vocab!(
     Posture, "occupation posture" { Standing = "standing", Sitting = "sitting", Mixed = "mixed" }
 );
 
+vocab!(
+    /// A pattern rule of DESIGN.md section 5, in the order of its table (`docs/design.md`).
+    RuleId, "rule" {
+        RedFlagUrgentClot = "red_flag_urgent_clot",
+        RedFlagPromptReview = "red_flag_prompt_review",
+        CrampFrequencyHigh = "cramp_frequency_high",
+        CrampPhenotypeAtypical = "cramp_phenotype_atypical",
+        VenousCosymptomAssociation = "venous_cosymptom_association",
+        StandingDayAssociation = "standing_day_association",
+        CompressionElevationRelief = "compression_elevation_relief",
+        SelfCareNonresponse = "self_care_nonresponse",
+        LateralityConcordance = "laterality_concordance",
+        WorseningTrend = "worsening_trend",
+        SleepDisruption = "sleep_disruption",
+        RlsLikePattern = "rls_like_pattern",
+        PadClaudicationPattern = "pad_claudication_pattern",
+        MedicationTimingAssociation = "medication_timing_association",
+    }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -337,8 +337,8 @@ fn venous_type_diary_raises_the_venous_flags_and_the_composite_line() {
         .flag("laterality_concordance")
         .unwrap()
         .evidence
-        .laterality
-        .clone()
+        .laterality()
+        .cloned()
         .unwrap();
     assert_eq!(lat.predominant_leg, Some(Leg::Left));
     assert_eq!(lat.sign_side, Some(Leg::Left));
@@ -354,7 +354,7 @@ fn every_rule_appears_once_with_texts_and_sources() {
         let r = d.report();
         let mut ids: Vec<&str> = r.flags.iter().map(|f| f.id.as_str()).collect();
         ids.sort();
-        let mut want = cramplog::analysis::flags::RULES.to_vec();
+        let mut want = cramplog::vocab::RuleId::ids();
         want.sort();
         assert_eq!(ids, want);
         for f in &r.flags {
@@ -531,9 +531,9 @@ fn a_single_red_flag_night_is_reported_urgent_and_first() {
         first.patient_text
     );
     assert!(!first.patient_text.contains("Reported on"));
-    assert_eq!(first.evidence.red_flag_nights.len(), 1);
-    assert_eq!(first.evidence.red_flag_nights[0].night, last_night);
-    assert!(first.evidence.red_flag_nights[0].recent);
+    assert_eq!(first.evidence.red_flag_nights().len(), 1);
+    assert_eq!(first.evidence.red_flag_nights()[0].night, last_night);
+    assert!(first.evidence.red_flag_nights()[0].recent);
     assert_eq!(level(&r, "red_flag_prompt_review"), Level::NotMet);
     assert!(r.topics_to_discuss[0].contains("calf tender, warm or red"));
     let text = text_of(&r, false);
@@ -572,7 +572,11 @@ fn an_old_red_flag_says_reported_on_not_call_now_and_keeps_the_highest_level() {
     assert_eq!(r.flags[1].id, "red_flag_prompt_review");
     assert_eq!(r.flags[1].level, Level::PromptReview);
     let clot = &r.flags[0];
-    assert_eq!(clot.evidence.red_flag_nights.len(), 2, "each night listed");
+    assert_eq!(
+        clot.evidence.red_flag_nights().len(),
+        2,
+        "each night listed"
+    );
     assert!(
         clot.patient_text.contains("Reported on"),
         "{}",
@@ -585,7 +589,7 @@ fn an_old_red_flag_says_reported_on_not_call_now_and_keeps_the_highest_level() {
     );
     let signs: Vec<&str> = clot
         .evidence
-        .red_flag_nights
+        .red_flag_nights()
         .iter()
         .flat_map(|n| n.signs.iter().map(|s| s.id.as_str()))
         .collect();
@@ -614,16 +618,16 @@ fn worsening_is_notable_and_improving_is_not_met_with_its_direction() {
     let r = worsening_diary(true).report();
     let f = r.flag("worsening_trend").unwrap();
     assert_eq!(f.level, Level::Notable);
-    assert_eq!(f.evidence.direction, Some(Direction::Worse));
+    assert_eq!(f.evidence.direction(), Some(Direction::Worse));
     assert!(
-        f.evidence.mann_kendall.is_some(),
+        f.evidence.mann_kendall().is_some(),
         "Mann–Kendall is in the evidence"
     );
     assert!(f.evidence.notes.iter().any(|n| n.contains("summer")));
     let r = worsening_diary(false).report();
     let f = r.flag("worsening_trend").unwrap();
     assert_eq!(f.level, Level::NotMet);
-    assert_eq!(f.evidence.direction, Some(Direction::Improving));
+    assert_eq!(f.evidence.direction(), Some(Direction::Improving));
 }
 
 fn medication_diary() -> Planted {
@@ -658,11 +662,11 @@ fn a_medication_start_before_more_cramps_is_flagged_without_advising_to_stop() {
     let f = r.flag("medication_timing_association").unwrap();
     assert_eq!(f.level, Level::Notable, "{}", f.clinician_text);
     assert_eq!(
-        f.evidence.medications.len(),
+        f.evidence.medications().len(),
         1,
         "magnesium is a treatment, never tested"
     );
-    let m = &f.evidence.medications[0];
+    let m = &f.evidence.medications()[0];
     assert_eq!(m.before_from, date("2026-08-06"));
     assert!(
         m.before_from < r.period.from,
@@ -698,7 +702,7 @@ fn stretching_without_improvement_is_self_care_nonresponse() {
     }
     let r = d.report();
     let f = r.flag("self_care_nonresponse").unwrap();
-    let s = f.evidence.stretching.as_ref().unwrap();
+    let s = f.evidence.stretching().unwrap();
     assert_eq!((s.start, s.detected_from.as_str()), (start, "nightly"));
     assert_eq!(f.level, Level::Notable, "{}", f.clinician_text);
     // With a big fall, it is not met.
@@ -761,7 +765,7 @@ fn evidence_matches_the_reference_implementations() {
         close(c.rate_ratio_p, Some(*rate_p), &format!("{id} rate p"));
     }
     let f = r.flag("laterality_concordance").unwrap();
-    let lat = f.evidence.laterality.as_ref().unwrap();
+    let lat = f.evidence.laterality().unwrap();
     let (left, sided, p, p_holm) = reference::LATERALITY;
     assert_eq!(
         (lat.left_episodes, lat.left_episodes + lat.right_episodes),
@@ -795,7 +799,7 @@ fn evidence_matches_the_reference_implementations() {
     close(s.ci_low, lo, "worsening low");
     close(s.ci_high, hi, "worsening high");
     close(s.p, Some(pv), "worsening p");
-    let mk = f.evidence.mann_kendall.as_ref().unwrap();
+    let mk = f.evidence.mann_kendall().unwrap();
     let (weeks, ms, var_s, z, mp, tau) = reference::MANN_KENDALL;
     assert_eq!(mk.weeks, weeks);
     close(Some(mk.s), Some(ms), "Mann-Kendall S");
@@ -827,8 +831,8 @@ fn print_reference_counts_for_the_script() {
         .flag("laterality_concordance")
         .unwrap()
         .evidence
-        .laterality
-        .clone()
+        .laterality()
+        .cloned()
         .unwrap();
     println!(
         "LATERALITY = ({}, {})",
@@ -1240,4 +1244,35 @@ fn a_new_diary_says_its_missing_nights_came_before_it_began() {
         serde_json::from_str(&env.ok(&["report", "--format", "json"])).unwrap();
     assert_eq!(json["coverage"]["missing"], 81);
     assert_eq!(json["coverage"]["missing_before_diary"], 77);
+}
+
+/// The demo report's findings (associations, flags, composite line, topics) as committed in
+/// `tests/fixtures/demo-findings.json`: any change to a rule's numbers or words shows up in
+/// review. After an intended change, rewrite it with `CRAMPLOG_BLESS=1 cargo test demo_findings`.
+#[test]
+fn demo_findings_match_the_committed_json() {
+    let env = Env::new();
+    let db = env.path("demo.sqlite3");
+    let db = db.to_str().unwrap();
+    env.ok(&["demo", "--db", db, "--no-report"]);
+    let report = env.json(&["report", "--format", "json", "--db", db]);
+    let mut findings = serde_json::Map::new();
+    for key in ["associations", "flags", "composite", "topics_to_discuss"] {
+        findings.insert(key.to_string(), report[key].clone());
+    }
+    let got = serde_json::to_string_pretty(&findings).unwrap() + "\n";
+    let path =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/demo-findings.json");
+    if std::env::var_os("CRAMPLOG_BLESS").is_some() {
+        std::fs::write(&path, &got).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).unwrap();
+    let (got_v, want_v): (serde_json::Value, serde_json::Value) = (
+        serde_json::from_str(&got).unwrap(),
+        serde_json::from_str(&want).unwrap(),
+    );
+    assert!(
+        got_v == want_v,
+        "the demo's findings changed; diff them against tests/fixtures/demo-findings.json"
+    );
 }

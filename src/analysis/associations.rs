@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::flags::{Measure, Test, judge};
 use super::{Level, Presence, presence};
 use crate::model::Night;
 use crate::stats;
@@ -94,33 +95,32 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// The association level of DESIGN.md §5: `notable` when the rate ratio's exact CI
-    /// excludes 1 in the expected direction and the Holm-adjusted Fisher p < 0.05 (and the
-    /// night shares go the same way); `possible` when the unadjusted Fisher p < 0.05 in the
-    /// expected direction; else `not_met`. Below the minimum: `insufficient_data`.
+    /// What the judge decides on (`docs/design.md`, association levels): the direction of
+    /// the night shares, the rate ratio's exact CI, and Fisher's p (unadjusted and Holm).
+    /// Below the minimum: what is missing.
+    pub fn measure(&self) -> Measure {
+        let shares = (self.exposed.cramp_share(), self.unexposed.cramp_share());
+        let (true, Some(exp), Some(unexp)) = (self.sufficient, shares.0, shares.1) else {
+            return Measure::Insufficient(self.missing.clone().unwrap_or_default());
+        };
+        let (direction, ci_excludes_one) = match self.expected {
+            Expected::More => (exp > unexp, self.rate_ratio_ci_low.is_some_and(|l| l > 1.0)),
+            Expected::Fewer => (
+                exp < unexp,
+                self.rate_ratio_ci_high.is_some_and(|h| h < 1.0),
+            ),
+        };
+        Measure::Association(Test {
+            direction,
+            ci_excludes_one,
+            p: self.fisher_p,
+            p_holm: self.fisher_p_holm,
+        })
+    }
+
+    /// The level [`judge`] gives this comparison.
     pub fn association_level(&self) -> Level {
-        if !self.sufficient {
-            return Level::InsufficientData;
-        }
-        let (Some(exp), Some(unexp)) = (self.exposed.cramp_share(), self.unexposed.cramp_share())
-        else {
-            return Level::InsufficientData;
-        };
-        let direction = match self.expected {
-            Expected::More => exp > unexp,
-            Expected::Fewer => exp < unexp,
-        };
-        let ci = match self.expected {
-            Expected::More => self.rate_ratio_ci_low.is_some_and(|l| l > 1.0),
-            Expected::Fewer => self.rate_ratio_ci_high.is_some_and(|h| h < 1.0),
-        };
-        if direction && ci && self.fisher_p_holm.is_some_and(|p| p < 0.05) {
-            Level::Notable
-        } else if direction && self.fisher_p.is_some_and(|p| p < 0.05) {
-            Level::Possible
-        } else {
-            Level::NotMet
-        }
+        judge(&self.measure())
     }
 
     /// Fills in the statistics from the groups (call once the minimum is known to be met).
@@ -440,6 +440,15 @@ pub fn compare(exp: &Exposure, nights: &[&Night]) -> Comparison {
         c.compute();
     }
     c
+}
+
+/// `c`, or an empty comparison with id `id` when there is none.
+pub fn or_missing(c: Option<Comparison>, id: &str) -> Comparison {
+    c.unwrap_or_else(|| {
+        let mut c = compare(&EXPOSURES[0], &[]);
+        c.id = id.to_string();
+        c
+    })
 }
 
 /// Every exposure comparison over the period's nights.

@@ -25,7 +25,7 @@ use super::common::{
 use super::{Report, clean};
 use crate::analysis::Level;
 use crate::analysis::associations::Comparison;
-use crate::analysis::flags::{Flag, Statistic};
+use crate::analysis::flags::{Detail, Flag, Statistic};
 use crate::analysis::wording::{self, ci, p as fmt_p, ratio};
 use crate::chart::Size;
 use crate::pdf::{self, Block, Meta, PageDecor, Paper, Span, Tone};
@@ -518,61 +518,63 @@ fn evidence_line(f: &Flag) -> String {
             f.missing.as_deref().unwrap_or("more nights")
         );
     }
-    if !e.red_flag_nights.is_empty() {
-        return e
-            .red_flag_nights
-            .iter()
-            .map(|n| {
-                let signs: Vec<String> = n.signs.iter().map(|s| clean(&s.label)).collect();
-                format!("{}: {}", n.night, signs.join(", "))
-            })
-            .collect::<Vec<_>>()
-            .join("; ");
-    }
-    if let Some(l) = &e.laterality {
-        let sided = l.left_episodes + l.right_episodes;
-        let mut s = format!(
-            "{} of {sided} one-sided episodes left, {} right ({} both, left out); binomial {}",
-            l.left_episodes,
-            l.right_episodes,
-            l.both_episodes,
-            fmt_p(l.p)
-        );
-        if let Some(h) = l.p_holm {
-            s.push_str(&format!(", Holm {}", fmt_p(Some(h))));
+    match &e.detail {
+        Detail::RedFlags(nights) if !nights.is_empty() => {
+            return nights
+                .iter()
+                .map(|n| {
+                    let signs: Vec<String> = n.signs.iter().map(|s| clean(&s.label)).collect();
+                    format!("{}: {}", n.night, signs.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
         }
-        if let Some(side) = l.sign_side {
-            s.push_str(&format!(
-                "; signs on the {side} side ({})",
-                l.sign_side_source.as_deref().unwrap_or("diary")
-            ));
+        Detail::Laterality(l) => {
+            let sided = l.left_episodes + l.right_episodes;
+            let mut s = format!(
+                "{} of {sided} one-sided episodes left, {} right ({} both, left out); binomial {}",
+                l.left_episodes,
+                l.right_episodes,
+                l.both_episodes,
+                fmt_p(l.p)
+            );
+            if let Some(h) = l.p_holm {
+                s.push_str(&format!(", Holm {}", fmt_p(Some(h))));
+            }
+            if let Some(side) = l.sign_side {
+                s.push_str(&format!(
+                    "; signs on the {side} side ({})",
+                    l.sign_side_source.as_deref().unwrap_or("diary")
+                ));
+            }
+            return s;
         }
-        return s;
-    }
-    if !e.medications.is_empty() {
-        return e
-            .medications
-            .iter()
-            .map(|m| format!("{}: {}", clean(&m.name), comparison_line(&m.comparison)))
-            .collect::<Vec<_>>()
-            .join("; ");
-    }
-    let comps: Vec<String> = e
-        .comparisons
-        .iter()
-        .filter(|c| c.flag.as_deref() == Some(f.id.as_str()))
-        .map(comparison_line)
-        .collect();
-    if let Some(first) = comps.first() {
-        // One comparison fits page 1; the others are in the clinician notes.
-        return if comps.len() > 1 {
-            format!(
-                "{first}; and {} more in the clinician notes",
-                comps.len() - 1
-            )
-        } else {
-            first.clone()
-        };
+        Detail::Medications(meds) if !meds.is_empty() => {
+            return meds
+                .iter()
+                .map(|m| format!("{}: {}", clean(&m.name), comparison_line(&m.comparison)))
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        Detail::Comparisons(list) => {
+            let comps: Vec<String> = list
+                .iter()
+                .filter(|c| c.flag.as_deref() == Some(f.id.as_str()))
+                .map(comparison_line)
+                .collect();
+            if let Some(first) = comps.first() {
+                // One comparison fits page 1; the others are in the clinician notes.
+                return if comps.len() > 1 {
+                    format!(
+                        "{first}; and {} more in the clinician notes",
+                        comps.len() - 1
+                    )
+                } else {
+                    first.clone()
+                };
+            }
+        }
+        _ => {}
     }
     let mut parts: Vec<String> = e
         .counts
@@ -590,7 +592,7 @@ fn evidence_line(f: &Flag) -> String {
     if let Some(s) = &e.statistic {
         parts.push(statistic_line(s));
     }
-    if let Some(d) = e.direction {
+    if let Some(d) = e.direction() {
         parts.push(format!("direction: {}", format!("{d:?}").to_lowercase()));
     }
     if parts.is_empty() {
@@ -644,7 +646,7 @@ fn associations(r: &Report, b: &mut Vec<Block>) {
     ));
     let mut comps: Vec<&Comparison> = r.associations.iter().collect();
     if let Some(f) = r.flag("medication_timing_association") {
-        comps.extend(f.evidence.medications.iter().map(|m| &m.comparison));
+        comps.extend(f.evidence.medications().iter().map(|m| &m.comparison));
     }
     let rows = comps
         .iter()

@@ -1,0 +1,144 @@
+//! What the two red-flag rules share: each night's signs, at the levels of the red-flag
+//! table (`docs/design.md`), the most recent night first in the texts.
+
+use super::evidence::{RedFlagNight, RedFlagSign, count};
+use super::{Assessment, Ctx, Detail, Level, Measure};
+use crate::analysis::wording as w;
+use crate::model::{Night, RedFlag};
+use crate::vocab::{Leg, Urgency};
+
+/// A sign logged within this many nights of today is "now"; older ones are "reported on".
+pub const RECENT_NIGHTS: i64 = 3;
+
+/// The words that differ between the two red-flag rules.
+pub struct Kind {
+    /// Clot signs (and breathlessness) or the other warning signs.
+    pub clot: bool,
+    /// "signs of a possible clot": completes "No … were logged in this period."
+    pub none_patient: &'static str,
+    /// The signs listed for the clinician when none was reported.
+    pub none_clinician: &'static str,
+    /// "possible DVT/PE features"
+    pub reported_as: &'static str,
+    /// The guideline sentence for the clinician.
+    pub guidance: &'static str,
+}
+
+pub fn assess(ctx: &Ctx<'_, '_>, kind: &Kind) -> Assessment {
+    let mut rows: Vec<RedFlagNight> = Vec::new();
+    for n in ctx.nights {
+        let signs: Vec<RedFlagSign> = n
+            .red_flags()
+            .into_iter()
+            .filter(|(_, rf)| {
+                let is_clot = match rf {
+                    RedFlag::Sign(s) => s.is_clot_sign(),
+                    RedFlag::CalfDifference(_) => true,
+                };
+                is_clot == kind.clot
+            })
+            .map(|(u, rf)| sign(n, u, rf))
+            .collect();
+        let Some(level) = signs.iter().map(|s| s.level).min() else {
+            continue;
+        };
+        rows.push(RedFlagNight {
+            night: n.night,
+            level,
+            recent: (ctx.input.today - n.night).num_days() <= RECENT_NIGHTS,
+            signs,
+        });
+    }
+    let top = rows.iter().map(|r| r.level).min();
+    let mut a = Assessment::new(Measure::Urgency(top));
+    let Some(top) = top else {
+        a.patient_text = format!("No {} were logged in this period.", kind.none_patient);
+        a.clinician_text = format!("No {} reported in the period.", kind.none_clinician);
+        a.evidence.detail = Detail::RedFlags(rows);
+        return a;
+    };
+    a.evidence.nights = rows.iter().map(|r| r.night).collect();
+    a.evidence.counts.push(count(
+        "nights_with_signs",
+        rows.len() as u32,
+        None,
+        "nights with these signs in the period",
+    ));
+    let mut patient = Vec::new();
+    let mut clinician = Vec::new();
+    // Most recent first: that is what matters now.
+    for r in rows.iter().rev() {
+        let what = r
+            .signs
+            .iter()
+            .map(|s| s.label.clone())
+            .collect::<Vec<_>>()
+            .join("; ");
+        if r.recent {
+            let mut advice: Vec<&str> = Vec::new();
+            for s in &r.signs {
+                if !advice.contains(&s.advice.as_str()) {
+                    advice.push(&s.advice);
+                }
+            }
+            patient.push(format!(
+                "On the night of {} you logged: {what}. {}",
+                w::day(r.night),
+                advice.join(" ")
+            ));
+        } else {
+            patient.push(format!(
+                "Reported on {}: {what}. Mention it to your doctor even if it has settled. {}",
+                w::day(r.night),
+                later_advice(r.level)
+            ));
+        }
+        clinician.push(format!("{}: {what}", r.night));
+    }
+    a.patient_text = patient.join("\n");
+    a.clinician_text = format!(
+        "Patient-reported {} ({}): {}. {}",
+        kind.reported_as,
+        top.id(),
+        clinician.join("; "),
+        kind.guidance
+    );
+    a.evidence.detail = Detail::RedFlags(rows);
+    a
+}
+
+/// The advice for a red flag reported earlier (not "call now").
+fn later_advice(level: Level) -> &'static str {
+    match level {
+        Level::UrgentEmergency => {
+            "If it happens again, call emergency services at once; do not wait for an appointment."
+        }
+        Level::UrgentToday => "If it is still there or comes back, get medical help the same day.",
+        _ => "If you have not told your doctor yet, do so within days.",
+    }
+}
+
+fn sign(n: &Night, u: Urgency, rf: RedFlag) -> RedFlagSign {
+    match rf {
+        RedFlag::Sign(id) => RedFlagSign {
+            id: id.id().to_string(),
+            label: id.plain().to_string(),
+            level: Level::from_urgency(u),
+            side: n.symptom(id).and_then(|s| s.side),
+            calf_difference_cm: None,
+            advice: rf.advice().to_string(),
+        },
+        RedFlag::CalfDifference(d) => RedFlagSign {
+            id: "calf_difference".to_string(),
+            label: rf.describe(),
+            level: Level::from_urgency(u),
+            side: match (n.calf_cm_left, n.calf_cm_right) {
+                (Some(l), Some(r)) if l > r => Some(Leg::Left),
+                (Some(l), Some(r)) if r > l => Some(Leg::Right),
+                _ => None,
+            },
+            calf_difference_cm: Some(d),
+            advice: rf.advice().to_string(),
+        },
+    }
+}

@@ -1,0 +1,225 @@
+//! `worsening_trend`: the last 14 nights vs the 28 before, cramp nights per logged night
+//! (rate ratio with its exact conditional-binomial CI); Mann–Kendall over weekly rates is in
+//! the evidence, not decisive; season and medication changes are noted.
+
+use chrono::Duration;
+
+use super::evidence::{Direction, MannKendallEvidence, Statistic, count};
+use super::texts::group;
+use super::{Assessment, Ctx, Detail, Measure, Role, Rule, Spec};
+use crate::analysis::associations::Group;
+use crate::analysis::window_ending;
+use crate::analysis::wording::{self as w, ci, p as fmt_p, pct, ratio as fmt_ratio};
+use crate::model::Period;
+use crate::stats;
+use crate::vocab::RuleId;
+
+pub const RECENT_NIGHTS: i64 = 14;
+pub const BEFORE_NIGHTS: i64 = 28;
+pub const MIN_RECENT_LOGGED: u32 = 10;
+pub const MIN_BEFORE_LOGGED: u32 = 20;
+/// Rate ratio at or above which cramps are worse (with the lower CI above 1).
+pub const WORSE_RATIO: f64 = 1.5;
+/// Rate ratio at or below which cramps are improving (with the upper CI below 1).
+pub const IMPROVING_RATIO: f64 = 0.67;
+
+pub const SPEC: Spec = Spec {
+    id: RuleId::WorseningTrend,
+    title: "Cramps becoming more frequent",
+    sources: &[w::SRC_GARRISON, w::SRC_COCHRANE_MG, w::SRC_VCSS],
+    minimum: "≥ 10 logged nights in the last 14, ≥ 20 in the 28 before",
+    role: Role::Other,
+    topic: "The cramps have become more frequent recently.",
+};
+
+pub const RULE: Rule = Rule {
+    spec: &SPEC,
+    assess,
+};
+
+fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
+    let (input, diary) = (ctx.input, ctx.diary);
+    let to = input.period.to;
+    let recent = window_ending(to, RECENT_NIGHTS);
+    let before = window_ending(recent.from - Duration::days(1), BEFORE_NIGHTS);
+    let r = group(diary.period(recent));
+    let b = group(diary.period(before));
+    let mut a = Assessment::default();
+    // Mann–Kendall on the weekly cramp-night rates (missing weeks left out): evidence only.
+    let rates: Vec<f64> = ctx
+        .weekly
+        .iter()
+        .filter(|w| w.logged > 0)
+        .map(|w| f64::from(w.cramp_nights) / f64::from(w.logged))
+        .collect();
+    let mann_kendall = stats::mann_kendall(&rates).map(|mk| MannKendallEvidence {
+        weeks: rates.len() as u32,
+        s: mk.s,
+        var_s: mk.var_s,
+        z: mk.z,
+        p: mk.p,
+        tau: mk.tau,
+        trend: match mk.trend {
+            stats::Trend::Increasing => "increasing",
+            stats::Trend::Decreasing => "decreasing",
+            stats::Trend::NoTrend => "no_trend",
+        }
+        .to_string(),
+    });
+    // Season and medication changes in the 42 nights.
+    let months: Vec<String> = {
+        let mut m: Vec<String> = recent.days().map(|d| d.format("%B").to_string()).collect();
+        m.dedup();
+        m
+    };
+    a.evidence.notes.push(format!(
+        "The last {RECENT_NIGHTS} nights fall in {}; cramps are commoner in summer (Garrison 2012), so compare with the same season.",
+        months.join(" and ")
+    ));
+    let span = Period {
+        from: before.from,
+        to,
+    };
+    for m in input.medications {
+        if span.contains(m.start) {
+            a.evidence.notes.push(format!(
+                "medication started in the window: {} ({}) on {}",
+                m.name, m.class, m.start
+            ));
+        }
+        if let Some(stop) = m.stop.filter(|s| span.contains(*s)) {
+            a.evidence.notes.push(format!(
+                "medication stopped in the window: {} ({}) on {stop}",
+                m.name, m.class
+            ));
+        }
+    }
+    a.evidence.counts = vec![
+        count(
+            "last_14_cramp_nights",
+            r.cramp_nights,
+            Some(r.nights),
+            "cramp nights of the logged nights, last 14 nights",
+        ),
+        count(
+            "prior_28_cramp_nights",
+            b.cramp_nights,
+            Some(b.nights),
+            "cramp nights of the logged nights, the 28 nights before",
+        ),
+    ];
+    if r.nights < MIN_RECENT_LOGGED || b.nights < MIN_BEFORE_LOGGED {
+        a.measure = Some(Measure::Insufficient(format!(
+            "needs ≥ {MIN_RECENT_LOGGED} logged nights in the last {RECENT_NIGHTS} and ≥ {MIN_BEFORE_LOGGED} in the {BEFORE_NIGHTS} before; has {} and {}",
+            r.nights, b.nights
+        )));
+        a.evidence.detail = Detail::Trend {
+            direction: None,
+            mann_kendall,
+        };
+        return a;
+    }
+    let rate = stats::rate_ratio_exact(
+        u64::from(r.cramp_nights),
+        f64::from(r.nights),
+        u64::from(b.cramp_nights),
+        f64::from(b.nights),
+    );
+    let infinite = b.cramp_nights == 0 && r.cramp_nights > 0;
+    let worse = (infinite || rate.ratio.is_some_and(|x| x >= WORSE_RATIO))
+        && rate.ci_low.is_some_and(|l| l > 1.0);
+    let improving =
+        rate.ratio.is_some_and(|x| x <= IMPROVING_RATIO) && rate.ci_high.is_some_and(|h| h < 1.0);
+    let direction = if worse {
+        Direction::Worse
+    } else if improving {
+        Direction::Improving
+    } else {
+        Direction::Stable
+    };
+    a.measure = Some(Measure::Criterion(worse));
+    a.evidence.statistic = Some(Statistic {
+        name: "cramp_night_rate_ratio_last14_vs_prior28".into(),
+        value: rate.ratio,
+        ci_low: rate.ci_low,
+        ci_high: rate.ci_high,
+        ci_level: Some(0.95),
+        p: Some(rate.p_two_sided),
+        p_holm: None,
+        threshold: Some(WORSE_RATIO),
+    });
+    a.evidence.nights = diary
+        .period(recent)
+        .iter()
+        .filter(|n| n.had_cramp())
+        .map(|n| n.night)
+        .collect();
+    let share = |g: Group| pct(g.cramp_nights, g.nights);
+    a.patient_text = match direction {
+        Direction::Worse => format!(
+            "Your cramps have become more frequent: cramps on {} of {} logged nights in the last 2 weeks ({}), against {} of {} in the 4 weeks before ({}).",
+            r.cramp_nights,
+            r.nights,
+            share(r),
+            b.cramp_nights,
+            b.nights,
+            share(b)
+        ),
+        Direction::Improving => format!(
+            "Your cramps have become less frequent: {} of {} logged nights in the last 2 weeks ({}), against {} of {} in the 4 weeks before ({}). Cramps often ease with time alone.",
+            r.cramp_nights,
+            r.nights,
+            share(r),
+            b.cramp_nights,
+            b.nights,
+            share(b)
+        ),
+        Direction::Stable => format!(
+            "Not clearly different (too few nights to be sure of a change): cramps on {} of {} logged nights in the last 2 weeks ({}), {} of {} in the 4 weeks before ({}).",
+            r.cramp_nights,
+            r.nights,
+            share(r),
+            b.cramp_nights,
+            b.nights,
+            share(b)
+        ),
+    };
+    let mk = mann_kendall
+        .as_ref()
+        .map(|m| {
+            format!(
+                " Mann–Kendall over {} weekly rates: tau {:.2}, p = {:.2} ({}; not decisive).",
+                m.weeks,
+                m.tau,
+                m.p,
+                m.trend.replace('_', " ")
+            )
+        })
+        .unwrap_or_default();
+    a.clinician_text = format!(
+        "Cramp-night rate, last {RECENT_NIGHTS} nights ({} to {}) vs the {BEFORE_NIGHTS} before: {}/{} vs {}/{}; rate ratio {} ({}, exact conditional), {}. Direction: {}.{mk} Season and placebo-like drift (~28 % in 4 weeks) should be considered.",
+        recent.from,
+        recent.to,
+        r.cramp_nights,
+        r.nights,
+        b.cramp_nights,
+        b.nights,
+        if infinite {
+            "∞".to_string()
+        } else {
+            fmt_ratio(rate.ratio)
+        },
+        ci(rate.ci_low, rate.ci_high),
+        fmt_p(Some(rate.p_two_sided)),
+        match direction {
+            Direction::Worse => "worse",
+            Direction::Improving => "improving",
+            Direction::Stable => "stable",
+        }
+    );
+    a.evidence.detail = Detail::Trend {
+        direction: Some(direction),
+        mann_kendall,
+    };
+    a
+}
