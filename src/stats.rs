@@ -16,6 +16,7 @@
 //! | [`binomial_test_two_sided`] | `scipy.stats.binomtest(k, n, p).pvalue` |
 //! | [`holm`] | `statsmodels.stats.multitest.multipletests(method="holm")` |
 //! | [`mann_kendall`] | `pymannkendall.original_test` |
+//! | [`mantel_haenszel`] | `statsmodels` `StratifiedTable` (`riskratio_pooled`, `test_null_odds(correction=False)`); Greenland–Robins CI by direct enumeration |
 //!
 //! Expected values in the unit tests come from
 //! `tests/reference/stats_reference.py`.
@@ -627,6 +628,106 @@ pub fn mann_kendall(x: &[f64]) -> Option<MannKendall> {
 }
 
 // ---------------------------------------------------------------------------
+// Stratified 2×2 tables: Mantel–Haenszel risk ratio and the CMH test
+// ---------------------------------------------------------------------------
+
+/// One stratum (time block) of a stratified comparison: `a` events among
+/// `n1` exposed units and `b` events among `n0` unexposed units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stratum {
+    pub a: u64,
+    pub n1: u64,
+    pub b: u64,
+    pub n0: u64,
+}
+
+impl Stratum {
+    /// A stratum holding at least one exposed and one unexposed unit.
+    pub fn informative(&self) -> bool {
+        self.n1 > 0 && self.n0 > 0
+    }
+}
+
+/// Mantel–Haenszel risk ratio over strata with the Greenland–Robins 95 % CI,
+/// and the Cochran–Mantel–Haenszel test without continuity correction.
+/// `None` marks a value that is infinite or undefined.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MantelHaenszel {
+    /// `Σ(a·n0/N) / Σ(b·n1/N)`.
+    pub ratio: Option<f64>,
+    /// Greenland–Robins 95 % bounds.
+    pub ci_low: Option<f64>,
+    pub ci_high: Option<f64>,
+    /// CMH χ² (1 df), `None` when no stratum varies.
+    pub chi2: Option<f64>,
+    /// Two-sided p of the CMH test (`1.0` when it cannot be computed).
+    pub p: f64,
+    /// `Σ(a − E[a])`: its sign is the direction of the test.
+    pub excess: f64,
+}
+
+/// Mantel–Haenszel risk ratio and CMH test over `strata`
+/// (`statsmodels.stats.contingency_tables.StratifiedTable`'s
+/// `riskratio_pooled` and `test_null_odds(correction=False)`; the
+/// Greenland–Robins CI as in Greenland & Robins, Biometrics 1985):
+///
+/// with `N = n1 + n0`, `m1 = a + b`, `m0 = N − m1` in each stratum,
+/// `RR = Σ(a·n0/N) / Σ(b·n1/N)`;
+/// `Var(ln RR) = Σ[(n1·n0·m1 − a·b·N)/N²] / [Σ(a·n0/N) · Σ(b·n1/N)]`;
+/// `E[a] = n1·m1/N`, `Var[a] = n1·n0·m1·m0 / (N²(N − 1))`;
+/// `χ² = (Σ(a − E[a]))² / ΣVar[a]`, two-sided `p = P(χ²₁ ≥ χ²)`.
+///
+/// Only informative strata count (a stratum without exposed or without
+/// unexposed units, or with `N = 1`, adds nothing). Zero sums follow
+/// [`risk_ratio`]: `Σ(b·n1/N) = 0` gives `None` for the ratio and both
+/// bounds; `Σ(a·n0/N) = 0 < Σ(b·n1/N)` gives ratio and lower bound `0.0`,
+/// upper bound `None`.
+pub fn mantel_haenszel(strata: &[Stratum]) -> MantelHaenszel {
+    let (mut num, mut den, mut var_num) = (0.0, 0.0, 0.0);
+    let (mut excess, mut var_a) = (0.0, 0.0);
+    for s in strata
+        .iter()
+        .filter(|s| s.informative() && s.a <= s.n1 && s.b <= s.n0)
+    {
+        let (a, b, n1, n0) = (s.a as f64, s.b as f64, s.n1 as f64, s.n0 as f64);
+        let n = n1 + n0;
+        let m1 = a + b;
+        let m0 = n - m1;
+        num += a * n0 / n;
+        den += b * n1 / n;
+        var_num += (n1 * n0 * m1 - a * b * n) / (n * n);
+        excess += a - n1 * m1 / n;
+        if n > 1.0 {
+            var_a += n1 * n0 * m1 * m0 / (n * n * (n - 1.0));
+        }
+    }
+    let (ratio, ci_low, ci_high) = if den <= 0.0 {
+        (None, None, None)
+    } else if num <= 0.0 {
+        (Some(0.0), Some(0.0), None)
+    } else {
+        let rr = num / den;
+        let var_log = (var_num / (num * den)).max(0.0);
+        let delta = Z_975 * var_log.sqrt();
+        (
+            finite(rr),
+            finite(rr * (-delta).exp()),
+            finite(rr * delta.exp()),
+        )
+    };
+    let chi2 = (var_a > 0.0).then(|| excess * excess / var_a);
+    let p = chi2.map_or(1.0, |x| clamp_probability(erfc((x / 2.0).sqrt())));
+    MantelHaenszel {
+        ratio,
+        ci_low,
+        ci_high,
+        chi2,
+        p,
+        excess,
+    }
+}
+
+// ---------------------------------------------------------------------------
 // Small helpers
 // ---------------------------------------------------------------------------
 
@@ -1168,6 +1269,34 @@ mod tests {
         (&[0.0004, 0.0003, 0.0002, 0.0001, 0.02, 0.03], &[0.0012000000000000001, 0.0012, 0.001, 0.0006000000000000001, 0.04, 0.04]),
     ];
 
+    // (strata (a, n1, b, n0), MH risk ratio, Greenland-Robins low, high, CMH chi2, p, sum(a - E[a]))
+    type MhCase = (
+        &'static [(u64, u64, u64, u64)],
+        Opt,
+        Opt,
+        Opt,
+        Opt,
+        f64,
+        f64,
+    );
+    #[rustfmt::skip]
+    const MH: &[MhCase] = &[
+        (&[(3, 7, 2, 8), (5, 7, 1, 8)], Some(3.047619047619048), Some(0.9792115633999755), Some(9.485163581158202), Some(4.444711538461539), 0.03500950416630932, 2.8666666666666667),
+        (&[(4, 10, 6, 12), (2, 9, 5, 11), (7, 14, 9, 14)], Some(0.7155875299760192), Some(0.4292274745418598), Some(1.1929933273813338), Some(1.6588079382935719), 0.19776435051266278, -2.6954545454545458),
+        (&[(1, 3, 3, 4)], Some(0.44444444444444436), Some(0.08140579496181004), Some(2.4264963482046773), Some(1.0416666666666665), 0.30743416592739237, -0.7142857142857142),
+        (&[(4, 21, 3, 4)], Some(0.25396825396825395), Some(0.0890826381626504), Some(0.7240453959829666), Some(5.00907029478458), 0.025214845131364415, -1.88),
+        (&[(0, 7, 5, 9), (1, 8, 6, 8)], Some(0.0963855421686747), Some(0.013517289755709604), Some(0.6872807276492144), Some(11.254501800720288), 0.0007943013828891593, -4.6875),
+        (&[(3, 5, 0, 6), (4, 6, 0, 5)], None, None, None, Some(9.256410256410259), 0.002346725543881286, 3.454545454545455),
+        (&[(0, 5, 0, 6), (0, 4, 0, 7)], None, None, None, None, 1.0, 0.0),
+        (&[(5, 5, 6, 6), (3, 3, 2, 2)], Some(1.0), Some(1.0), Some(1.0), None, 1.0, 0.0),
+        (&[(2, 14, 9, 14), (3, 14, 8, 14), (1, 12, 7, 16), (4, 13, 10, 15)], Some(0.32300884955752207), Some(0.17812261953357728), Some(0.5857465894319287), Some(17.773487809679146), 2.488264942840785e-05, -10.928571428571429),
+        (&[(10, 12, 3, 14), (9, 13, 4, 15), (11, 14, 2, 13)], Some(3.6230619233330166), Some(1.9657752358953418), Some(6.677557769887583), Some(24.113578966162756), 9.081763103008323e-07, 11.223544973544975),
+        (&[(6, 28, 0, 0), (3, 4, 9, 24)], Some(2.0), Some(0.9296566236263868), Some(4.302663906590453), Some(1.8984375000000004), 0.16825331680620575, 1.2857142857142858),
+        (&[(1, 1, 0, 1), (2, 2, 1, 2)], Some(3.0), Some(0.6055055176673004), Some(14.863613521925192), Some(2.0), 0.15729920705028105, 1.0),
+        (&[(12, 20, 12, 20)], Some(1.0), Some(0.6028658820911938), Some(1.6587437267659688), Some(0.0), 1.0, 0.0),
+        (&[(40, 100, 30, 110), (35, 90, 25, 95)], Some(1.4717761557177615), Some(1.1050823828671292), Some(1.9601480270813432), Some(7.115943111627988), 0.007640140031857533, 12.477477477477475),
+    ];
+
     // (x, s, var_s, z, p, tau, trend): pymannkendall.original_test(x)
     type MkCase = (&'static [f64], f64, f64, f64, f64, f64, Trend);
     #[rustfmt::skip]
@@ -1618,6 +1747,75 @@ mod tests {
     }
 
     // ---- Mann–Kendall ----------------------------------------------------
+
+    /// Largest absolute difference between two optional values (both `None` is 0).
+    fn opt_diff(got: Option<f64>, want: Option<f64>) -> f64 {
+        match (got, want) {
+            (None, None) => 0.0,
+            (Some(g), Some(w)) => (g - w).abs(),
+            _ => f64::INFINITY,
+        }
+    }
+
+    #[test]
+    fn mantel_haenszel_matches_statsmodels_and_greenland_robins() {
+        let mut worst: f64 = 0.0;
+        for &(cells, ratio, low, high, chi2, p, excess) in MH {
+            let strata: Vec<Stratum> = cells
+                .iter()
+                .map(|&(a, n1, b, n0)| Stratum { a, n1, b, n0 })
+                .collect();
+            let got = mantel_haenszel(&strata);
+            for (what, g, w, tol) in [
+                ("ratio", got.ratio, ratio, 1e-12),
+                ("ci_low", got.ci_low, low, 1e-12),
+                ("ci_high", got.ci_high, high, 1e-11),
+                ("chi2", got.chi2, chi2, 1e-11),
+                ("p", Some(got.p), Some(p), 1e-14),
+                ("excess", Some(got.excess), Some(excess), 1e-12),
+            ] {
+                let d = opt_diff(g, w);
+                let scale = w.map_or(1.0, |w| w.abs().max(1.0));
+                assert!(d <= tol * scale, "{cells:?} {what}: {g:?} vs {w:?}");
+                worst = worst.max(d / scale);
+            }
+        }
+        // The scaled worst case, for the record (printed with --nocapture).
+        println!("mantel_haenszel: max scaled abs difference {worst:e}");
+    }
+
+    #[test]
+    fn mantel_haenszel_ignores_blocks_without_contrast() {
+        let with = mantel_haenszel(&[
+            Stratum {
+                a: 3,
+                n1: 7,
+                b: 2,
+                n0: 8,
+            },
+            Stratum {
+                a: 6,
+                n1: 28,
+                b: 0,
+                n0: 0,
+            },
+            Stratum {
+                a: 0,
+                n1: 0,
+                b: 9,
+                n0: 24,
+            },
+        ]);
+        let without = mantel_haenszel(&[Stratum {
+            a: 3,
+            n1: 7,
+            b: 2,
+            n0: 8,
+        }]);
+        assert_eq!(with, without);
+        let none = mantel_haenszel(&[]);
+        assert_eq!((none.ratio, none.chi2, none.p), (None, None, 1.0));
+    }
 
     #[test]
     fn mann_kendall_matches_pymannkendall_original_test() {
