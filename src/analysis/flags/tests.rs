@@ -5,8 +5,8 @@ use chrono::{Duration, NaiveDate};
 use super::*;
 use crate::analysis::Diary;
 use crate::analysis::wording as w;
-use crate::model::{Episode, Event, Medication, Night, Symptom};
 use crate::model::Period;
+use crate::model::{Episode, Event, Medication, Night, Symptom};
 use crate::stats;
 use crate::vocab::{EventKind, Leg, MedClass, Site, SymptomId, WalkSite};
 
