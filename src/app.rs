@@ -49,7 +49,10 @@ pub fn main() -> ExitCode {
             if let Some(c) = e.downcast_ref::<Cancelled>() {
                 eprintln!("cramplog: {c}");
             } else {
-                eprintln!("cramplog: error: {}", one_line(&format!("{e:#}")));
+                eprintln!(
+                    "cramplog: error: {}",
+                    crate::text::visible(&one_line(&format!("{e:#}")))
+                );
             }
             ExitCode::from(exit_code(&e))
         }
@@ -80,7 +83,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                 .map(|t| format!(" ({})", t.trim().trim_start_matches("tip: ")))
                 .unwrap_or_default();
             let known = <Cli as clap::CommandFactory>::command();
-            let sub = std::env::args()
+            let sub = args()
                 .skip(1)
                 .find(|a| known.find_subcommand(a).is_some())
                 .map(|a| format!("cramplog {a} --help"))
@@ -88,7 +91,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
             let tip = match (e.kind(), tip.is_empty()) {
                 (ErrorKind::InvalidSubcommand, true) => {
                     let names: Vec<&str> = known.get_subcommands().map(|c| c.get_name()).collect();
-                    let typed = std::env::args()
+                    let typed = args()
                         .skip(1)
                         .find(|a| !a.starts_with('-') && known.find_subcommand(a).is_none())
                         .unwrap_or_default();
@@ -98,10 +101,18 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                 }
                 _ => tip,
             };
-            eprintln!("cramplog: error: {first}{tip} (see: {sub})");
+            // Clap echoes the arguments: their control characters are shown, not acted on.
+            let line = format!("{first}{tip} (see: {sub})");
+            eprintln!("cramplog: error: {}", crate::text::visible(&line));
             ExitCode::from(2)
         }
     }
+}
+
+/// The arguments as text; one that is not valid UTF-8 is read lossily (`std::env::args`
+/// would panic on it).
+fn args() -> impl Iterator<Item = String> {
+    std::env::args_os().map(|a| a.to_string_lossy().into_owned())
 }
 
 /// Errors are one line on stderr, whatever their sources contain.

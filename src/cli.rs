@@ -473,6 +473,9 @@ pub struct ImportArgs {
     /// Keep the diary's nights and import only the new ones.
     #[arg(long)]
     pub skip_existing: bool,
+    /// Import nights dated after today as they are (an export of a diary that holds them).
+    #[arg(long)]
+    pub allow_future: bool,
 }
 
 #[derive(Debug, Args)]

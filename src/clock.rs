@@ -6,21 +6,24 @@
 #![allow(clippy::disallowed_methods)]
 
 use anyhow::Result;
-use chrono::{DateTime, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, Local, NaiveDate, NaiveTime, TimeZone};
 
 use crate::error::UsageError;
 
 /// The local date of the morning on which the command runs.
 pub fn today() -> Result<NaiveDate> {
     match std::env::var("CRAMPLOG_TODAY") {
-        Ok(s) if !s.trim().is_empty() => {
-            NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| {
+        Ok(s) if !s.trim().is_empty() => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .ok()
+            // Nights are stored as four-digit years: a pinned day before 1900 or after 9998
+            // would make "last night" or "N days ago" a date the diary cannot hold.
+            .filter(|d| (1900..=9998).contains(&d.year()))
+            .ok_or_else(|| {
                 UsageError::new(format!(
-                    "CRAMPLOG_TODAY '{s}' is not a date; set it as YYYY-MM-DD or unset it"
+                    "CRAMPLOG_TODAY '{s}' is not a date between 1900-01-01 and 9998-12-31; set it as YYYY-MM-DD or unset it"
                 ))
                 .into()
-            })
-        }
+            }),
         _ => Ok(Local::now().date_naive()),
     }
 }

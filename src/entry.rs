@@ -233,10 +233,12 @@ pub fn apply(args: &EntryArgs, night: &mut Night) -> Result<()> {
         night.stretched = Some(answer("--stretched", s)?);
     }
     if let Some(s) = &args.note {
-        let cleaned: String = s
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-            .collect();
+        // A control character other than a newline or tab is refused, as import refuses it
+        // (one rule: crate::text).
+        let cleaned = s;
+        if let Some(p) = crate::text::problem(cleaned, crate::text::Shape::Lines) {
+            return Err(UsageError::new(format!("--note {p}")).into());
+        }
         night.note = (!cleaned.trim().is_empty()).then(|| cleaned.trim().to_string());
     }
     Ok(())

@@ -26,5 +26,6 @@ pub mod profile;
 pub mod report;
 pub mod stats;
 pub mod store;
+pub mod text;
 pub mod view;
 pub mod vocab;

@@ -278,6 +278,13 @@ impl Night {
                 ),
             ));
         }
+        if let Some(p) = self
+            .note
+            .as_deref()
+            .and_then(|n| crate::text::problem(n, crate::text::Shape::Lines))
+        {
+            return Err(FieldError::new("note", p));
+        }
         Ok(())
     }
 }

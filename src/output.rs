@@ -10,6 +10,7 @@
 use std::fs::{self, File};
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use anyhow::{Context, Result};
@@ -24,9 +25,100 @@ pub fn write_private(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     file.commit()
 }
 
+/// The diaries this process has resolved (`paths::diary`, `Store::open`): no output may
+/// land on one of them or on its side files.
+static DIARIES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// The side files SQLite keeps beside a diary.
+pub const SIDE_FILES: [&str; 4] = ["", "-wal", "-shm", "-journal"];
+
+/// Marks `diary` as never to be written over by an output of this process.
+pub fn protect(diary: &Path) {
+    if let Ok(mut list) = DIARIES.lock()
+        && !list.iter().any(|d| d == diary)
+    {
+        list.push(diary.to_path_buf());
+    }
+}
+
+/// `path` with `suffix` appended to its file name (`diary.sqlite3` → `diary.sqlite3-wal`).
+pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}
+
+/// Where writing to `path` lands: symbolic links followed (even to a file that does not
+/// exist yet), the folder made absolute. `None` when the folder cannot be resolved.
+fn landing(path: &Path) -> Option<PathBuf> {
+    let mut p = std::path::absolute(path).ok()?;
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&p).ok()?;
+                p = match p.parent() {
+                    Some(dir) => dir.join(to),
+                    None => to,
+                };
+            }
+            _ => break,
+        }
+    }
+    let name = p.file_name()?.to_owned();
+    Some(fs::canonicalize(p.parent()?).ok()?.join(name))
+}
+
+/// Refuses a target that is a diary this process uses, or its `-wal`, `-shm` or journal,
+/// by whatever path, symbolic link or hard link it is named (exit 2; nothing is written).
+pub fn refuse_diary(target: &Path) -> Result<()> {
+    let diaries = DIARIES.lock().map(|l| l.clone()).unwrap_or_default();
+    let target_landing = landing(target);
+    let target_meta = fs::metadata(target).ok();
+    for diary in &diaries {
+        for suffix in SIDE_FILES {
+            let side = with_suffix(diary, suffix);
+            let same_place = target_landing.is_some() && landing(&side) == target_landing;
+            let same_inode = match (&target_meta, fs::metadata(&side)) {
+                (Some(a), Ok(b)) => same_inode(a, &b),
+                _ => false,
+            };
+            if same_place || same_inode {
+                return Err(UsageError::new(format!(
+                    "{} is the diary {}{}; choose another file to write to",
+                    target.display(),
+                    if suffix.is_empty() { "" } else { "file's " },
+                    if suffix.is_empty() {
+                        diary.display().to_string()
+                    } else {
+                        format!(
+                            "{} side file {}",
+                            suffix.trim_start_matches('-'),
+                            side.display()
+                        )
+                    }
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_a: &fs::Metadata, _b: &fs::Metadata) -> bool {
+    false
+}
+
 /// Refuses to go on when `path` exists and `force` is not set (exit 2, with the way out),
-/// or when it is a folder.
+/// when it is a folder, or when it is the diary or one of its side files.
 pub fn refuse_existing(path: &Path, force: bool) -> Result<()> {
+    refuse_diary(path)?;
     if path.is_dir() {
         return Err(UsageError::new(format!(
             "{} is a folder; give a file name to write to",
@@ -100,6 +192,7 @@ impl PrivateFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "cramplog".into());
+        sweep_stale_temps(&dir, &name);
         static COUNTER: AtomicU32 = AtomicU32::new(0);
         loop {
             let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -153,6 +246,8 @@ impl PrivateFile {
             .with_context(|| format!("writing {}", self.target.display()))?;
         drop(file);
         crate::private::make_private(&self.temp)?;
+        // Again at the last moment: the diary may have been resolved after `create`.
+        refuse_diary(&self.target)?;
         if self.force {
             fs::rename(&self.temp, &self.target)
                 .with_context(|| format!("writing {}", self.target.display()))?;
@@ -184,6 +279,53 @@ impl PrivateFile {
         }
         Ok(())
     }
+}
+
+/// Removes temporary files a killed cramplog left beside `name` (`.NAME.PID-N.tmp`, files
+/// or folders): those whose process is gone, or, where that cannot be told, older than a day.
+pub fn sweep_stale_temps(dir: &Path, name: &str) {
+    let prefix = format!(".{name}.");
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|f| f.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split_once('-').and_then(|(p, n)| {
+            (n.chars().all(|c| c.is_ascii_digit())).then_some(p.parse::<u32>().ok()?)
+        }) else {
+            continue;
+        };
+        if pid == std::process::id() || process_alive(pid, &entry) {
+            continue;
+        }
+        let path = entry.path();
+        let _ = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
+    }
+}
+
+/// Whether process `pid` may still be writing `entry`.
+fn process_alive(pid: u32, entry: &fs::DirEntry) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    entry
+        .metadata()
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(24 * 3600))
 }
 
 impl Drop for PrivateFile {

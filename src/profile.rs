@@ -197,7 +197,10 @@ fn parse_value(k: &Key, text: &str, this_year: Option<i32>) -> Result<Value, Usa
         Kind::VaricoseSide => id(VaricoseSide::from_str(t).map(VaricoseSide::id)),
         Kind::Posture => id(Posture::from_str(t).map(Posture::id)),
         Kind::Text => {
-            let cleaned: String = t.chars().filter(|c| !c.is_control()).collect();
+            if let Some(p) = crate::text::problem(t, crate::text::Shape::Line) {
+                return Err(bad(p));
+            }
+            let cleaned = t;
             if cleaned.trim().is_empty() {
                 return Err(bad(
                     "give a short description, or remove it with 'cramplog profile unset'".into(),

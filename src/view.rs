@@ -248,7 +248,7 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
         rows.push(("Caffeine", format!("{c} drinks")));
     }
     if let Some(note) = &n.note {
-        rows.push(("Note", note.clone()));
+        rows.push(("Note", crate::text::visible(note).into_owned()));
     }
     let width = rows
         .iter()
@@ -370,7 +370,7 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
                     notes.push(list.iter().map(|s| s.id.id()).collect::<Vec<_>>().join(" "));
                 }
                 if let Some(note) = &n.note {
-                    notes.push(format!("\"{}\"", shorten(note, 30)));
+                    notes.push(format!("\"{}\"", crate::text::visible(&shorten(note, 30))));
                 }
                 writeln!(
                     w,

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod attacks;
 mod foundation;
 mod guided;
 mod hardening;

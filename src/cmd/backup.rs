@@ -37,16 +37,22 @@ pub fn run(args: &BackupArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     }
     let file = PrivateFile::create(&args.file, args.force)?;
     let src = store.connection();
-    {
+    // The copy and the counts it is checked against come from one read snapshot, so a
+    // night logged by another process meanwhile is not a false mismatch.
+    src.execute_batch("BEGIN DEFERRED")
+        .context("reading the diary")?;
+    let snapshot = counts(src).and_then(|original| {
         let mut dst = Connection::open(file.temp_path())
             .with_context(|| format!("creating the backup {}", args.file.display()))?;
         copy(src, &mut dst).context("copying the diary")?;
         // One self-contained file: no -wal or -shm needed beside it.
         let _mode: String =
             dst.pragma_update_and_check(None, "journal_mode", "DELETE", |r| r.get(0))?;
-    }
+        Ok(original)
+    });
+    let _ = src.execute_batch("ROLLBACK");
+    let original = snapshot?;
     let copied = verify(file.temp_path())?;
-    let original = counts(src)?;
     if copied != original {
         bail!(
             "the backup does not match the diary ({} in the copy, {} in the diary); the diary may have changed during the backup: run it again",

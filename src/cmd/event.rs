@@ -46,15 +46,11 @@ fn add(
                 .map_err(|e| UsageError::new(format!("--side: {e}")))
         })
         .transpose()?;
+    if let Some(l) = label {
+        super::med::plain_line("--label", l)?;
+    }
     let label = label
-        .map(|l| {
-            l.chars()
-                .filter(|c| !c.is_control())
-                .collect::<String>()
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" ")
-        })
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|l| !l.is_empty());
     if let Some(l) = &label
         && l.chars().count() > 200

@@ -7,7 +7,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
 use super::Ctx;
 use crate::cli::ImportArgs;
@@ -71,6 +71,13 @@ fn read(args: &ImportArgs, ctx: &Ctx<'_>) -> Result<(Diary, String)> {
         .into());
     }
     let now = crate::clock::now(ctx.today);
+    // The last night the file may hold: a lossless export of a diary with a future-dated
+    // night must import back (`--allow-future`).
+    let latest = if args.allow_future {
+        chrono::NaiveDate::MAX
+    } else {
+        ctx.today
+    };
     let mut problems = Problems::default();
     let is_csv = path.is_dir()
         || path
@@ -82,7 +89,7 @@ fn read(args: &ImportArgs, ctx: &Ctx<'_>) -> Result<(Diary, String)> {
         let episodes_bytes = read_file(&episodes_path)?;
         let (mut nights, lines) =
             exchange::csv::parse(&nights_bytes, &episodes_bytes, &mut problems)?;
-        exchange::check_nights(&mut nights, ctx.today, now, &mut problems, &|i, e| {
+        exchange::check_nights(&mut nights, latest, now, &mut problems, &|i, e| {
             lines[i].locate(e)
         });
         Diary {
@@ -92,7 +99,7 @@ fn read(args: &ImportArgs, ctx: &Ctx<'_>) -> Result<(Diary, String)> {
     } else {
         let bytes = read_file(path)?;
         let (mut diary, origin, mut p) = exchange::json::parse(&bytes, &source)?;
-        exchange::check_nights(&mut diary.nights, ctx.today, now, &mut p, &|k, e| {
+        exchange::check_nights(&mut diary.nights, latest, now, &mut p, &|k, e| {
             // `k` counts the nights that were read; name the record by its place in the file.
             format!("nights[{}].{e}", origin.nights.get(k).copied().unwrap_or(k))
         });
@@ -136,5 +143,5 @@ fn csv_pair(path: &Path) -> Result<(PathBuf, PathBuf)> {
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    fs::read(path).with_context(|| format!("reading {}", path.display()))
+    exchange::read_input(path)
 }

@@ -38,8 +38,16 @@ fn past_date(option: &str, text: &str, today: NaiveDate, future_hint: &str) -> R
     Ok(date)
 }
 
+/// Refuses text that `import` would refuse too (control characters), naming the option.
+pub(super) fn plain_line(option: &str, value: &str) -> Result<()> {
+    match crate::text::problem(value, crate::text::Shape::Line) {
+        Some(p) => Err(UsageError::new(format!("{option} {p}")).into()),
+        None => Ok(()),
+    }
+}
+
 fn clean_name(name: &str) -> Result<String> {
-    let name: String = name.chars().filter(|c| !c.is_control()).collect();
+    plain_line("the medicine's name", name)?;
     let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
     if name.is_empty() || name.chars().count() > 200 {
         return Err(UsageError::new(
@@ -85,6 +93,9 @@ fn add(
             "--stop {stop} is before --start {start}; the last day must be on or after the first"
         ))
         .into());
+    }
+    if let Some(d) = dose {
+        plain_line("--dose", d)?;
     }
     let dose = dose
         .map(|d| d.split_whitespace().collect::<Vec<_>>().join(" "))

@@ -94,6 +94,12 @@ pub fn write_table<const N: usize>(
     header: &[&str; N],
     rows: &[[String; N]],
 ) -> Result<()> {
+    // Cells hold stored text (medicine names, labels): shown visibly, never acted on.
+    let rows: Vec<[String; N]> = rows
+        .iter()
+        .map(|r| r.clone().map(|c| crate::text::visible(&c).into_owned()))
+        .collect();
+    let rows = &rows[..];
     let mut widths = header.map(|h| h.chars().count());
     for row in rows {
         for (width, cell) in widths.iter_mut().zip(row) {

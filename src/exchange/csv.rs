@@ -109,7 +109,7 @@ pub fn export(nights: &[Night]) -> Result<(Vec<u8>, Vec<u8>)> {
                 _ => cell(fields.get(col)),
             })
             .collect();
-        nw.write_record(&row)?;
+        nw.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
         for (seq, e) in n.episodes.iter().enumerate() {
             let Value::Object(fields) = serde_json::to_value(e)? else {
                 anyhow::bail!("an episode of {} did not serialise as an object", n.night);
@@ -122,13 +122,39 @@ pub fn export(nights: &[Night]) -> Result<(Vec<u8>, Vec<u8>)> {
                     _ => cell(fields.get(col)),
                 })
                 .collect();
-            ew.write_record(&row)?;
+            ew.write_record(row.iter().map(|c| neutralise(c).into_owned()))?;
         }
     }
     Ok((
         nw.into_inner().context("writing nights.csv")?,
         ew.into_inner().context("writing episodes.csv")?,
     ))
+}
+
+/// Whether a spreadsheet would read a cell starting with `c` as a formula (OWASP's list:
+/// `=`, `+`, `-`, `@`, and a tab or carriage return before them).
+fn formula_start(c: char) -> bool {
+    matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r')
+}
+
+/// OWASP "CSV injection" guidance: a cell a spreadsheet would run as a formula is written
+/// with a leading `'`, which spreadsheets show as text and hide. To keep the round trip
+/// lossless, a cell that already starts with quotes before such a character gets one more;
+/// [`restore`] removes exactly one.
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.trim_start_matches('\'').starts_with(formula_start) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The inverse of [`neutralise`].
+fn restore(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.trim_start_matches('\'').starts_with(formula_start) => rest.into(),
+        _ => cell.into(),
+    }
 }
 
 fn cell(v: Option<&Value>) -> String {
@@ -305,7 +331,7 @@ pub fn parse(
         let mut ok = true;
         for &(col, kind) in NIGHT_COLUMNS {
             let Some(&i) = cols.get(col) else { continue };
-            let raw = rec.get(i).unwrap_or_default();
+            let raw = &*restore(rec.get(i).unwrap_or_default());
             match kind {
                 Kind::Symptoms => match parse_symptoms(raw) {
                     Ok(s) => symptoms = s,
@@ -400,7 +426,7 @@ pub fn parse(
         let mut ok = true;
         for &(col, kind) in EPISODE_COLUMNS {
             let Some(&i) = cols.get(col) else { continue };
-            let raw = rec.get(i).unwrap_or_default();
+            let raw = &*restore(rec.get(i).unwrap_or_default());
             match typed(kind, raw) {
                 Ok(Some(v)) => match col {
                     "night" => night = v.as_str().map(str::to_string),
@@ -501,6 +527,34 @@ impl NightLines {
 
 fn usage(msg: String) -> anyhow::Error {
     crate::error::UsageError::new(msg).into()
+}
+
+#[cfg(test)]
+mod neutralise_tests {
+    use super::*;
+
+    #[test]
+    fn formula_cells_are_neutralised_and_restored_exactly() {
+        for cell in [
+            "=HYPERLINK(\"x\")",
+            "+1",
+            "-",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+            "'=1",
+            "''-2",
+            "'quoted",
+            "plain",
+            "",
+            "2026-11-27",
+        ] {
+            let out = neutralise(cell);
+            assert!(!out.starts_with(formula_start), "{cell:?} -> {out:?}");
+            assert_eq!(restore(&out), cell);
+        }
+        assert_eq!(neutralise("'quoted"), "'quoted");
+    }
 }
 
 #[cfg(test)]

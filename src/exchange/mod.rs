@@ -22,6 +22,7 @@ use rusqlite::{Transaction, params};
 use crate::error::UsageError;
 use crate::model::{Event, FieldError, Medication, Night};
 use crate::store::{self, NightRange};
+use crate::text;
 
 /// Everything an exchange file can carry.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -83,6 +84,39 @@ impl Problems {
     }
 }
 
+/// The largest file `import` reads: a 100-year diary of full nightly entries exports to
+/// about 30 MiB, so anything larger is not a cramplog export, and memory stays bounded
+/// whatever the path names (`/dev/zero`, a pipe, a huge file).
+pub const MAX_INPUT: u64 = 64 * 1024 * 1024;
+
+/// Reads an import file completely, refusing to read more than [`MAX_INPUT`] bytes.
+pub fn read_input(path: &std::path::Path) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let too_big = || {
+        UsageError::new(format!(
+            "{} is larger than {} MiB, more than any cramplog export; give a file written by 'cramplog export'",
+            path.display(),
+            MAX_INPUT / (1024 * 1024)
+        ))
+    };
+    let file = std::fs::File::open(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    if file
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() > MAX_INPUT)
+    {
+        return Err(too_big().into());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(too_big().into());
+    }
+    Ok(bytes)
+}
+
 /// Checks the nights of an import file: the model's ranges ([`Night::validate`]), no night
 /// twice, no night after `today`; stamps `now` where `entered_at` is missing. `at(i, field)`
 /// names the place of night `i`'s `field` in the file's own terms.
@@ -102,7 +136,7 @@ pub fn check_nights(
             let e = FieldError::new(
                 "night",
                 format!(
-                    "{} is in the future (today is {today}); only nights that have happened can be imported",
+                    "{} is in the future (today is {today}); only nights that have happened can be imported (add --allow-future to import the file as it is)",
                     n.night
                 ),
             );
@@ -128,6 +162,7 @@ pub fn check_nights(
 /// Checks medications (the parts the model's validation does not cover); `origin[k]` is the
 /// index in the file of `diary.medications[k]`.
 pub fn check_context(diary: &Diary, origin: &[usize], problems: &mut Problems) {
+    check_events(diary, problems);
     let mut seen = HashSet::new();
     for (k, m) in diary.medications.iter().enumerate() {
         let i = origin.get(k).copied().unwrap_or(k);
@@ -145,11 +180,29 @@ pub fn check_context(diary: &Diary, origin: &[usize], problems: &mut Problems) {
                 m.start
             ));
         }
+        for (field, value) in [("name", Some(&m.name)), ("dose", m.dose.as_ref())] {
+            if let Some(p) = value.and_then(|v| text::problem(v, text::Shape::Line)) {
+                problems.push(format!("medications[{i}].{field}: {p}"));
+            }
+        }
         if !seen.insert((m.name.to_lowercase(), m.start)) {
             problems.push(format!(
                 "medications[{i}]: '{}' starting {} is in the file twice; keep one",
                 m.name, m.start
             ));
+        }
+    }
+}
+
+/// Checks events' labels by the same rule as `event add --label`.
+fn check_events(diary: &Diary, problems: &mut Problems) {
+    for (i, e) in diary.events.iter().enumerate() {
+        if let Some(p) = e
+            .label
+            .as_deref()
+            .and_then(|l| text::problem(l, text::Shape::Line))
+        {
+            problems.push(format!("events[{i}].label: {p}"));
         }
     }
 }
