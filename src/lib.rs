@@ -27,5 +27,6 @@ pub mod report;
 pub mod stats;
 pub mod store;
 pub mod text;
+pub mod trial;
 pub mod view;
 pub mod vocab;

@@ -1122,6 +1122,65 @@ fn erfc(x: f64) -> f64 {
     if x < 0.0 { 2.0 - upper } else { upper }
 }
 
+// ---------------------------------------------------------------------------
+// Exact sign-flip randomisation test (n-of-1 trials, docs/design.md section 11)
+// ---------------------------------------------------------------------------
+
+/// How close two statistics must be to count as a tie (section 11: "ties within 1e-12").
+pub const SIGN_FLIP_TIE: f64 = 1e-12;
+
+/// The most differences [`sign_flip_test`] enumerates (2^20 ≈ one million flips).
+pub const SIGN_FLIP_MAX: usize = 20;
+
+/// The exact randomisation test of a mean of paired differences.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SignFlip {
+    /// `T`, the mean of the differences.
+    pub t: f64,
+    /// Share of the 2^n sign flips with `T* ≤ T` (within the tie tolerance).
+    pub p_less: f64,
+    /// Share of the 2^n sign flips with `|T*| ≥ |T|` (within the tie tolerance).
+    pub p_two_sided: f64,
+}
+
+/// Exact sign-flip randomisation test of `T = mean(d)`: in a trial whose pairs each had
+/// their order drawn at random, swapping a pair's order flips the sign of its difference,
+/// so under "no effect" all 2^n sign patterns are equally likely. The p-values are exact
+/// shares of those 2^n flips (the observed pattern included). `None` for no differences,
+/// more than [`SIGN_FLIP_MAX`], or a value that is not finite.
+pub fn sign_flip_test(d: &[f64]) -> Option<SignFlip> {
+    let n = d.len();
+    if n == 0 || n > SIGN_FLIP_MAX || d.iter().any(|x| !x.is_finite()) {
+        return None;
+    }
+    // Every T* is summed in the same order, so the unflipped pattern reproduces T exactly.
+    let mean = |mask: u32| {
+        let sum: f64 = d
+            .iter()
+            .enumerate()
+            .map(|(i, x)| if mask >> i & 1 == 1 { -x } else { *x })
+            .sum();
+        sum / n as f64
+    };
+    let t = mean(0);
+    let flips = 1u32 << n;
+    let (mut less, mut extreme) = (0u32, 0u32);
+    for mask in 0..flips {
+        let flipped = mean(mask);
+        if flipped <= t + SIGN_FLIP_TIE {
+            less += 1;
+        }
+        if flipped.abs() >= t.abs() - SIGN_FLIP_TIE {
+            extreme += 1;
+        }
+    }
+    Some(SignFlip {
+        t,
+        p_less: f64::from(less) / f64::from(flips),
+        p_two_sided: f64::from(extreme) / f64::from(flips),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1938,5 +1997,74 @@ mod tests {
         assert!((0.0..=1.0).contains(&b));
         let r = rate_ratio_exact(1_000_000, 1.0, 2_000_000, 1.0);
         assert!(r.ci_low.is_some_and(|lo| lo < 0.5) && r.ci_high.is_some_and(|hi| hi > 0.5));
+    }
+
+    // Hand-worked: d = (-0.4, -0.2, 0.1), T = -0.5/3. The eight sums ±0.4 ±0.2 ±0.1 are
+    // -0.7 -0.5 -0.3 -0.1 0.1 0.3 0.5 0.7: two are ≤ -0.5 and four have |sum| ≥ 0.5.
+    #[test]
+    fn sign_flip_hand_worked_three_pairs() {
+        let r = sign_flip_test(&[-0.4, -0.2, 0.1]).unwrap();
+        assert_eq!(r.p_less, 2.0 / 8.0);
+        assert_eq!(r.p_two_sided, 4.0 / 8.0);
+        assert!((r.t - (-0.5 / 3.0)).abs() < 1e-15);
+        // Five pairs all in the benefit direction: only the observed flip is as low.
+        let r = sign_flip_test(&[-0.8, -0.6, -0.6, -0.4, -0.2]).unwrap();
+        assert_eq!(r.p_less, 1.0 / 32.0);
+        assert_eq!(r.p_two_sided, 2.0 / 32.0);
+        // Equal differences: ties of the same value all count.
+        let r = sign_flip_test(&[-0.5, -0.5, -0.5]).unwrap();
+        assert_eq!((r.p_less, r.p_two_sided), (1.0 / 8.0, 2.0 / 8.0));
+    }
+
+    #[test]
+    fn sign_flip_counts_ties_within_the_tolerance() {
+        // 0.1 + 0.2 - 0.3 is 5.6e-17, not 0: its flipped twin must still tie.
+        let r = sign_flip_test(&[0.1, 0.2, -0.3]).unwrap();
+        assert_eq!(r.p_two_sided, 1.0);
+        // Sums: 0 (twice), ±0.6, ±0.2, ±0.4: five are ≤ 0.
+        assert_eq!(r.p_less, 5.0 / 8.0);
+        let r = sign_flip_test(&[0.0, 0.0]).unwrap();
+        assert_eq!((r.p_less, r.p_two_sided), (1.0, 1.0));
+        assert!(sign_flip_test(&[]).is_none());
+        assert!(sign_flip_test(&[f64::NAN]).is_none());
+        assert!(sign_flip_test(&[0.1; SIGN_FLIP_MAX + 1]).is_none());
+    }
+
+    /// Differences of cramp-night shares are fractions a/b with b ≤ 28: over a common
+    /// denominator the 2^n sums are integers, so a brute-force count is exact.
+    #[test]
+    fn sign_flip_equals_exact_integer_enumeration() {
+        const DEN: i64 = 420; // every share k/m with m in 3..=7 is a multiple of 1/420
+        let mut state = 7u64;
+        let mut next = || {
+            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            state >> 33
+        };
+        for case in 0..300 {
+            let n = 1 + case % 9;
+            let numerators: Vec<i64> = (0..n)
+                .map(|_| {
+                    let (m_on, m_off) = (3 + next() % 5, 3 + next() % 5);
+                    let (k_on, k_off) = (next() % (m_on + 1), next() % (m_off + 1));
+                    (k_on as i64) * DEN / m_on as i64 - (k_off as i64) * DEN / m_off as i64
+                })
+                .collect();
+            let observed: i64 = numerators.iter().sum();
+            let (mut less, mut extreme) = (0u64, 0u64);
+            for signs in 0..(1u64 << n) {
+                let sum: i64 = numerators
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| if signs >> i & 1 == 1 { -x } else { *x })
+                    .sum();
+                less += u64::from(sum <= observed);
+                extreme += u64::from(sum.abs() >= observed.abs());
+            }
+            let d: Vec<f64> = numerators.iter().map(|x| *x as f64 / DEN as f64).collect();
+            let r = sign_flip_test(&d).unwrap();
+            let all = (1u64 << n) as f64;
+            assert_eq!(r.p_less, less as f64 / all, "case {case}: {numerators:?}");
+            assert_eq!(r.p_two_sided, extreme as f64 / all, "case {case}: {numerators:?}");
+        }
     }
 }

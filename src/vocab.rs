@@ -384,6 +384,16 @@ vocab!(
     }
 );
 
+vocab!(
+    /// The self-care measure a randomised self-experiment tests (DESIGN.md section 11).
+    TrialKind, "trial kind" { Compression = "compression", Stretching = "stretching", Elevation = "elevation" }
+);
+
+vocab!(
+    /// The order of a trial pair's two periods, drawn at random for each pair.
+    PairOrder, "pair order" { OnOff = "on_off", OffOn = "off_on" }
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

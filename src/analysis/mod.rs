@@ -17,6 +17,7 @@ pub mod associations;
 pub mod coverage;
 pub mod distributions;
 pub mod flags;
+pub mod trial;
 pub mod wording;
 
 use std::collections::BTreeMap;

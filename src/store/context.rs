@@ -156,7 +156,8 @@ pub fn delete_event(tx: &Transaction<'_>, id: i64) -> Result<bool> {
 pub fn clear_diary(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM symptoms; DELETE FROM episodes; DELETE FROM nights;
-         DELETE FROM profile; DELETE FROM medications; DELETE FROM events;",
+         DELETE FROM profile; DELETE FROM medications; DELETE FROM events;
+         DELETE FROM trial_pairs; DELETE FROM trials;",
     )
     .context("clearing the demo diary")
 }

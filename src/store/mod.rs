@@ -7,6 +7,7 @@
 
 mod context;
 mod nights;
+mod trials;
 
 use std::fs;
 use std::io::ErrorKind;
@@ -20,10 +21,14 @@ pub use context::{
     load_medications, load_profile, set_profile, stop_medication, unset_profile,
 };
 pub use nights::{NightRange, delete_night, insert_night, load_night, load_nights, night_exists};
+pub use trials::{delete_trial, insert_trial, load_trials, stop_trial};
 
 /// The schema, one SQL file per version; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// Never edit a file once released: add a new one.
-pub const MIGRATIONS: &[&str] = &[include_str!("../../migrations/0001_initial.sql")];
+pub const MIGRATIONS: &[&str] = &[
+    include_str!("../../migrations/0001_initial.sql"),
+    include_str!("../../migrations/0002_trials.sql"),
+];
 
 /// `PRAGMA application_id` of a cramplog diary ("CRMP"), so another program's SQLite file is
 /// never mistaken for a diary and migrated.
