@@ -59,6 +59,9 @@ pub enum Command {
     /// Treatments and measures (compression started, vein procedure, scan…).
     #[command(subcommand)]
     Event(EventCommand),
+    /// Self-experiments: do stockings, stretching or raising your legs help your cramps?
+    #[command(subcommand)]
+    Trial(TrialCommand),
     /// A report for your appointment: text, Markdown, HTML, PDF or JSON.
     Report(ReportArgs),
     /// Draw one chart of the report as SVG or PNG.
@@ -365,6 +368,64 @@ pub enum EventCommand {
     List(JsonArg),
     /// Delete an event by its id (see 'cramplog event list').
     Delete { id: i64 },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrialCommand {
+    /// Start a self-experiment: periods with and without the measure, in a random order.
+    #[command(after_help = TRIAL_EXAMPLES)]
+    Start(TrialStartArgs),
+    /// The current trial: its schedule, tonight's plan and how well it was followed.
+    Show(JsonArg),
+    /// End the current trial early; it is analysed as far as it got.
+    Stop {
+        /// The last night that belongs to the trial (default: last night).
+        #[arg(long, value_name = "NIGHT")]
+        date: Option<String>,
+        /// Print the stopped trial as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Every trial with its result.
+    List(JsonArg),
+}
+
+const TRIAL_EXAMPLES: &str = "\
+Examples:
+  cramplog trial start compression          # 5 pairs of 7-night periods from tonight
+  cramplog trial start stretching --pairs 6 --nights 5 --washout 1 --from 2026-12-07
+  cramplog trial show
+
+Each pair of periods is one period with the measure and one without, in an order drawn at
+random; the first nights of each period are a washout and are not counted. Fewer than 5 pairs
+can never show a benefit at p < 0.05.";
+
+#[derive(Debug, Args)]
+pub struct TrialStartArgs {
+    /// What to test: compression (stockings), stretching (calf stretch before bed) or
+    /// elevation (legs raised 30 minutes or more in the evening).
+    pub kind: String,
+    /// Pairs of periods, 1 to 16 [default: 5].
+    #[arg(long, value_name = "N")]
+    pub pairs: Option<u32>,
+    /// Nights in each period, 3 to 28 [default: 7].
+    #[arg(long, value_name = "K")]
+    pub nights: Option<u32>,
+    /// Washout nights at the start of each period, not counted [default: 2].
+    #[arg(long, value_name = "W")]
+    pub washout: Option<u32>,
+    /// The first night (default: tonight).
+    #[arg(long, value_name = "NIGHT")]
+    pub from: Option<String>,
+    /// Draw the order from this number instead of the system's randomness (reproducible).
+    #[arg(long, value_name = "S")]
+    pub seed: Option<u64>,
+    /// Your clinician agreed to a compression trial despite a past clot or a recent open sore.
+    #[arg(long)]
+    pub clinician_agreed: bool,
+    /// Print the new trial as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -2037,7 +2037,9 @@ mod tests {
         const DEN: i64 = 420; // every share k/m with m in 3..=7 is a multiple of 1/420
         let mut state = 7u64;
         let mut next = || {
-            state = state.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
             state >> 33
         };
         for case in 0..300 {
@@ -2064,7 +2066,11 @@ mod tests {
             let r = sign_flip_test(&d).unwrap();
             let all = (1u64 << n) as f64;
             assert_eq!(r.p_less, less as f64 / all, "case {case}: {numerators:?}");
-            assert_eq!(r.p_two_sided, extreme as f64 / all, "case {case}: {numerators:?}");
+            assert_eq!(
+                r.p_two_sided,
+                extreme as f64 / all,
+                "case {case}: {numerators:?}"
+            );
         }
     }
 }

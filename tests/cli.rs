@@ -14,4 +14,5 @@ mod matrix;
 mod pdf;
 mod portability;
 mod report;
+mod trial;
 mod upgrade;

@@ -374,10 +374,16 @@ mod tests {
         use PairOrder::*;
         let t = trial(vec![OnOff, OffOn, OffOn, OnOff, OnOff]);
         // Off: cramps on 4 of the 5 analysed nights; on: 1 of 5; washout nights always cramp.
-        let nights = diary(&t, |on, i| u32::from(i < 2 || if on { i == 2 } else { i < 6 }));
+        let nights = diary(&t, |on, i| {
+            u32::from(i < 2 || if on { i == 2 } else { i < 6 })
+        });
         let a = analyse(&t, &nights, t.planned_end());
         assert_eq!(a.usable_pairs, 5);
-        assert!(a.pair_differences.iter().all(|p| (p.d.unwrap() + 0.6).abs() < 1e-12));
+        assert!(
+            a.pair_differences
+                .iter()
+                .all(|p| (p.d.unwrap() + 0.6).abs() < 1e-12)
+        );
         assert_eq!(a.on.logged, 25);
         assert_eq!((a.on.cramp_nights, a.off.cramp_nights), (5, 20));
         assert_eq!(a.p_one_sided, Some(1.0 / 32.0));
@@ -429,15 +435,24 @@ mod tests {
         let t = trial(vec![PairOrder::OnOff; 3]);
         let mut nights = diary(&t, |_, i| if i < 2 { 5 } else { 0 });
         // Drop three analysed nights of the first (on) period: it has 2 logged, unusable.
-        nights.retain(|n| !(n.night >= t.start + Duration::days(2) && n.night <= t.start + Duration::days(4)));
+        nights.retain(|n| {
+            !(n.night >= t.start + Duration::days(2) && n.night <= t.start + Duration::days(4))
+        });
         let a = analyse(&t, &nights, t.planned_end());
-        assert!(a.periods.iter().all(|p| p.episodes == 0 && p.cramp_nights == 0));
+        assert!(
+            a.periods
+                .iter()
+                .all(|p| p.episodes == 0 && p.cramp_nights == 0)
+        );
         assert_eq!(a.periods[0].analysed_nights, 5);
         assert_eq!(a.periods[0].logged, 2);
         assert!(!a.pair_differences[0].usable);
         assert_eq!(a.usable_pairs, 2);
         assert_eq!(
-            a.strip.iter().filter(|s| s.state == NightState::Missing).count(),
+            a.strip
+                .iter()
+                .filter(|s| s.state == NightState::Missing)
+                .count(),
             3
         );
         // No cramp at all in analysed nights: the ratios are undefined, never 1.

@@ -18,6 +18,7 @@ mod med;
 mod profile;
 mod report;
 mod show;
+mod trial;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -57,6 +58,7 @@ pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
         Command::Profile(args) => profile::run(args, ctx),
         Command::Med(args) => med::run(args, ctx),
         Command::Event(args) => event::run(args, ctx),
+        Command::Trial(args) => trial::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
         Command::Chart(args) => chart::run(args, ctx),
         Command::Export(args) => export::run(args, ctx),

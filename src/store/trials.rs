@@ -41,7 +41,9 @@ pub fn load_trials(tx: &Transaction<'_>) -> Result<Vec<Trial>> {
     for trial in &mut trials {
         let orders = stmt.query_map([trial.id], |r| r.get::<_, String>(0))?;
         for order in orders {
-            trial.order.push(order.context("reading a trial's pairs")?.parse()?);
+            trial
+                .order
+                .push(order.context("reading a trial's pairs")?.parse()?);
         }
         if trial.order.len() != trial.pairs as usize {
             anyhow::bail!(
@@ -70,8 +72,8 @@ pub fn insert_trial(tx: &Transaction<'_>, t: &Trial) -> Result<i64> {
         t.stopped.map(|d| d.to_string())
     ])?;
     let id = tx.last_insert_rowid();
-    let mut stmt = tx
-        .prepare_cached("INSERT INTO trial_pairs (trial, pair, pair_order) VALUES (?1, ?2, ?3)")?;
+    let mut stmt =
+        tx.prepare_cached("INSERT INTO trial_pairs (trial, pair, pair_order) VALUES (?1, ?2, ?3)")?;
     for (pair, order) in (0i64..).zip(&t.order) {
         stmt.execute(params![id, pair, order.id()])?;
     }

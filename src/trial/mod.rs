@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use crate::model::Night;
 use crate::vocab::{Compression, PairOrder, TrialKind};
 
+pub mod words;
+
 /// Defaults of `trial start` (section 11): 5 pairs of 7-night periods with a 2-night washout.
 pub const DEFAULT_PAIRS: u32 = 5;
 pub const DEFAULT_NIGHTS: u32 = 7;
@@ -270,7 +272,10 @@ mod tests {
         let t = trial(a);
         for pair in 0..t.pairs {
             let (first, second) = (t.period_on(2 * pair), t.period_on(2 * pair + 1));
-            assert_ne!(first, second, "pair {pair} must have one on and one off period");
+            assert_ne!(
+                first, second,
+                "pair {pair} must have one on and one off period"
+            );
         }
         // Over many seeds both orders are drawn about equally often.
         let on_off = (0..1000u64)

@@ -1,0 +1,311 @@
+//! Randomised self-experiments through the binary (docs/design.md section 11): a planted
+//! effect reads `benefit` with the exact p of a brute-force enumeration, no effect reads
+//! `no_clear_benefit`, two usable pairs read `too_early`, washout nights never count, the
+//! seeded schedule is reproducible and balanced, and the safety rule refuses before writing.
+
+use serde_json::{Value, json};
+
+use crate::harness::{Env, snapshot};
+
+/// The trial starts on this night, with today pinned to it.
+const START: &str = "2026-08-03";
+
+fn start_trial(env: &Env, extra: &[&str]) -> Value {
+    let mut args = vec!["trial", "start", "compression", "--seed", "11", "--json"];
+    args.extend_from_slice(extra);
+    let out = env
+        .cmd(&args)
+        .env("CRAMPLOG_TODAY", START)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Imports one night per strip entry of `trial`: compression as planned on analysed nights
+/// (the opposite on washout nights), and `cramps(planned_on, pair, night index in its
+/// period)` episodes, where washout nights get 3 episodes that must never count.
+fn log_trial(env: &Env, trial: &Value, cramps: impl Fn(bool, usize, usize) -> usize) {
+    let k = trial["nights"].as_u64().unwrap() as usize;
+    let w = trial["washout"].as_u64().unwrap() as usize;
+    let strip = trial["strip"].as_array().unwrap();
+    let nights: Vec<Value> = strip
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let on = n["planned_on"].as_bool().unwrap();
+            let index = i % k;
+            let (wear_on, count) = if index < w {
+                (!on, 3)
+            } else {
+                (on, cramps(on, i / (2 * k), index))
+            };
+            json!({
+                "night": n["night"],
+                "compression": if wear_on { "most" } else { "none" },
+                "episodes": vec![json!({"leg": "left", "site": "calf", "pain": 6}); count],
+            })
+        })
+        .collect();
+    let doc = json!({"format": "cramplog", "version": 1, "nights": nights});
+    let file = env.path("nights.json");
+    std::fs::write(&file, doc.to_string()).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+}
+
+fn show(env: &Env) -> Value {
+    env.json(&["trial", "show", "--json"])
+}
+
+/// The exact one- and two-sided p of the mean difference by enumerating every sign
+/// pattern, in integers: each d_i is (on − off cramp nights) / counted nights, all periods
+/// having the same number of counted nights.
+fn enumerate(diffs: &[i64]) -> (f64, f64) {
+    let t: i64 = diffs.iter().sum();
+    let n = diffs.len();
+    let (mut less, mut extreme) = (0u32, 0u32);
+    for signs in 0..(1u32 << n) {
+        let s: i64 = diffs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| if signs >> i & 1 == 1 { -d } else { *d })
+            .sum();
+        less += u32::from(s <= t);
+        extreme += u32::from(s.abs() >= t.abs());
+    }
+    let all = f64::from(1u32 << n);
+    (f64::from(less) / all, f64::from(extreme) / all)
+}
+
+#[test]
+fn a_strong_effect_with_full_adherence_reads_benefit_with_the_enumerated_p() {
+    let env = Env::new();
+    let trial = start_trial(&env, &[]);
+    assert_eq!(trial["pairs"], 5);
+    // Off periods: cramps on nights 2..=5 (4 of 5 counted); on periods: 0 or 1 by pair.
+    let on_cramps = |night: usize, pair: usize| usize::from(night == 2 + pair % 2 && pair != 3);
+    log_trial(&env, &trial, |on, pair, i| {
+        if on {
+            on_cramps(i, pair)
+        } else {
+            usize::from((2..=5).contains(&i))
+        }
+    });
+    let midway = env
+        .cmd(&["trial", "show", "--json"])
+        .env("CRAMPLOG_TODAY", "2026-09-01")
+        .output()
+        .unwrap();
+    let midway: Value = serde_json::from_slice(&midway.stdout).unwrap();
+    assert_eq!(midway["status"], "running");
+    assert_eq!(midway["result"], "too_early", "two pairs by 1 Sep");
+    let a = show(&env);
+    assert_eq!(a["status"], "complete");
+    assert_eq!(a["usable_pairs"], 5);
+    // Washout nights (3 episodes each, exposure opposite to the plan) never count.
+    for p in a["periods"].as_array().unwrap() {
+        assert_eq!(p["analysed_nights"], 5);
+        assert_eq!(p["logged"], 5);
+        assert_eq!(p["followed"], 5);
+        assert_eq!(p["episodes"], p["cramp_nights"]);
+    }
+    assert_eq!(a["adherence"]["share"], 1.0);
+    let diffs: Vec<i64> = (0..5)
+        .map(|pair| {
+            let on = (2..7).map(|i| on_cramps(i, pair) as i64).sum::<i64>();
+            on - 4
+        })
+        .collect();
+    let (one, two) = enumerate(&diffs);
+    assert_eq!(a["p_one_sided"].as_f64(), Some(one));
+    assert_eq!(a["p_two_sided"].as_f64(), Some(two));
+    assert_eq!(one, 1.0 / 32.0);
+    assert!(a["risk_ratio"]["ci_high"].as_f64().unwrap() < 1.0);
+    assert_eq!(a["result"], "benefit");
+    let text = env
+        .cmd(&["trial", "show"])
+        .env("CRAMPLOG_TODAY", "2026-10-20")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("Consistent with fewer cramps with the stockings"),
+        "{text}"
+    );
+    assert!(text.contains("one-sided p = 0.031 (1 of 32)"), "{text}");
+    assert!(text.contains("Pair 1"), "{text}");
+}
+
+#[test]
+fn no_effect_reads_no_clear_benefit() {
+    let env = Env::new();
+    let trial = start_trial(&env, &[]);
+    log_trial(&env, &trial, |_, _, i| usize::from(i % 2 == 0));
+    let a = show(&env);
+    assert_eq!(a["usable_pairs"], 5);
+    assert_eq!(a["t"], 0.0);
+    assert_eq!(a["p_one_sided"], 1.0);
+    assert_eq!(a["result"], "no_clear_benefit");
+}
+
+#[test]
+fn two_usable_pairs_read_too_early_and_a_stopped_trial_is_complete() {
+    let env = Env::new();
+    let trial = start_trial(&env, &["--pairs", "5"]);
+    log_trial(&env, &trial, |on, _, i| usize::from(!on && i > 3));
+    let stop = env
+        .cmd(&["trial", "stop", "--date", "2026-08-30", "--json"])
+        .env("CRAMPLOG_TODAY", "2026-09-10")
+        .output()
+        .unwrap();
+    assert!(stop.status.success(), "{stop:?}");
+    let a: Value = serde_json::from_slice(&stop.stdout).unwrap();
+    assert_eq!(a["stopped"], "2026-08-30");
+    assert_eq!(a["status"], "complete");
+    assert_eq!(a["usable_pairs"], 2);
+    assert_eq!(a["result"], "too_early");
+    assert_eq!(a["strip"].as_array().unwrap().len(), 28);
+    // Stopping again: nothing runs.
+    env.fails(&["trial", "stop"], 2, "no self-experiment is running");
+    // A new trial may start once the old one has ended.
+    env.ok(&["trial", "start", "stretching", "--seed", "3"]);
+    let list = env.json(&["trial", "list", "--json"]);
+    assert_eq!(list.as_array().unwrap().len(), 2);
+    assert_eq!(list[0]["result"], "too_early");
+    assert_eq!(list[1]["kind"], "stretching");
+}
+
+#[test]
+fn a_seeded_schedule_is_reproducible_and_balanced() {
+    let (a, b) = (Env::new(), Env::new());
+    let ta = start_trial(&a, &["--pairs", "8"]);
+    let tb = start_trial(&b, &["--pairs", "8"]);
+    assert_eq!(ta["order"], tb["order"]);
+    assert_eq!(ta["order"].as_array().unwrap().len(), 8);
+    let strip = ta["strip"].as_array().unwrap();
+    assert_eq!(strip.len(), 8 * 2 * 7);
+    for pair in strip.chunks(14) {
+        let on = pair
+            .iter()
+            .filter(|n| n["planned_on"].as_bool().unwrap())
+            .count();
+        assert_eq!(on, 7, "each pair has one on and one off period");
+    }
+    // Without a seed the order comes from the system; the schedule is still balanced.
+    let c = Env::new();
+    let out = c
+        .cmd(&["trial", "start", "elevation", "--json"])
+        .output()
+        .unwrap();
+    let tc: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(tc["order"].as_array().unwrap().len(), 5);
+}
+
+#[test]
+fn log_style_plan_and_tonight_are_shown() {
+    let env = Env::new();
+    let out = env.ok(&["trial", "start", "compression", "--seed", "11"]);
+    assert!(out.contains("Caution:"), "{out}");
+    assert!(out.contains("Tonight: Plan for Fri 27 Nov:"), "{out}");
+    assert!(out.contains("(period 1 of 10, a washout night"), "{out}");
+    let show = env.ok(&["trial", "show"]);
+    assert!(show.contains("Tonight: Plan for Fri 27 Nov"), "{show}");
+}
+
+#[test]
+fn fewer_than_five_pairs_is_allowed_with_a_warning() {
+    let env = Env::new();
+    let out = env.ok(&["trial", "start", "stretching", "--pairs", "3"]);
+    assert!(
+        out.contains("can never show a benefit at p < 0.05"),
+        "{out}"
+    );
+    assert!(out.contains("1/8 = 0.125"), "{out}");
+}
+
+#[test]
+fn safety_rule_refuses_compression_before_writing_anything() {
+    let env = Env::new();
+    env.ok(&["profile", "set", "prior_dvt", "yes"]);
+    let before = snapshot(&env.db());
+    let out = env
+        .cmd(&["trial", "start", "compression"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("Caution:"),
+        "the caution comes first: {stdout}"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    crate::harness::assert_one_line_error(&stderr);
+    assert!(stderr.contains("past blood clot"), "{stderr}");
+    assert!(stderr.contains("--clinician-agreed"), "{stderr}");
+    assert_eq!(snapshot(&env.db()), before, "the diary must be unchanged");
+    // Other measures are not refused, and the clinician's agreement lifts the refusal.
+    env.ok(&["trial", "start", "compression", "--clinician-agreed"]);
+
+    let env = Env::new();
+    env.ok(&["log", "2026-10-01", "--none", "-s", "open_sore:left"]);
+    env.fails(
+        &["trial", "start", "compression"],
+        2,
+        "open sore on the leg was logged on 2026-10-01",
+    );
+    env.ok(&["trial", "start", "elevation"]);
+}
+
+#[test]
+fn bad_requests_are_one_line_errors_and_one_trial_runs_at_a_time() {
+    let env = Env::new();
+    env.fails(
+        &["trial", "start", "compresion"],
+        2,
+        "did you mean 'compression'",
+    );
+    env.fails(
+        &["trial", "start", "stretching", "--pairs", "0"],
+        2,
+        "--pairs 0",
+    );
+    env.fails(
+        &["trial", "start", "stretching", "--washout", "5"],
+        2,
+        "choose --washout 4 or less",
+    );
+    env.fails(
+        &["trial", "start", "stretching", "--from", "yesterday"],
+        2,
+        "has passed",
+    );
+    assert!(!env.db().exists(), "a refused start creates no diary");
+    env.ok(&["trial", "start", "stretching", "--from", "2026-11-30"]);
+    env.fails(
+        &["trial", "start", "elevation"],
+        2,
+        "only one can run at a time",
+    );
+    // Stopping a trial that has not begun removes it.
+    let out = env.ok(&["trial", "stop"]);
+    assert!(out.contains("had not begun"), "{out}");
+    assert_eq!(env.json(&["trial", "list", "--json"]), json!([]));
+}
+
+#[test]
+fn an_older_diary_gets_trials_on_its_first_write() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.db().parent().unwrap()).unwrap();
+    let fixture =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/diary-v1.sqlite3");
+    std::fs::copy(fixture, env.db()).unwrap();
+    assert_eq!(env.json(&["trial", "list", "--json"]), json!([]));
+    env.ok(&["trial", "start", "elevation", "--seed", "1"]);
+    assert_eq!(
+        env.json(&["trial", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}
