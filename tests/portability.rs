@@ -697,7 +697,10 @@ fn check_says_healthy_or_damaged_in_plain_words() {
         .arg("check")
         .assert()
         .success()
-        .stdout(predicate::str::contains("Schema: version 1, up to date."))
+        .stdout(predicate::str::contains(format!(
+            "Schema: version {}, up to date.",
+            store::MIGRATIONS.len()
+        )))
         .stdout(predicate::str::contains("integrity check): ok"))
         .stdout(predicate::str::contains("The diary is healthy."));
     let out = env.cmd().args(["check", "--json"]).assert().success();
