@@ -1,9 +1,13 @@
 //! The command line, as clap definitions only (no logic), so completions and the man page
-//! are generated from the same source.
+//! are generated from the same source. The plain night-field options come from the
+//! night-field table (docs/design.md, "Night fields").
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::field::Flag;
+use crate::model::NIGHT_FIELDS;
 
 /// A private diary for night-time leg cramps, with reports to bring to your doctor.
 ///
@@ -127,30 +131,6 @@ pub struct EntryArgs {
     #[arg(long, value_name = "N[:SIDE]")]
     pub soreness: Option<String>,
 
-    /// Sleep quality 1 (very poor) to 5 (very good).
-    #[arg(long, value_name = "1-5")]
-    pub sleep_quality: Option<String>,
-
-    /// Times you woke up in the night (0-20).
-    #[arg(long, value_name = "N")]
-    pub awakenings: Option<String>,
-
-    /// Times a cramp woke you (0-20).
-    #[arg(long, value_name = "N")]
-    pub cramp_awakenings: Option<String>,
-
-    /// How much cramps disturbed your sleep, 0 (not at all) to 10.
-    #[arg(long, value_name = "0-10")]
-    pub disturbance: Option<String>,
-
-    /// Bedtime.
-    #[arg(long, value_name = "HH:MM")]
-    pub bed: Option<String>,
-
-    /// Time you got up.
-    #[arg(long, value_name = "HH:MM")]
-    pub up: Option<String>,
-
     /// A leg symptom of the day before, as ID:SIDE:SEVERITY with side and severity optional, e.g. heaviness:left:6 (repeatable).
     #[arg(short = 's', long = "symptom", value_name = "ID[:SIDE][:SEVERITY]")]
     pub symptom: Vec<String>,
@@ -158,10 +138,6 @@ pub struct EntryArgs {
     /// No leg symptoms yesterday (an answered, empty checklist).
     #[arg(long, conflicts_with = "symptom")]
     pub no_symptoms: bool,
-
-    /// When leg symptoms were worst: on_waking, midday, end_of_day, night, any_time.
-    #[arg(long, value_name = "WHEN")]
-    pub peak: Option<String>,
 
     /// Urge-to-move answers: at-rest=yes,relieved=yes,evening=no,before-sleep=yes.
     #[arg(long, value_name = "KEY=yes|no,…")]
@@ -175,49 +151,72 @@ pub struct EntryArgs {
     #[arg(long, value_name = "L,R")]
     pub calf_cm: Option<String>,
 
-    /// Hours on your feet yesterday (0-24, decimals allowed).
-    #[arg(long, value_name = "H")]
-    pub standing: Option<String>,
+    /// One option per plain night field (`--standing 7.5`, `--heat`…).
+    #[command(flatten)]
+    pub fields: FieldArgs,
+}
 
-    /// Hours sitting yesterday (0-24).
-    #[arg(long, value_name = "H")]
-    pub sitting: Option<String>,
+/// The options of the plain night fields, generated from the night-field table
+/// (`model::NIGHT_FIELDS`): each value as given, by field id, in command-line order of the
+/// table.
+#[derive(Debug, Default, Clone)]
+pub struct FieldArgs {
+    pub given: Vec<(&'static str, String)>,
+}
 
-    /// Physical effort yesterday: none, light, usual, hard.
-    #[arg(long, value_name = "LEVEL")]
-    pub exertion: Option<String>,
+impl FieldArgs {
+    /// The text given for a field, if any.
+    pub fn get(&self, id: &str) -> Option<&str> {
+        self.given
+            .iter()
+            .find(|(f, _)| *f == id)
+            .map(|(_, v)| v.as_str())
+    }
+}
 
-    /// A hot day or hot bath yesterday (--heat, --heat=no).
-    #[arg(long, value_name = "yes|no", num_args = 0..=1, require_equals = true, default_missing_value = "yes")]
-    pub heat: Option<String>,
+impl clap::FromArgMatches for FieldArgs {
+    fn from_arg_matches(matches: &clap::ArgMatches) -> Result<Self, clap::Error> {
+        let mut args = FieldArgs::default();
+        args.update_from_arg_matches(matches)?;
+        Ok(args)
+    }
 
-    /// Glasses of water or other fluids yesterday (0-40).
-    #[arg(long, value_name = "N")]
-    pub fluids: Option<String>,
+    fn update_from_arg_matches(&mut self, matches: &clap::ArgMatches) -> Result<(), clap::Error> {
+        for f in NIGHT_FIELDS {
+            if let Ok(Some(v)) = matches.try_get_one::<String>(f.id) {
+                self.given.retain(|(id, _)| *id != f.id);
+                self.given.push((f.id, v.clone()));
+            }
+        }
+        Ok(())
+    }
+}
 
-    /// Units of alcohol yesterday (0-50).
-    #[arg(long, value_name = "N")]
-    pub alcohol: Option<String>,
+impl Args for FieldArgs {
+    fn augment_args(cmd: clap::Command) -> clap::Command {
+        NIGHT_FIELDS.iter().fold(cmd, |cmd, f| match f.cli {
+            Flag::Option { name, value } => cmd.arg(
+                clap::Arg::new(f.id)
+                    .long(name)
+                    .value_name(value)
+                    .help(f.label),
+            ),
+            Flag::Switch { name } => cmd.arg(
+                clap::Arg::new(f.id)
+                    .long(name)
+                    .value_name("yes|no")
+                    .num_args(0..=1)
+                    .require_equals(true)
+                    .default_missing_value("yes")
+                    .help(f.label),
+            ),
+            Flag::Part { .. } | Flag::None => cmd,
+        })
+    }
 
-    /// Caffeinated drinks yesterday (0-20).
-    #[arg(long, value_name = "N")]
-    pub caffeine: Option<String>,
-
-    /// Compression stockings yesterday: none, part (of the day), most (of the day).
-    #[arg(long, value_name = "none|part|most")]
-    pub compression: Option<String>,
-
-    /// Minutes with legs raised yesterday (0-1440).
-    #[arg(long, value_name = "MIN")]
-    pub elevation: Option<String>,
-
-    /// Stretched calves before bed (--stretched, --stretched=no).
-    #[arg(long, value_name = "yes|no", num_args = 0..=1, require_equals = true, default_missing_value = "yes")]
-    pub stretched: Option<String>,
-
-    /// A free-text note.
-    #[arg(long, value_name = "TEXT")]
-    pub note: Option<String>,
+    fn augment_args_for_update(cmd: clap::Command) -> clap::Command {
+        Self::augment_args(cmd)
+    }
 }
 
 #[derive(Debug, Args)]
@@ -590,7 +589,7 @@ mod tests {
         let Command::Log(args) = cli.command else {
             panic!("expected log")
         };
-        assert_eq!(args.entry.heat.as_deref(), Some("yes"));
-        assert_eq!(args.entry.stretched.as_deref(), Some("no"));
+        assert_eq!(args.entry.fields.get("heat"), Some("yes"));
+        assert_eq!(args.entry.fields.get("stretched"), Some("no"));
     }
 }

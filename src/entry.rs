@@ -6,11 +6,12 @@ use anyhow::Result;
 
 use crate::cli::EntryArgs;
 use crate::error::UsageError;
-use crate::model::Night;
+use crate::field::{self, Cell, Flag, Kind, Spec};
+use crate::model::{NIGHT_FIELDS, Night};
 use crate::parse;
-use crate::vocab::{Compression, Exertion, Leg, Peak, WalkSite};
+use crate::vocab::{Leg, WalkSite};
 
-fn bad(msg: String) -> anyhow::Error {
+fn bad(msg: impl Into<String>) -> anyhow::Error {
     UsageError::new(msg).into()
 }
 
@@ -19,69 +20,88 @@ pub fn is_empty(args: &EntryArgs) -> bool {
     let EntryArgs {
         none,
         episode,
+        soreness,
         symptom,
         no_symptoms,
-        ..
+        rls,
+        walk_pain,
+        calf_cm,
+        fields,
     } = args;
     !none
         && episode.is_empty()
         && symptom.is_empty()
         && !no_symptoms
-        && optional_values(args).iter().all(|v| v.is_none())
+        && [soreness, rls, walk_pain, calf_cm]
+            .iter()
+            .all(|v| v.is_none())
+        && fields.given.is_empty()
 }
 
-fn optional_values(a: &EntryArgs) -> [&Option<String>; 22] {
-    [
-        &a.soreness,
-        &a.sleep_quality,
-        &a.awakenings,
-        &a.cramp_awakenings,
-        &a.disturbance,
-        &a.bed,
-        &a.up,
-        &a.peak,
-        &a.rls,
-        &a.walk_pain,
-        &a.calf_cm,
-        &a.standing,
-        &a.sitting,
-        &a.exertion,
-        &a.heat,
-        &a.fluids,
-        &a.alcohol,
-        &a.caffeine,
-        &a.compression,
-        &a.elevation,
-        &a.stretched,
-        &a.note,
-    ]
+/// The table's spec of a night field.
+fn spec(id: &str) -> Result<&'static Spec<Night>> {
+    field::find(NIGHT_FIELDS, id).ok_or_else(|| bad(format!("'{id}' is not a night field")))
 }
 
-/// A whole number within `lo..=hi`, or an error naming the option and the range.
-fn number<T>(option: &str, s: &str, lo: T, hi: T, meaning: &str) -> Result<T>
-where
-    T: std::str::FromStr + PartialOrd + std::fmt::Display + Copy,
-{
-    match s.trim().parse::<T>() {
-        Ok(v) if v >= lo && v <= hi => Ok(v),
-        _ => Err(bad(format!(
-            "{option} '{s}' is not valid; give a whole number from {lo} to {hi}{meaning}"
-        ))),
-    }
-}
-
-fn decimal(option: &str, s: &str, lo: f64, hi: f64, unit: &str) -> Result<f64> {
-    match s.trim().trim_end_matches(unit).trim().parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= lo && v <= hi => Ok(v),
-        _ => Err(bad(format!(
-            "{option} '{s}' is not valid; give a number from {lo} to {hi}{}",
-            if unit.is_empty() {
-                String::new()
-            } else {
-                format!(" ({unit})")
+/// A value for a field of kind `kind`, given as `option`, checked against the table's range.
+fn value(kind: Kind, option: &str, s: &str) -> Result<Cell> {
+    Ok(match kind {
+        Kind::Int { lo, hi, hint } => match s.trim().parse::<i64>() {
+            Ok(v) if (lo..=hi).contains(&v) => Cell::Int(v),
+            _ => {
+                return Err(bad(format!(
+                    "{option} '{s}' is not valid; give a whole number from {lo} to {hi}{hint}"
+                )));
             }
-        ))),
-    }
+        },
+        Kind::Decimal {
+            lo,
+            hi,
+            unit,
+            suffixes,
+        } => {
+            let t = s.trim();
+            let t = suffixes
+                .iter()
+                .find_map(|x| t.strip_suffix(x))
+                .unwrap_or(t)
+                .trim();
+            match t.parse::<f64>() {
+                Ok(v) if kind.contains(v) => Cell::Real(v),
+                _ => {
+                    return Err(bad(format!(
+                        "{option} '{s}' is not valid; give a number from {lo} to {hi} ({unit})"
+                    )));
+                }
+            }
+        }
+        Kind::Bool => Cell::Int(i64::from(answer(option, s)?)),
+        Kind::Time => Cell::Text(
+            parse::clock(s)
+                .map_err(|e| bad(format!("{option}: {e}")))?
+                .format("%H:%M")
+                .to_string(),
+        ),
+        Kind::Text { .. } => {
+            // A control character other than a newline or tab is refused, as import refuses
+            // it (one rule: crate::text).
+            if let Some(p) = crate::text::problem(s, crate::text::Shape::Lines) {
+                return Err(bad(format!("{option} {p}")));
+            }
+            match s.trim() {
+                "" => Cell::Null,
+                t => Cell::Text(t.to_string()),
+            }
+        }
+        Kind::Id | Kind::Checklist | Kind::Stamp => Cell::Text(s.trim().to_string()),
+    })
+}
+
+/// Sets field `id` of `night` from the text given for `option`.
+fn set(night: &mut Night, id: &str, option: &str, s: &str) -> Result<()> {
+    let f = spec(id)?;
+    let cell = value(f.kind, option, s)?;
+    (f.set)(night, cell).map_err(bad)
 }
 
 fn answer(option: &str, s: &str) -> Result<bool> {
@@ -110,38 +130,8 @@ pub fn apply(args: &EntryArgs, night: &mut Night) -> Result<()> {
             Some((n, side)) => (n, Some(side.parse::<Leg>()?)),
             None => (s.as_str(), None),
         };
-        night.soreness = Some(number("--soreness", n, 0, 10, " (0 none, 10 worst)")?);
+        set(night, "soreness", "--soreness", n)?;
         night.soreness_side = side;
-    }
-    if let Some(s) = &args.sleep_quality {
-        night.sleep_quality = Some(number(
-            "--sleep-quality",
-            s,
-            1,
-            5,
-            " (1 very poor, 5 very good)",
-        )?);
-    }
-    if let Some(s) = &args.awakenings {
-        night.awakenings = Some(number("--awakenings", s, 0, 20, "")?);
-    }
-    if let Some(s) = &args.cramp_awakenings {
-        night.cramp_awakenings = Some(number("--cramp-awakenings", s, 0, 20, "")?);
-    }
-    if let Some(s) = &args.disturbance {
-        night.sleep_disturbance = Some(number(
-            "--disturbance",
-            s,
-            0,
-            10,
-            " (0 not at all, 10 completely)",
-        )?);
-    }
-    if let Some(s) = &args.bed {
-        night.bed_time = Some(parse::clock(s).map_err(|e| bad(format!("--bed: {e}")))?);
-    }
-    if let Some(s) = &args.up {
-        night.up_time = Some(parse::clock(s).map_err(|e| bad(format!("--up: {e}")))?);
     }
     if args.no_symptoms {
         night.symptoms = Some(Vec::new());
@@ -161,9 +151,6 @@ pub fn apply(args: &EntryArgs, night: &mut Night) -> Result<()> {
             }
         }
         night.symptoms = Some(list);
-    }
-    if let Some(s) = &args.peak {
-        night.symptom_peak = Some(s.parse::<Peak>()?);
     }
     if let Some(s) = &args.rls {
         for (key, value) in parse::probe(
@@ -199,124 +186,59 @@ pub fn apply(args: &EntryArgs, night: &mut Night) -> Result<()> {
                 "--calf-cm '{s}' needs both calves as LEFT,RIGHT in cm, e.g. --calf-cm 38.5,37"
             )));
         };
-        night.calf_cm_left = Some(decimal("--calf-cm left", l, 15.0, 80.0, "cm")?);
-        night.calf_cm_right = Some(decimal("--calf-cm right", r, 15.0, 80.0, "cm")?);
+        set(night, "calf_cm_left", "--calf-cm left", l)?;
+        set(night, "calf_cm_right", "--calf-cm right", r)?;
     }
-    if let Some(s) = &args.standing {
-        night.standing_h = Some(parse::hours("--standing", s)?);
-    }
-    if let Some(s) = &args.sitting {
-        night.sitting_h = Some(parse::hours("--sitting", s)?);
-    }
-    if let Some(s) = &args.exertion {
-        night.exertion = Some(s.parse::<Exertion>()?);
-    }
-    if let Some(s) = &args.heat {
-        night.heat = Some(answer("--heat", s)?);
-    }
-    if let Some(s) = &args.fluids {
-        night.fluids_glasses = Some(number("--fluids", s, 0, 40, " glasses")?);
-    }
-    if let Some(s) = &args.alcohol {
-        night.alcohol_units = Some(decimal("--alcohol", s, 0.0, 50.0, "")?);
-    }
-    if let Some(s) = &args.caffeine {
-        night.caffeine_drinks = Some(number("--caffeine", s, 0, 20, " drinks")?);
-    }
-    if let Some(s) = &args.compression {
-        night.compression = Some(s.parse::<Compression>()?);
-    }
-    if let Some(s) = &args.elevation {
-        night.elevation_min = Some(number("--elevation", s, 0, 1440, " minutes")?);
-    }
-    if let Some(s) = &args.stretched {
-        night.stretched = Some(answer("--stretched", s)?);
-    }
-    if let Some(s) = &args.note {
-        // A control character other than a newline or tab is refused, as import refuses it
-        // (one rule: crate::text).
-        let cleaned = s;
-        if let Some(p) = crate::text::problem(cleaned, crate::text::Shape::Lines) {
-            return Err(UsageError::new(format!("--note {p}")).into());
-        }
-        night.note = (!cleaned.trim().is_empty()).then(|| cleaned.trim().to_string());
+    for (id, text) in &args.fields.given {
+        let option = format!("--{}", spec(id)?.cli.name().unwrap_or(id));
+        set(night, id, &option, text)?;
     }
     Ok(())
 }
 
-/// Forgets one field by its id (`edit --unset`), so it reads as unknown again.
+/// Forgets a field by its id, its option's name, or the name of a combined option
+/// (`rls`, `walk_pain`, `calf_cm`, `soreness` forget all their parts), so it reads as
+/// unknown again (`edit --unset`).
 pub fn unset(field: &str, night: &mut Night) -> Result<()> {
-    let f = crate::vocab::normalise(field);
-    match f.as_str() {
-        "soreness" => {
-            night.soreness = None;
-            night.soreness_side = None;
-        }
-        "soreness_side" => night.soreness_side = None,
-        "bed_time" | "bed" => night.bed_time = None,
-        "up_time" | "up" => night.up_time = None,
-        "sleep_quality" => night.sleep_quality = None,
-        "awakenings" => night.awakenings = None,
-        "cramp_awakenings" => night.cramp_awakenings = None,
-        "sleep_disturbance" | "disturbance" => night.sleep_disturbance = None,
-        "symptoms" => night.symptoms = None,
-        "symptom_peak" | "peak" => night.symptom_peak = None,
-        "rls" => {
-            night.urge_at_rest = None;
-            night.urge_relieved_by_moving = None;
-            night.urge_worse_evening = None;
-            night.urge_before_sleep = None;
-        }
-        "walk_pain" => {
-            night.walk_pain_at_rest = None;
-            night.walk_pain_settles_10min = None;
-            night.walk_pain_site = None;
-        }
-        "calf_cm" => {
-            night.calf_cm_left = None;
-            night.calf_cm_right = None;
-        }
-        "standing_h" | "standing" => night.standing_h = None,
-        "sitting_h" | "sitting" => night.sitting_h = None,
-        "exertion" => night.exertion = None,
-        "heat" => night.heat = None,
-        "fluids_glasses" | "fluids" => night.fluids_glasses = None,
-        "alcohol_units" | "alcohol" => night.alcohol_units = None,
-        "caffeine_drinks" | "caffeine" => night.caffeine_drinks = None,
-        "compression" => night.compression = None,
-        "elevation_min" | "elevation" => night.elevation_min = None,
-        "stretched" => night.stretched = None,
-        "note" => night.note = None,
-        _ => {
-            return Err(crate::vocab::unknown("field to unset", field, UNSETTABLE).into());
-        }
+    let wanted = crate::vocab::normalise(field);
+    let spelt = |name: Option<&str>| name.is_some_and(|n| crate::vocab::normalise(n) == wanted);
+    let parts: Vec<_> = NIGHT_FIELDS
+        .iter()
+        .filter(|f| f.unsettable && matches!(f.cli, Flag::Part { .. }) && spelt(f.cli.name()))
+        .collect();
+    let chosen: Vec<_> = if parts.is_empty() {
+        NIGHT_FIELDS
+            .iter()
+            .filter(|f| f.unsettable && (f.id == wanted || spelt(f.cli.name())))
+            .collect()
+    } else {
+        parts
+    };
+    if chosen.is_empty() {
+        let names = unsettable();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        return Err(crate::vocab::unknown("field to unset", field, &names).into());
+    }
+    for f in chosen {
+        (f.set)(night, Cell::Null).map_err(bad)?;
     }
     Ok(())
 }
 
-const UNSETTABLE: &[&str] = &[
-    "soreness",
-    "soreness_side",
-    "bed_time",
-    "up_time",
-    "sleep_quality",
-    "awakenings",
-    "cramp_awakenings",
-    "sleep_disturbance",
-    "symptoms",
-    "symptom_peak",
-    "rls",
-    "walk_pain",
-    "calf_cm",
-    "standing_h",
-    "sitting_h",
-    "exertion",
-    "heat",
-    "fluids_glasses",
-    "alcohol_units",
-    "caffeine_drinks",
-    "compression",
-    "elevation_min",
-    "stretched",
-    "note",
-];
+/// The names `--unset` takes: combined options, then every unsettable field id.
+fn unsettable() -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for f in NIGHT_FIELDS.iter().filter(|f| f.unsettable) {
+        let name = match f.cli {
+            Flag::Part { name } => crate::vocab::normalise(name),
+            _ => f.id.to_string(),
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+        if !names.iter().any(|n| n == f.id) {
+            names.push(f.id.to_string());
+        }
+    }
+    names
+}

@@ -22,7 +22,8 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate, NaiveTime};
 
 use crate::error::Cancelled;
-use crate::model::{Episode, Night, RedFlag, Symptom};
+use crate::field::{self, Cell, Kind, Stored};
+use crate::model::{Episode, NIGHT_FIELDS, Night, RedFlag, Symptom};
 use crate::store::{self, Access, NightRange, Store};
 use crate::view;
 use crate::vocab::{Compression, Leg, Peak, Phase, Relief, Site, SymptomId, WalkSite};
@@ -722,6 +723,34 @@ fn rating_and_side(
     Ok((rating, side))
 }
 
+/// A simple numeric answer for a night field, within the night-field table's range.
+fn field_number<T: Stored>(id: &str, text: &str, what: &str) -> std::result::Result<T, String> {
+    let kind = field::find(NIGHT_FIELDS, id).map(|f| f.kind);
+    let cell = match kind {
+        Some(Kind::Int { lo, hi, .. }) => {
+            let (lo, hi) = (
+                u32::try_from(lo).unwrap_or(0),
+                u32::try_from(hi).unwrap_or(0),
+            );
+            Cell::Int(i64::from(prompt::whole(text, lo, hi, what)?))
+        }
+        Some(Kind::Decimal {
+            lo, hi, suffixes, ..
+        }) => Cell::Real(prompt::decimal(text, lo, hi, suffixes, what)?),
+        _ => return Err(format!("{id} is not a numeric night field")),
+    };
+    T::from_cell(cell)
+}
+
+/// A numeric night field's range in words ("0 to 24").
+fn bounds(id: &str) -> String {
+    match field::find(NIGHT_FIELDS, id).map(|f| f.kind) {
+        Some(Kind::Int { lo, hi, .. }) => format!("{lo} to {hi}"),
+        Some(Kind::Decimal { lo, hi, .. }) => format!("{lo} to {hi}"),
+        _ => String::new(),
+    }
+}
+
 fn minutes(text: &str) -> std::result::Result<u16, String> {
     let t = text.trim().to_lowercase().replace(' ', "");
     let v = if let Some(h) = t
@@ -999,12 +1028,14 @@ impl<R: BufRead> Entry<'_, '_, R> {
             .count();
         let q = Question::new(
             "How many times did a cramp wake you?",
-            "type a number from 0 to 20",
+            format!("type a number from {}", bounds("cramp_awakenings")),
         )
         .default(Some(woke.to_string()));
-        s.night.cramp_awakenings = take!(self.p.ask(&q, |t| {
-            prompt::whole(t, 0, 20, "the number").map(|n| n as u8)
-        })?);
+        s.night.cramp_awakenings = take!(self.p.ask(&q, |t| field_number(
+            "cramp_awakenings",
+            t,
+            "the number"
+        ))?);
         Ok(Flow::Next)
     }
 
@@ -1213,11 +1244,9 @@ impl<R: BufRead> Entry<'_, '_, R> {
     fn standing(&mut self, s: &mut State) -> Result<Flow> {
         let q = Question::new(
             "About how many hours were you on your feet yesterday? (e.g. 6 or 7.5)",
-            "type hours from 0 to 24, e.g. 6 or 7.5",
+            format!("type hours from {}, e.g. 6 or 7.5", bounds("standing_h")),
         );
-        s.night.standing_h = take!(self.p.ask(&q, |t| {
-            prompt::decimal(t, 0.0, 24.0, &["hours", "hour", "hrs", "hr", "h"], "hours")
-        })?);
+        s.night.standing_h = take!(self.p.ask(&q, |t| field_number("standing_h", t, "hours"))?);
         Ok(Flow::Next)
     }
 
@@ -1281,35 +1310,42 @@ impl<R: BufRead> Entry<'_, '_, R> {
     fn fluids(&mut self, s: &mut State) -> Result<Flow> {
         let q = Question::new(
             "About how many glasses of water or other drinks did you have yesterday?",
-            "type a number of glasses from 0 to 40",
+            format!("type a number of glasses from {}", bounds("fluids_glasses")),
         );
-        s.night.fluids_glasses = take!(
-            self.p
-                .ask(&q, |t| prompt::whole(t, 0, 40, "glasses").map(|n| n as u8))?
-        );
+        s.night.fluids_glasses = take!(self.p.ask(&q, |t| field_number(
+            "fluids_glasses",
+            t,
+            "glasses"
+        ))?);
         Ok(Flow::Next)
     }
 
     fn alcohol(&mut self, s: &mut State) -> Result<Flow> {
         let q = Question::new(
             "Units of alcohol yesterday? (a small glass of wine is about 1.5, a pint of beer 2 to 3)",
-            "type a number of units from 0 to 50, e.g. 0 or 1.5",
+            format!(
+                "type a number of units from {}, e.g. 0 or 1.5",
+                bounds("alcohol_units")
+            ),
         );
-        s.night.alcohol_units = take!(self.p.ask(&q, |t| {
-            prompt::decimal(t, 0.0, 50.0, &["units", "unit", "u"], "units")
-        })?);
+        s.night.alcohol_units = take!(self.p.ask(&q, |t| field_number(
+            "alcohol_units",
+            t,
+            "units"
+        ))?);
         Ok(Flow::Next)
     }
 
     fn caffeine(&mut self, s: &mut State) -> Result<Flow> {
         let q = Question::new(
             "Drinks with caffeine yesterday? (coffee, tea, cola)",
-            "type a number of drinks from 0 to 20",
+            format!("type a number of drinks from {}", bounds("caffeine_drinks")),
         );
-        s.night.caffeine_drinks = take!(
-            self.p
-                .ask(&q, |t| prompt::whole(t, 0, 20, "drinks").map(|n| n as u8))?
-        );
+        s.night.caffeine_drinks = take!(self.p.ask(&q, |t| field_number(
+            "caffeine_drinks",
+            t,
+            "drinks"
+        ))?);
         Ok(Flow::Next)
     }
 

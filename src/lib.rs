@@ -14,6 +14,7 @@ pub mod demo;
 pub mod entry;
 pub mod error;
 pub mod exchange;
+pub mod field;
 pub mod guided;
 pub mod model;
 pub mod output;

@@ -9,6 +9,8 @@
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
+use crate::field::Kind::{Bool, Checklist, Decimal, Id, Int, Stamp, Text, Time};
+use crate::field::{Cell, Flag, Kind, Stored};
 use crate::vocab::{
     Compression, EventKind, Exertion, Leg, MedClass, Peak, Phase, Relief, Site, SymptomId, Urgency,
     WalkSite,
@@ -56,77 +58,129 @@ pub struct Symptom {
     pub severity: Option<u8>,
 }
 
-/// One logged night: everything known about one bedtime and the day before it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Night {
-    pub night: NaiveDate,
-    #[serde(default)]
-    pub episodes: Vec<Episode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub soreness: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub soreness_side: Option<Leg>,
-    #[serde(default, with = "hhmm_opt", skip_serializing_if = "Option::is_none")]
-    pub bed_time: Option<NaiveTime>,
-    #[serde(default, with = "hhmm_opt", skip_serializing_if = "Option::is_none")]
-    pub up_time: Option<NaiveTime>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sleep_quality: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub awakenings: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub cramp_awakenings: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sleep_disturbance: Option<u8>,
-    /// `None`: the checklist was not answered; `Some(vec![])`: answered, nothing ticked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symptoms: Option<Vec<Symptom>>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub symptom_peak: Option<Peak>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub urge_at_rest: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub urge_relieved_by_moving: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub urge_worse_evening: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub urge_before_sleep: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub walk_pain_at_rest: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub walk_pain_settles_10min: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub walk_pain_site: Option<WalkSite>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calf_cm_left: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calf_cm_right: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub standing_h: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sitting_h: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exertion: Option<Exertion>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub heat: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fluids_glasses: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub alcohol_units: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub caffeine_drinks: Option<u8>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub compression: Option<Compression>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub elevation_min: Option<u16>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stretched: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// When the entry was made (RFC 3339 with offset); set by the program.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub entered_at: Option<DateTime<FixedOffset>>,
+crate::field::fields! {
+    /// One logged night: everything known about one bedtime and the day before it.
+    ///
+    /// The plain fields are declared once, here: `id: type => SQL column, kind and range,
+    /// command-line option, label, unset: whether `edit --unset` may forget it`. A new plain
+    /// field is one row here, one migration adding its column, and the fixture's value
+    /// (docs/design.md, "Night fields").
+    #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    pub struct Night, NIGHT_FIELDS {
+        head {
+            night: NaiveDate,
+            #[serde(default)]
+            episodes: Vec<Episode>,
+        }
+        soreness: u8 => "soreness", Int { lo: 0, hi: 10, hint: " (0 none, 10 worst)" },
+            Flag::Part { name: "soreness" }, "soreness next morning", unset: true;
+        soreness_side: Leg => "soreness_side", Id, Flag::Part { name: "soreness" },
+            "side of the soreness", unset: true;
+        #[serde(with = "hhmm_opt")]
+        bed_time: NaiveTime => "bed_time", Time, Flag::Option { name: "bed", value: "HH:MM" },
+            "Bedtime", unset: true;
+        #[serde(with = "hhmm_opt")]
+        up_time: NaiveTime => "up_time", Time, Flag::Option { name: "up", value: "HH:MM" },
+            "Time you got up", unset: true;
+        sleep_quality: u8 => "sleep_quality", Int { lo: 1, hi: 5, hint: " (1 very poor, 5 very good)" },
+            Flag::Option { name: "sleep-quality", value: "1-5" },
+            "Sleep quality 1 (very poor) to 5 (very good)", unset: true;
+        awakenings: u8 => "awakenings", Int { lo: 0, hi: 20, hint: "" },
+            Flag::Option { name: "awakenings", value: "N" },
+            "Times you woke up in the night (0-20)", unset: true;
+        cramp_awakenings: u8 => "cramp_awakenings", Int { lo: 0, hi: 20, hint: "" },
+            Flag::Option { name: "cramp-awakenings", value: "N" },
+            "Times a cramp woke you (0-20)", unset: true;
+        sleep_disturbance: u8 => "sleep_disturbance",
+            Int { lo: 0, hi: 10, hint: " (0 not at all, 10 completely)" },
+            Flag::Option { name: "disturbance", value: "0-10" },
+            "How much cramps disturbed your sleep, 0 (not at all) to 10", unset: true;
+        /// `None`: the checklist was not answered; `Some(vec![])`: answered, nothing ticked.
+        symptoms: Vec<Symptom> => "symptoms_answered", Checklist, Flag::None,
+            "leg symptoms of the day before", unset: true;
+        symptom_peak: Peak => "symptom_peak", Id, Flag::Option { name: "peak", value: "WHEN" },
+            "When leg symptoms were worst: on_waking, midday, end_of_day, night, any_time",
+            unset: true;
+        urge_at_rest: bool => "urge_at_rest", Bool, Flag::Part { name: "rls" },
+            "urge to move the legs at rest", unset: true;
+        urge_relieved_by_moving: bool => "urge_relieved_by_moving", Bool, Flag::Part { name: "rls" },
+            "urge relieved by moving", unset: true;
+        urge_worse_evening: bool => "urge_worse_evening", Bool, Flag::Part { name: "rls" },
+            "urge worse in the evening", unset: true;
+        urge_before_sleep: bool => "urge_before_sleep", Bool, Flag::Part { name: "rls" },
+            "urge before sleep", unset: true;
+        walk_pain_at_rest: bool => "walk_pain_at_rest", Bool, Flag::Part { name: "walk-pain" },
+            "walking pain that starts at rest", unset: true;
+        walk_pain_settles_10min: bool => "walk_pain_settles_10min", Bool,
+            Flag::Part { name: "walk-pain" }, "walking pain settles within 10 minutes", unset: true;
+        walk_pain_site: WalkSite => "walk_pain_site", Id, Flag::Part { name: "walk-pain" },
+            "where walking pain is felt", unset: true;
+        calf_cm_left: f64 => "calf_cm_left", CALF_CM, Flag::Part { name: "calf-cm" },
+            "left calf circumference", unset: true;
+        calf_cm_right: f64 => "calf_cm_right", CALF_CM, Flag::Part { name: "calf-cm" },
+            "right calf circumference", unset: true;
+        standing_h: f64 => "standing_h", HOURS, Flag::Option { name: "standing", value: "H" },
+            "Hours on your feet yesterday (0-24, decimals allowed)", unset: true;
+        sitting_h: f64 => "sitting_h", HOURS, Flag::Option { name: "sitting", value: "H" },
+            "Hours sitting yesterday (0-24)", unset: true;
+        exertion: Exertion => "exertion", Id, Flag::Option { name: "exertion", value: "LEVEL" },
+            "Physical effort yesterday: none, light, usual, hard", unset: true;
+        heat: bool => "heat", Bool, Flag::Switch { name: "heat" },
+            "A hot day or hot bath yesterday (--heat, --heat=no)", unset: true;
+        fluids_glasses: u8 => "fluids_glasses", Int { lo: 0, hi: 40, hint: " glasses" },
+            Flag::Option { name: "fluids", value: "N" },
+            "Glasses of water or other fluids yesterday (0-40)", unset: true;
+        alcohol_units: f64 => "alcohol_units",
+            Decimal { lo: 0.0, hi: 50.0, unit: "units", suffixes: &["units", "unit", "u"] },
+            Flag::Option { name: "alcohol", value: "N" },
+            "Units of alcohol yesterday (0-50)", unset: true;
+        caffeine_drinks: u8 => "caffeine_drinks", Int { lo: 0, hi: 20, hint: " drinks" },
+            Flag::Option { name: "caffeine", value: "N" },
+            "Caffeinated drinks yesterday (0-20)", unset: true;
+        compression: Compression => "compression", Id,
+            Flag::Option { name: "compression", value: "none|part|most" },
+            "Compression stockings yesterday: none, part (of the day), most (of the day)",
+            unset: true;
+        elevation_min: u16 => "elevation_min", Int { lo: 0, hi: 1440, hint: " minutes" },
+            Flag::Option { name: "elevation", value: "MIN" },
+            "Minutes with legs raised yesterday (0-1440)", unset: true;
+        stretched: bool => "stretched", Bool, Flag::Switch { name: "stretched" },
+            "Stretched calves before bed (--stretched, --stretched=no)", unset: true;
+        note: String => "note", Text { max: NOTE_MAX }, Flag::Option { name: "note", value: "TEXT" },
+            "A free-text note", unset: true;
+        /// When the entry was made (RFC 3339 with offset); set by the program.
+        entered_at: DateTime<FixedOffset> => "entered_at", Stamp, Flag::None,
+            "when the entry was made", unset: false;
+    }
+}
+
+/// The longest note, in characters.
+pub const NOTE_MAX: usize = 20_000;
+const CALF_CM: Kind = Kind::Decimal {
+    lo: 15.0,
+    hi: 80.0,
+    unit: "cm",
+    suffixes: &["cm"],
+};
+const HOURS: Kind = Kind::Decimal {
+    lo: 0.0,
+    hi: 24.0,
+    unit: "hours",
+    suffixes: &["hours", "hour", "hrs", "hr", "h"],
+};
+
+/// A ticked checklist is stored as "answered" (its items have their own table).
+impl Stored for Vec<Symptom> {
+    fn to_cell(&self) -> Cell {
+        Cell::Int(1)
+    }
+    fn from_cell(cell: Cell) -> Result<Self, String> {
+        match cell {
+            Cell::Int(1) => Ok(Vec::new()),
+            other => Err(format!("expected 0 or 1, found {other:?}")),
+        }
+    }
 }
 
 impl Night {
@@ -134,38 +188,7 @@ impl Night {
     pub fn new(night: NaiveDate) -> Self {
         Night {
             night,
-            episodes: Vec::new(),
-            soreness: None,
-            soreness_side: None,
-            bed_time: None,
-            up_time: None,
-            sleep_quality: None,
-            awakenings: None,
-            cramp_awakenings: None,
-            sleep_disturbance: None,
-            symptoms: None,
-            symptom_peak: None,
-            urge_at_rest: None,
-            urge_relieved_by_moving: None,
-            urge_worse_evening: None,
-            urge_before_sleep: None,
-            walk_pain_at_rest: None,
-            walk_pain_settles_10min: None,
-            walk_pain_site: None,
-            calf_cm_left: None,
-            calf_cm_right: None,
-            standing_h: None,
-            sitting_h: None,
-            exertion: None,
-            heat: None,
-            fluids_glasses: None,
-            alcohol_units: None,
-            caffeine_drinks: None,
-            compression: None,
-            elevation_min: None,
-            stretched: None,
-            note: None,
-            entered_at: None,
+            ..Night::default()
         }
     }
 
@@ -220,22 +243,17 @@ impl Night {
             e.validate()
                 .map_err(|err| err.within(&format!("episodes[{i}]")))?;
         }
-        range_u8("soreness", self.soreness, 0, 10)?;
-        range_u8("sleep_quality", self.sleep_quality, 1, 5)?;
-        range_u8("awakenings", self.awakenings, 0, 20)?;
-        range_u8("cramp_awakenings", self.cramp_awakenings, 0, 20)?;
-        range_u8("sleep_disturbance", self.sleep_disturbance, 0, 10)?;
-        range_u8("fluids_glasses", self.fluids_glasses, 0, 40)?;
-        range_u8("caffeine_drinks", self.caffeine_drinks, 0, 20)?;
-        range_f64("calf_cm_left", self.calf_cm_left, 15.0, 80.0)?;
-        range_f64("calf_cm_right", self.calf_cm_right, 15.0, 80.0)?;
-        range_f64("standing_h", self.standing_h, 0.0, 24.0)?;
-        range_f64("sitting_h", self.sitting_h, 0.0, 24.0)?;
-        range_f64("alcohol_units", self.alcohol_units, 0.0, 50.0)?;
-        if let Some(m) = self.elevation_min
-            && m > 1440
-        {
-            return Err(FieldError::range("elevation_min", m, "0..=1440"));
+        for spec in NIGHT_FIELDS {
+            let v = match (spec.get)(self) {
+                Cell::Int(i) => i as f64,
+                Cell::Real(v) => v,
+                _ => continue,
+            };
+            if !spec.kind.contains(v)
+                && let Some(range) = spec.kind.range_text()
+            {
+                return Err(FieldError::range(spec.id, v, &range));
+            }
         }
         if let (Some(a), Some(c)) = (self.awakenings, self.cramp_awakenings)
             && c > a
@@ -268,12 +286,12 @@ impl Night {
             }
         }
         if let Some(note) = &self.note
-            && note.chars().count() > 20_000
+            && note.chars().count() > NOTE_MAX
         {
             return Err(FieldError::new(
                 "note",
                 format!(
-                    "is {} characters long; keep notes under 20000 characters",
+                    "is {} characters long; keep notes under {NOTE_MAX} characters",
                     note.chars().count()
                 ),
             ));
@@ -425,15 +443,6 @@ impl std::fmt::Display for FieldError {
 fn range_u8(field: &str, v: Option<u8>, lo: u8, hi: u8) -> Result<(), FieldError> {
     match v {
         Some(v) if !(lo..=hi).contains(&v) => {
-            Err(FieldError::range(field, v, &format!("{lo}..={hi}")))
-        }
-        _ => Ok(()),
-    }
-}
-
-fn range_f64(field: &str, v: Option<f64>, lo: f64, hi: f64) -> Result<(), FieldError> {
-    match v {
-        Some(v) if !v.is_finite() || v < lo || v > hi => {
             Err(FieldError::range(field, v, &format!("{lo}..={hi}")))
         }
         _ => Ok(()),

@@ -441,19 +441,6 @@ pub fn probe<'k>(option: &str, text: &str, keys: &[&'k str]) -> Result<Vec<(&'k 
     Ok(out)
 }
 
-/// Hours such as `7`, `7.5`, `7h`, within 0..=24.
-pub fn hours(option: &str, s: &str) -> Result<f64> {
-    let v: f64 = s.trim().trim_end_matches('h').parse().map_err(|_| {
-        UsageError::new(format!(
-            "{option} '{s}' is not a number of hours; write e.g. {option} 7.5"
-        ))
-    })?;
-    if !(0.0..=24.0).contains(&v) {
-        return err(format!("{option} {s} is out of range; give 0 to 24 hours"));
-    }
-    Ok(v)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -41,6 +41,17 @@ macro_rules! vocab {
             }
         }
 
+        /// Stored as its id.
+        impl $crate::field::Stored for $name {
+            fn to_cell(&self) -> $crate::field::Cell {
+                $crate::field::Cell::Text(self.id().to_string())
+            }
+            fn from_cell(cell: $crate::field::Cell) -> Result<Self, String> {
+                let text = <String as $crate::field::Stored>::from_cell(cell)?;
+                text.parse().map_err(|e: UsageError| e.to_string())
+            }
+        }
+
         impl FromStr for $name {
             type Err = UsageError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {

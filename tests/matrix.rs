@@ -62,7 +62,7 @@ const CASES: &[(&[&str], &str)] = &[
     ),
     (
         &["log", "2026-11-22", "--none", "--standing", "25"],
-        "--standing 25",
+        "--standing '25' is not valid; give a number from 0 to 24",
     ),
     (
         &["log", "2026-11-22", "--none", "--sitting", "abc"],

@@ -15,7 +15,8 @@ use chrono::NaiveDate;
 use serde_json::{Map, Number, Value};
 
 use super::Problems;
-use crate::model::{Episode, FieldError, Night, Symptom};
+use crate::field;
+use crate::model::{Episode, FieldError, NIGHT_FIELDS, Night, Symptom};
 use crate::vocab::suggest;
 use crate::vocab::{Leg, SymptomId};
 
@@ -36,42 +37,25 @@ enum Kind {
     Count,
 }
 
-/// The columns of `nights.csv`, in order.
-const NIGHT_COLUMNS: &[(&str, Kind)] = &[
-    ("night", Kind::Text),
-    ("episodes", Kind::Count),
-    ("soreness", Kind::Int),
-    ("soreness_side", Kind::Text),
-    ("bed_time", Kind::Text),
-    ("up_time", Kind::Text),
-    ("sleep_quality", Kind::Int),
-    ("awakenings", Kind::Int),
-    ("cramp_awakenings", Kind::Int),
-    ("sleep_disturbance", Kind::Int),
-    ("symptoms", Kind::Symptoms),
-    ("symptom_peak", Kind::Text),
-    ("urge_at_rest", Kind::Bool),
-    ("urge_relieved_by_moving", Kind::Bool),
-    ("urge_worse_evening", Kind::Bool),
-    ("urge_before_sleep", Kind::Bool),
-    ("walk_pain_at_rest", Kind::Bool),
-    ("walk_pain_settles_10min", Kind::Bool),
-    ("walk_pain_site", Kind::Text),
-    ("calf_cm_left", Kind::Decimal),
-    ("calf_cm_right", Kind::Decimal),
-    ("standing_h", Kind::Decimal),
-    ("sitting_h", Kind::Decimal),
-    ("exertion", Kind::Text),
-    ("heat", Kind::Bool),
-    ("fluids_glasses", Kind::Int),
-    ("alcohol_units", Kind::Decimal),
-    ("caffeine_drinks", Kind::Int),
-    ("compression", Kind::Text),
-    ("elevation_min", Kind::Int),
-    ("stretched", Kind::Bool),
-    ("note", Kind::Note),
-    ("entered_at", Kind::Text),
-];
+/// The columns of `nights.csv`, in order: the date, the episode count, then every night
+/// field of the night-field table (its id is the header).
+fn night_columns() -> Vec<(&'static str, Kind)> {
+    let fields = NIGHT_FIELDS.iter().map(|f| {
+        let kind = match f.kind {
+            field::Kind::Int { .. } => Kind::Int,
+            field::Kind::Decimal { .. } => Kind::Decimal,
+            field::Kind::Bool => Kind::Bool,
+            field::Kind::Text { .. } => Kind::Note,
+            field::Kind::Checklist => Kind::Symptoms,
+            field::Kind::Id | field::Kind::Time | field::Kind::Stamp => Kind::Text,
+        };
+        (f.id, kind)
+    });
+    [("night", Kind::Text), ("episodes", Kind::Count)]
+        .into_iter()
+        .chain(fields)
+        .collect()
+}
 
 /// The columns of `episodes.csv`, in order; `seq` numbers the cramps of a night from 1.
 const EPISODE_COLUMNS: &[(&str, Kind)] = &[
@@ -94,14 +78,15 @@ pub const NO_SYMPTOMS: &str = "-";
 /// The two files' contents: `(nights.csv, episodes.csv)`.
 pub fn export(nights: &[Night]) -> Result<(Vec<u8>, Vec<u8>)> {
     let mut nw = csv::Writer::from_writer(Vec::new());
-    nw.write_record(NIGHT_COLUMNS.iter().map(|(c, _)| *c))?;
+    let night_columns = night_columns();
+    nw.write_record(night_columns.iter().map(|(c, _)| *c))?;
     let mut ew = csv::Writer::from_writer(Vec::new());
     ew.write_record(EPISODE_COLUMNS.iter().map(|(c, _)| *c))?;
     for n in nights {
         let Value::Object(fields) = serde_json::to_value(n)? else {
             anyhow::bail!("the night of {} did not serialise as an object", n.night);
         };
-        let row: Vec<String> = NIGHT_COLUMNS
+        let row: Vec<String> = night_columns
             .iter()
             .map(|&(col, kind)| match kind {
                 Kind::Count => n.episodes.len().to_string(),
@@ -313,7 +298,8 @@ pub fn parse(
             ))
         })?
         .clone();
-    let cols = header_map(&header, NIGHT_COLUMNS, "nights.csv", problems);
+    let night_columns = night_columns();
+    let cols = header_map(&header, &night_columns, "nights.csv", problems);
     let mut counts: Vec<Option<u64>> = Vec::new();
     for rec in rdr.records() {
         let rec = match rec {
@@ -329,7 +315,7 @@ pub fn parse(
         let mut symptoms = None;
         let mut count = None;
         let mut ok = true;
-        for &(col, kind) in NIGHT_COLUMNS {
+        for &(col, kind) in &night_columns {
             let Some(&i) = cols.get(col) else { continue };
             let raw = &*restore(rec.get(i).unwrap_or_default());
             match kind {
@@ -570,7 +556,7 @@ mod tests {
         };
         for key in all.keys() {
             assert!(
-                NIGHT_COLUMNS.iter().any(|(c, _)| c == key),
+                night_columns().iter().any(|(c, _)| c == key),
                 "nights.csv has no column for {key}"
             );
         }

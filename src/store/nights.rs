@@ -1,49 +1,16 @@
 //! Row mapping for nights, their episodes and symptoms: one function each way per table.
+//! Night columns come from the night-field table ([`NIGHT_FIELDS`]) and are read by name.
 
 use std::collections::HashMap;
 use std::str::FromStr;
 
 use anyhow::{Context, Result};
-use chrono::{DateTime, NaiveDate, NaiveTime};
-use rusqlite::types::Value;
+use chrono::{NaiveDate, NaiveTime};
+use rusqlite::types::{Type, Value, ValueRef};
 use rusqlite::{Row, Transaction, params, params_from_iter};
 
-use crate::model::{Episode, Night, Symptom};
-
-/// The `nights` columns after `night`, in the order [`night_values`] produces them.
-const NIGHT_COLUMNS: &[&str] = &[
-    "soreness",
-    "soreness_side",
-    "bed_time",
-    "up_time",
-    "sleep_quality",
-    "awakenings",
-    "cramp_awakenings",
-    "sleep_disturbance",
-    "symptoms_answered",
-    "symptom_peak",
-    "urge_at_rest",
-    "urge_relieved_by_moving",
-    "urge_worse_evening",
-    "urge_before_sleep",
-    "walk_pain_at_rest",
-    "walk_pain_settles_10min",
-    "walk_pain_site",
-    "calf_cm_left",
-    "calf_cm_right",
-    "standing_h",
-    "sitting_h",
-    "exertion",
-    "heat",
-    "fluids_glasses",
-    "alcohol_units",
-    "caffeine_drinks",
-    "compression",
-    "elevation_min",
-    "stretched",
-    "note",
-    "entered_at",
-];
+use crate::field::{Cell, Kind};
+use crate::model::{Episode, NIGHT_FIELDS, Night, Symptom};
 
 /// Which nights to load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,9 +32,6 @@ fn opt<T: ToString>(v: Option<T>) -> Value {
 fn int<T: Into<i64>>(v: Option<T>) -> Value {
     v.map_or(Value::Null, |v| Value::Integer(v.into()))
 }
-fn real(v: Option<f64>) -> Value {
-    v.map_or(Value::Null, Value::Real)
-}
 fn flag(v: Option<bool>) -> Value {
     v.map_or(Value::Null, |b| Value::Integer(i64::from(b)))
 }
@@ -75,51 +39,42 @@ fn hhmm(v: Option<NaiveTime>) -> Value {
     v.map_or(Value::Null, |t| Value::Text(t.format("%H:%M").to_string()))
 }
 
-fn night_values(n: &Night) -> Vec<Value> {
-    vec![
-        int(n.soreness),
-        opt(n.soreness_side),
-        hhmm(n.bed_time),
-        hhmm(n.up_time),
-        int(n.sleep_quality),
-        int(n.awakenings),
-        int(n.cramp_awakenings),
-        int(n.sleep_disturbance),
-        Value::Integer(i64::from(n.symptoms.is_some())),
-        opt(n.symptom_peak),
-        flag(n.urge_at_rest),
-        flag(n.urge_relieved_by_moving),
-        flag(n.urge_worse_evening),
-        flag(n.urge_before_sleep),
-        flag(n.walk_pain_at_rest),
-        flag(n.walk_pain_settles_10min),
-        opt(n.walk_pain_site),
-        real(n.calf_cm_left),
-        real(n.calf_cm_right),
-        real(n.standing_h),
-        real(n.sitting_h),
-        opt(n.exertion),
-        flag(n.heat),
-        int(n.fluids_glasses),
-        real(n.alcohol_units),
-        int(n.caffeine_drinks),
-        opt(n.compression),
-        int(n.elevation_min),
-        flag(n.stretched),
-        opt(n.note.as_deref()),
-        Value::Text(n.entered_at.map(|t| t.to_rfc3339()).unwrap_or_default()),
-    ]
+/// The `nights` columns after `night`, from the night-field table.
+fn night_columns() -> String {
+    NIGHT_FIELDS
+        .iter()
+        .map(|f| f.column)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn sql_value(cell: Cell) -> Value {
+    match cell {
+        Cell::Null => Value::Null,
+        Cell::Int(i) => Value::Integer(i),
+        Cell::Real(v) => Value::Real(v),
+        Cell::Text(t) => Value::Text(t),
+    }
+}
+
+/// A night's plain fields as SQL values, in [`NIGHT_FIELDS`] order.
+fn night_values(n: &Night) -> impl Iterator<Item = Value> + '_ {
+    NIGHT_FIELDS.iter().map(|f| {
+        sql_value(match (f.get)(n) {
+            Cell::Null => f.kind.null_cell(),
+            cell => cell,
+        })
+    })
 }
 
 /// Inserts a whole night (episodes and symptoms too). Fails if the night exists.
 pub fn insert_night(tx: &Transaction<'_>, n: &Night) -> Result<()> {
-    let placeholders = vec!["?"; NIGHT_COLUMNS.len() + 1].join(", ");
+    let placeholders = vec!["?"; NIGHT_FIELDS.len() + 1].join(", ");
     let sql = format!(
         "INSERT INTO nights (night, {}) VALUES ({placeholders})",
-        NIGHT_COLUMNS.join(", ")
+        night_columns()
     );
-    let mut values = vec![Value::Text(n.night.to_string())];
-    values.extend(night_values(n));
+    let values = std::iter::once(Value::Text(n.night.to_string())).chain(night_values(n));
     tx.prepare_cached(&sql)?
         .execute(params_from_iter(values))
         .with_context(|| format!("saving the night of {}", n.night))?;
@@ -196,7 +151,7 @@ pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>
 
     let sql = format!(
         "SELECT night, {} FROM nights WHERE night BETWEEN ?1 AND ?2 ORDER BY night",
-        NIGHT_COLUMNS.join(", ")
+        night_columns()
     );
     let mut stmt = tx.prepare_cached(&sql)?;
     let mut nights: Vec<Night> = stmt
@@ -258,40 +213,41 @@ pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>
     Ok(nights)
 }
 
+/// Reads a night's columns by name (never by position), through the night-field table.
 fn night_from_row(r: &Row<'_>) -> rusqlite::Result<Night> {
     let mut n = Night::new(parse(r, 0)?);
-    n.soreness = r.get(1)?;
-    n.soreness_side = parse_opt(r, 2)?;
-    n.bed_time = time(r, 3)?;
-    n.up_time = time(r, 4)?;
-    n.sleep_quality = r.get(5)?;
-    n.awakenings = r.get(6)?;
-    n.cramp_awakenings = r.get(7)?;
-    n.sleep_disturbance = r.get(8)?;
-    n.symptoms = (r.get::<_, i64>(9)? == 1).then(Vec::new);
-    n.symptom_peak = parse_opt(r, 10)?;
-    n.urge_at_rest = r.get(11)?;
-    n.urge_relieved_by_moving = r.get(12)?;
-    n.urge_worse_evening = r.get(13)?;
-    n.urge_before_sleep = r.get(14)?;
-    n.walk_pain_at_rest = r.get(15)?;
-    n.walk_pain_settles_10min = r.get(16)?;
-    n.walk_pain_site = parse_opt(r, 17)?;
-    n.calf_cm_left = r.get(18)?;
-    n.calf_cm_right = r.get(19)?;
-    n.standing_h = r.get(20)?;
-    n.sitting_h = r.get(21)?;
-    n.exertion = parse_opt(r, 22)?;
-    n.heat = r.get(23)?;
-    n.fluids_glasses = r.get(24)?;
-    n.alcohol_units = r.get(25)?;
-    n.caffeine_drinks = r.get(26)?;
-    n.compression = parse_opt(r, 27)?;
-    n.elevation_min = r.get(28)?;
-    n.stretched = r.get(29)?;
-    n.note = r.get(30)?;
-    let entered: String = r.get(31)?;
-    n.entered_at = DateTime::parse_from_rfc3339(&entered).ok();
+    for (i, f) in NIGHT_FIELDS.iter().enumerate() {
+        let cell = match r.get_ref(f.column)? {
+            ValueRef::Null => Cell::Null,
+            ValueRef::Integer(i) => Cell::Int(i),
+            ValueRef::Real(v) => Cell::Real(v),
+            ValueRef::Text(t) => Cell::Text(String::from_utf8_lossy(t).into_owned()),
+            ValueRef::Blob(_) => {
+                return Err(rusqlite::Error::InvalidColumnType(
+                    i + 1,
+                    f.column.to_string(),
+                    Type::Blob,
+                ));
+            }
+        };
+        let cell = if cell == f.kind.null_cell() {
+            Cell::Null
+        } else {
+            cell
+        };
+        match (f.set)(&mut n, cell) {
+            Ok(()) => {}
+            // An unreadable entry time only loses the stamp, as before.
+            Err(_) if f.kind == Kind::Stamp => {}
+            Err(e) => {
+                return Err(rusqlite::Error::FromSqlConversionFailure(
+                    i + 1,
+                    Type::Text,
+                    format!("{}: {e}", f.column).into(),
+                ));
+            }
+        }
+    }
     Ok(n)
 }
 
@@ -336,6 +292,7 @@ mod tests {
     use super::*;
     use crate::store::Store;
     use crate::vocab::{Compression, Leg, Site, SymptomId};
+    use chrono::DateTime;
 
     fn sample() -> Night {
         let mut n = Night::new(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
@@ -364,6 +321,28 @@ mod tests {
         n.note = Some("it's \"fine\" <b>".into());
         n.entered_at = DateTime::parse_from_rfc3339("2026-11-21T08:00:00+01:00").ok();
         n
+    }
+
+    #[test]
+    fn the_field_table_names_every_nights_column_once() {
+        let mut store = Store::open_in_memory().unwrap();
+        store.write(|_| Ok(())).unwrap();
+        let mut stmt = store
+            .connection()
+            .prepare("SELECT name FROM pragma_table_info('nights')")
+            .unwrap();
+        let mut have: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        let mut want: Vec<String> = std::iter::once("night")
+            .chain(NIGHT_FIELDS.iter().map(|f| f.column))
+            .map(String::from)
+            .collect();
+        have.sort();
+        want.sort();
+        assert_eq!(have, want);
     }
 
     #[test]
