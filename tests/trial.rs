@@ -309,3 +309,62 @@ fn an_older_diary_gets_trials_on_its_first_write() {
         1
     );
 }
+
+#[test]
+fn log_says_the_plan_for_the_night_and_whether_it_was_followed() {
+    let env = Env::new();
+    let t = start_trial(&env, &[]);
+    let on = |i: usize| t["strip"][i]["planned_on"].as_bool().unwrap();
+    let wear = |i: usize, follow: bool| if on(i) == follow { "most" } else { "none" };
+    let log = |today: &str, extra: &[&str]| {
+        let mut args = vec!["log", "--none"];
+        args.extend_from_slice(extra);
+        let out = env
+            .cmd(&args)
+            .env("CRAMPLOG_TODAY", today)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let label = |i: usize| {
+        if on(i) {
+            "stockings ON"
+        } else {
+            "stockings OFF"
+        }
+    };
+    // Night 0 (Mon 3 Aug) is a washout night.
+    let out = log("2026-08-04", &["--compression", wear(0, true)]);
+    assert!(
+        out.contains(&format!(
+            "Plan for Mon 3 Aug: {} (period 1 of 10, a washout night that is not counted)",
+            label(0)
+        )),
+        "{out}"
+    );
+    let out = log("2026-08-06", &["--compression", wear(2, true)]);
+    assert!(
+        out.contains(&format!(
+            "Plan for Wed 5 Aug: {} (period 1 of 10); followed.",
+            label(2)
+        )),
+        "{out}"
+    );
+    let out = log("2026-08-07", &["--compression", wear(3, false)]);
+    assert!(out.contains("did not follow the plan"), "{out}");
+    let out = log("2026-08-08", &[]);
+    assert!(out.contains("not recorded"), "{out}");
+    assert!(
+        out.contains("cramplog edit 2026-08-07 --compression"),
+        "{out}"
+    );
+    // With --json the plan goes to stderr, stdout stays JSON.
+    let out = env
+        .cmd(&["log", "--none", "--json", "--compression", "part"])
+        .env("CRAMPLOG_TODAY", "2026-08-09")
+        .output()
+        .unwrap();
+    let _: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Plan for Sat 8 Aug"));
+}

@@ -63,7 +63,7 @@ fn guided(args: &LogArgs, ctx: &mut Ctx<'_>) -> Result<()> {
 fn save(night: Night, replace: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     let mut store = ctx.store(Access::Create)?;
     let date = night.night;
-    store.write(|tx| {
+    let trial = store.write(|tx| {
         if store::night_exists(tx, date)? {
             if !replace {
                 return Err(UsageError::new(format!(
@@ -73,7 +73,8 @@ fn save(night: Night, replace: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()
             }
             store::delete_night(tx, date)?;
         }
-        store::insert_night(tx, &night)
+        store::insert_night(tx, &night)?;
+        crate::trial::covering(&store::load_trials(tx)?, date)
     })?;
     view::write_red_flag_advice(ctx.err, &night, ctx.color)?;
     if json {
@@ -81,6 +82,10 @@ fn save(night: Night, replace: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()
         writeln!(ctx.out)?;
     } else {
         writeln!(ctx.out, "Saved {}", view::summary_line(&night))?;
+    }
+    if let Some(trial) = trial {
+        let w: &mut dyn std::io::Write = if json { ctx.err } else { ctx.out };
+        writeln!(w, "{}", crate::trial::words::logged_line(&trial, &night))?;
     }
     Ok(())
 }

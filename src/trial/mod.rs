@@ -124,6 +124,11 @@ impl Trial {
     }
 }
 
+/// The trial whose schedule holds `night`, if any (trials never overlap).
+pub fn covering(trials: &[Trial], night: NaiveDate) -> Result<Option<Trial>> {
+    Ok(trials.iter().find(|t| t.plan(night).is_some()).cloned())
+}
+
 /// Reads a night's exposure to the trial's measure (section 11: *on* is compression `most`,
 /// `stretched` yes, or legs raised ≥ 30 min; *off* is `none`, no, or 0).
 pub fn exposure(kind: TrialKind, night: &Night) -> Exposure {

@@ -3,8 +3,43 @@
 
 use crate::analysis::trial::{NightState, PeriodCounts, Status, TrialAnalysis, TrialResult};
 use crate::analysis::wording::{ci, day, pct, plural, ratio};
-use crate::trial::{label, measure};
+use crate::model::Night;
+use crate::trial::{self, Exposure, Trial, exposure, label, measure, plan_line};
 use crate::vocab::TrialKind;
+
+/// What `log` says after saving a night of a trial: the plan and whether it was followed
+/// ("Plan for Tue 3 Dec: stockings ON (period 3 of 10); followed.").
+pub fn logged_line(trial: &Trial, night: &Night) -> String {
+    let Some(plan) = trial.plan(night.night) else {
+        return String::new();
+    };
+    let line = plan_line(trial, night.night, &plan);
+    if plan.washout {
+        return format!("{line}.");
+    }
+    let verdict = match exposure(trial.kind, night) {
+        _ if trial::followed(trial.kind, &plan, night) => "followed.".to_string(),
+        Exposure::Unknown => format!(
+            "not recorded, so this night does not count as following the plan; add it with 'cramplog edit {} {}'.",
+            night.night,
+            edit_option(trial.kind, plan.on)
+        ),
+        _ => "this night did not follow the plan (it still counts under the plan, which keeps the comparison fair).".to_string(),
+    };
+    format!("{line}; {verdict}")
+}
+
+/// The `log`/`edit` option that records following the plan.
+pub fn edit_option(kind: TrialKind, on: bool) -> &'static str {
+    match (kind, on) {
+        (TrialKind::Compression, true) => "--compression most",
+        (TrialKind::Compression, false) => "--compression none",
+        (TrialKind::Stretching, true) => "--stretched=yes",
+        (TrialKind::Stretching, false) => "--stretched=no",
+        (TrialKind::Elevation, true) => "--elevation 30",
+        (TrialKind::Elevation, false) => "--elevation 0",
+    }
+}
 
 /// One character per night in the strip.
 pub fn state_char(state: NightState) -> char {
