@@ -805,7 +805,7 @@ fn not_an_export_and_newer_versions_are_refused_clearly() {
         .stderr(predicate::str::contains("is not a cramplog export"));
     fs::write(
         env.path("x.json"),
-        r#"{"format":"cramplog","version":2,"nights":[]}"#,
+        r#"{"format":"cramplog","version":3,"nights":[]}"#,
     )
     .unwrap();
     env.cmd()

@@ -368,3 +368,65 @@ fn log_says_the_plan_for_the_night_and_whether_it_was_followed() {
     let _: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("Plan for Sat 8 Aug"));
 }
+
+#[test]
+fn export_version_2_carries_trials_and_import_restores_them() {
+    let env = Env::new();
+    let t = start_trial(&env, &[]);
+    log_trial(&env, &t, |on, _, i| usize::from(!on && i == 4));
+    let out = env
+        .cmd(&["trial", "stop", "--date", "2026-09-20"])
+        .env("CRAMPLOG_TODAY", "2026-09-25")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let file = env.path("export.json");
+    env.ok(&["export", "--format", "json", "-o", file.to_str().unwrap()]);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    assert_eq!(doc["version"], 2);
+    assert_eq!(
+        doc["trials"],
+        json!([{
+            "kind": "compression", "start": START, "pairs": 5, "nights": 7, "washout": 2,
+            "order": t["order"], "stopped": "2026-09-20"
+        }])
+    );
+    // Into an empty diary: the same trial and the same analysis, and the same export bytes.
+    let other = Env::new();
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        other.json(&["trial", "list", "--json"]),
+        env.json(&["trial", "list", "--json"])
+    );
+    let again = other.path("again.json");
+    other.ok(&["export", "--format", "json", "-o", again.to_str().unwrap()]);
+    assert_eq!(
+        std::fs::read(&file).unwrap(),
+        std::fs::read(&again).unwrap()
+    );
+    // Importing the same file again changes nothing; an overlapping different trial is refused.
+    other.ok(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        other
+            .json(&["trial", "list", "--json"])
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let mut changed = doc.clone();
+    changed["trials"][0]["start"] = json!("2026-08-05");
+    std::fs::write(&file, changed.to_string()).unwrap();
+    let before = snapshot(&other.db());
+    other.fails(
+        &["import", file.to_str().unwrap()],
+        2,
+        "overlaps a different self-experiment",
+    );
+    assert_eq!(snapshot(&other.db()), before);
+    // A bad trial is named by its record and field.
+    let mut bad = doc;
+    bad["trials"][0]["washout"] = json!(6);
+    std::fs::write(&file, bad.to_string()).unwrap();
+    Env::new().fails(&["import", file.to_str().unwrap()], 2, "trials[0].washout");
+}

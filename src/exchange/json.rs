@@ -1,4 +1,5 @@
-//! The lossless JSON exchange format (`"format": "cramplog", "version": 1`).
+//! The lossless JSON exchange format (`"format": "cramplog", "version": 2`; version 1, which
+//! had no trials, is still read).
 //!
 //! Export serialises the model types as they are (their field names are the ids of
 //! DESIGN.md section 2, unknown fields are left out). Import reads the document as a
@@ -15,12 +16,15 @@ use serde_json::{Map, Number, Value};
 
 use super::{Diary, Problems};
 use crate::model::{Event, Medication, Night};
+use crate::trial::Trial;
 use crate::vocab::suggest;
 
 /// The `format` marker of a cramplog export.
 pub const FORMAT: &str = "cramplog";
-/// The exchange-format version this cramplog writes and reads.
-pub const VERSION: u64 = 1;
+/// The exchange-format version this cramplog writes (2 adds `trials`).
+pub const VERSION: u64 = 2;
+/// The oldest version this cramplog reads.
+pub const OLDEST_VERSION: u64 = 1;
 
 const TOP_LEVEL: &[&str] = &[
     "format",
@@ -29,6 +33,7 @@ const TOP_LEVEL: &[&str] = &[
     "medications",
     "events",
     "nights",
+    "trials",
 ];
 
 #[derive(Serialize)]
@@ -39,6 +44,7 @@ struct Document<'a> {
     medications: &'a [Medication],
     events: &'a [Event],
     nights: &'a [Night],
+    trials: &'a [Trial],
 }
 
 /// The export document, pretty-printed, ending in a newline. Same diary → same bytes.
@@ -50,6 +56,7 @@ pub fn export(diary: &Diary) -> Result<Vec<u8>> {
         medications: &diary.medications,
         events: &diary.events,
         nights: &diary.nights,
+        trials: &diary.trials,
     };
     let mut bytes = serde_json::to_vec_pretty(&doc)?;
     bytes.push(b'\n');
@@ -214,7 +221,7 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<(Diary, Origin, Problems)> {
         return Err(not_an_export(source));
     }
     match top.get("version").and_then(Value::as_u64) {
-        Some(VERSION) => {}
+        Some(OLDEST_VERSION..=VERSION) => {}
         Some(v) if v > VERSION => {
             return Err(crate::error::UsageError::new(format!(
                 "{source} is exchange-format version {v}, newer than this cramplog reads ({VERSION}); update cramplog to import it"
@@ -246,11 +253,13 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<(Diary, Origin, Problems)> {
     let (med_origin, medications) = records(&top, "medications", &mut problems);
     let (_, events) = records(&top, "events", &mut problems);
     let (night_origin, nights) = records(&top, "nights", &mut problems);
+    let (_, trials) = records(&top, "trials", &mut problems);
     let diary = Diary {
         profile,
         medications,
         events,
         nights,
+        trials,
     };
     let origin = Origin {
         nights: night_origin,

@@ -23,6 +23,7 @@ use crate::error::UsageError;
 use crate::model::{Event, FieldError, Medication, Night};
 use crate::store::{self, NightRange};
 use crate::text;
+use crate::trial::Trial;
 
 /// Everything an exchange file can carry.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -32,6 +33,8 @@ pub struct Diary {
     pub medications: Vec<Medication>,
     pub events: Vec<Event>,
     pub nights: Vec<Night>,
+    /// Self-experiments (export version 2).
+    pub trials: Vec<Trial>,
 }
 
 /// Reads the whole diary, in the order every export uses.
@@ -40,6 +43,7 @@ pub fn load(tx: &Transaction<'_>) -> Result<Diary> {
         profile: store::load_profile(tx)?,
         medications: store::load_medications(tx)?,
         events: store::load_events(tx)?,
+        trials: store::load_trials(tx)?,
         nights: store::load_nights(tx, NightRange::ALL)?,
     })
 }
@@ -163,6 +167,7 @@ pub fn check_nights(
 /// index in the file of `diary.medications[k]`.
 pub fn check_context(diary: &Diary, origin: &[usize], problems: &mut Problems) {
     check_events(diary, problems);
+    check_trials(&diary.trials, problems);
     let mut seen = HashSet::new();
     for (k, m) in diary.medications.iter().enumerate() {
         let i = origin.get(k).copied().unwrap_or(k);
@@ -207,6 +212,58 @@ fn check_events(diary: &Diary, problems: &mut Problems) {
     }
 }
 
+/// Checks trials by the rules of `trial start`, and that no two overlap.
+fn check_trials(trials: &[Trial], problems: &mut Problems) {
+    use crate::trial::{MAX_NIGHTS, MAX_PAIRS, MIN_ANALYSED};
+    for (i, t) in trials.iter().enumerate() {
+        if !(1..=MAX_PAIRS).contains(&t.pairs) {
+            problems.push(format!(
+                "trials[{i}].pairs: {} is out of range 1..={MAX_PAIRS}",
+                t.pairs
+            ));
+            continue;
+        }
+        if !(MIN_ANALYSED..=MAX_NIGHTS).contains(&t.nights) {
+            problems.push(format!(
+                "trials[{i}].nights: {} is out of range {MIN_ANALYSED}..={MAX_NIGHTS}",
+                t.nights
+            ));
+            continue;
+        }
+        if t.washout + MIN_ANALYSED > t.nights {
+            problems.push(format!(
+                "trials[{i}].washout: {} leaves fewer than {MIN_ANALYSED} counted nights per period; give at most {}",
+                t.washout,
+                t.nights - MIN_ANALYSED
+            ));
+        }
+        if t.order.len() != t.pairs as usize {
+            problems.push(format!(
+                "trials[{i}].order: {} entries for {} pairs; give one \"on_off\" or \"off_on\" per pair",
+                t.order.len(),
+                t.pairs
+            ));
+        }
+        if let Some(stop) = t.stopped
+            && (stop < t.start || stop >= t.planned_end())
+        {
+            problems.push(format!(
+                "trials[{i}].stopped: {stop} is not within the trial ({} to the night before {}); leave it out for a trial that ran its course",
+                t.start,
+                t.planned_end()
+            ));
+        }
+        if let Some(j) = trials[..i]
+            .iter()
+            .position(|o| o.start <= t.end() && t.start <= o.end())
+        {
+            problems.push(format!(
+                "trials[{i}]: overlaps trials[{j}]; only one self-experiment runs at a time"
+            ));
+        }
+    }
+}
+
 /// What to do with nights that are already in the diary and differ from the file's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Existing {
@@ -234,6 +291,13 @@ pub struct Plan {
     /// Same date, kind and label, different side.
     pub events_update: Vec<(usize, i64)>,
     pub events_unchanged: usize,
+    /// Indexes into the file's trials.
+    pub trials_add: Vec<usize>,
+    /// The diary's trial with the same kind and schedule, whose stop night differs.
+    pub trials_update: Vec<(usize, i64)>,
+    /// Trials of the file that overlap a different trial of the diary (refused).
+    pub trials_conflicts: Vec<usize>,
+    pub trials_unchanged: usize,
     /// Profile keys the file sets: key, value before (None = not set), value in the file.
     pub profile_set: Vec<(String, Option<String>, String)>,
     pub profile_unchanged: usize,
@@ -248,6 +312,8 @@ impl Plan {
             && self.meds_update.is_empty()
             && self.events_add.is_empty()
             && self.events_update.is_empty()
+            && self.trials_add.is_empty()
+            && self.trials_update.is_empty()
             && self.profile_set.is_empty()
     }
 }
@@ -295,6 +361,24 @@ pub fn plan_against(current: &Diary, file: &Diary, existing: Existing) -> Plan {
             Some(c) => p.events_update.push((i, c.id)),
         }
     }
+    for (i, t) in file.trials.iter().enumerate() {
+        let same_schedule = |c: &&Trial| {
+            (c.kind, c.start, c.pairs, c.nights, c.washout, &c.order)
+                == (t.kind, t.start, t.pairs, t.nights, t.washout, &t.order)
+        };
+        match current.trials.iter().find(same_schedule) {
+            Some(c) if c.stopped == t.stopped => p.trials_unchanged += 1,
+            Some(c) => p.trials_update.push((i, c.id)),
+            None if current
+                .trials
+                .iter()
+                .any(|c| c.start <= t.end() && t.start <= c.end()) =>
+            {
+                p.trials_conflicts.push(i);
+            }
+            None => p.trials_add.push(i),
+        }
+    }
     for (k, v) in &file.profile {
         let old = current.profile.get(k);
         if old == Some(v) {
@@ -323,6 +407,15 @@ pub fn apply(tx: &Transaction<'_>, file: &Diary, plan: &Plan) -> Result<()> {
             if dates.len() == 1 { "a different entry" } else { "different entries" },
             date_ranges(&dates),
             if dates.len() == 1 { "it" } else { "them" }
+        ))
+        .into());
+    }
+    if let Some(&i) = plan.trials_conflicts.first() {
+        let t = &file.trials[i];
+        return Err(UsageError::new(format!(
+            "trials[{i}] (a self-experiment of {} from {}) overlaps a different self-experiment in the diary; nothing was imported: only one runs at a time, so remove it from the file or import into another diary",
+            crate::trial::measure(t.kind),
+            t.start
         ))
         .into());
     }
@@ -355,6 +448,13 @@ pub fn apply(tx: &Transaction<'_>, file: &Diary, plan: &Plan) -> Result<()> {
     for &(i, id) in &plan.events_update {
         tx.prepare_cached("UPDATE events SET side = ?2 WHERE id = ?1")?
             .execute(params![id, file.events[i].side.map(|s| s.id())])?;
+    }
+    for &i in &plan.trials_add {
+        store::insert_trial(tx, &file.trials[i])?;
+    }
+    for &(i, id) in &plan.trials_update {
+        tx.prepare_cached("UPDATE trials SET stopped = ?2 WHERE id = ?1")?
+            .execute(params![id, file.trials[i].stopped.map(|d| d.to_string())])?;
     }
     for (k, _, v) in &plan.profile_set {
         store::set_profile(tx, k, v)?;
@@ -469,6 +569,30 @@ pub fn write_plan(out: &mut dyn Write, file: &Diary, plan: &Plan, source: &str) 
             e.date, e.kind
         )?;
     }
+    for &i in &plan.trials_add {
+        let t = &file.trials[i];
+        writeln!(
+            out,
+            "  Would add self-experiment: {} from {}",
+            crate::trial::measure(t.kind),
+            t.start
+        )?;
+    }
+    for &(i, _) in &plan.trials_update {
+        let t = &file.trials[i];
+        writeln!(
+            out,
+            "  Would update the stop night of the self-experiment from {}",
+            t.start
+        )?;
+    }
+    for &i in &plan.trials_conflicts {
+        writeln!(
+            out,
+            "  Conflict: the self-experiment from {} overlaps a different one in the diary",
+            file.trials[i].start
+        )?;
+    }
     for (k, old, new) in &plan.profile_set {
         match old {
             Some(old) => writeln!(
@@ -519,6 +643,17 @@ pub fn summary(plan: &Plan, source: &str) -> String {
         parts.push(format!(
             "{events} {} added or updated",
             if events == 1 { "event" } else { "events" }
+        ));
+    }
+    let trials = plan.trials_add.len() + plan.trials_update.len();
+    if trials > 0 {
+        parts.push(format!(
+            "{trials} {} added or updated",
+            if trials == 1 {
+                "self-experiment"
+            } else {
+                "self-experiments"
+            }
         ));
     }
     if !plan.profile_set.is_empty() {
