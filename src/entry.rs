@@ -46,8 +46,8 @@ fn spec(id: &str) -> Result<&'static Spec<Night>> {
 /// A value for a field of kind `kind`, given as `option`, checked against the table's range.
 fn value(kind: Kind, option: &str, s: &str) -> Result<Cell> {
     Ok(match kind {
-        Kind::Int { lo, hi, hint } => match s.trim().parse::<i64>() {
-            Ok(v) if (lo..=hi).contains(&v) => Cell::Int(v),
+        Kind::Int { lo, hi, hint } => match parse::whole(s) {
+            Some(v) if (lo..=hi).contains(&v) => Cell::Int(v),
             _ => {
                 return Err(bad(format!(
                     "{option} '{s}' is not valid; give a whole number from {lo} to {hi}{hint}"
@@ -66,8 +66,8 @@ fn value(kind: Kind, option: &str, s: &str) -> Result<Cell> {
                 .find_map(|x| t.strip_suffix(x))
                 .unwrap_or(t)
                 .trim();
-            match t.parse::<f64>() {
-                Ok(v) if kind.contains(v) => Cell::Real(v),
+            match parse::number(t) {
+                Some(v) if kind.contains(v) => Cell::Real(v),
                 _ => {
                     return Err(bad(format!(
                         "{option} '{s}' is not valid; give a number from {lo} to {hi} ({unit})"

@@ -27,6 +27,7 @@ pub mod profile;
 pub mod report;
 pub mod stats;
 pub mod store;
+pub mod terminal;
 pub mod text;
 pub mod trial;
 pub mod view;

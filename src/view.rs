@@ -64,16 +64,20 @@ pub fn write_advice(w: &mut dyn Write, urgency: Urgency, flag: RedFlag, color: b
         Urgency::UrgentToday => "URGENT - GET MEDICAL HELP TODAY",
         Urgency::PromptReview => "TELL YOUR DOCTOR SOON",
     };
-    let head = format!("!! {label}: {}", flag.describe());
-    if color {
-        match urgency {
-            Urgency::PromptReview => writeln!(w, "{}", head.yellow().bold())?,
-            _ => writeln!(w, "{}", head.red().bold())?,
+    let width = crate::terminal::width();
+    for head in crate::terminal::wrap(&format!("!! {label}: {}", flag.describe()), width) {
+        if color {
+            match urgency {
+                Urgency::PromptReview => writeln!(w, "{}", head.yellow().bold())?,
+                _ => writeln!(w, "{}", head.red().bold())?,
+            }
+        } else {
+            writeln!(w, "{head}")?;
         }
-    } else {
-        writeln!(w, "{head}")?;
     }
-    writeln!(w, "   {}", flag.advice())?;
+    for line in crate::terminal::wrap(&format!("   {}", flag.advice()), width) {
+        writeln!(w, "{line}")?;
+    }
     Ok(())
 }
 
@@ -139,7 +143,7 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
             .soreness_side
             .map(|s| format!(" ({s})"))
             .unwrap_or_default();
-        rows.push(("Soreness this morning", format!("{s}/10{side}")));
+        rows.push(("Soreness next morning", format!("{s}/10{side}")));
     }
     if let Some(q) = n.sleep_quality {
         let words = ["", "very poor", "poor", "fair", "good", "very good"];
@@ -169,9 +173,9 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
     }
     match &n.symptoms {
         None => {}
-        Some(list) if list.is_empty() => rows.push(("Leg symptoms yesterday", "none".into())),
+        Some(list) if list.is_empty() => rows.push(("Leg symptoms that day", "none".into())),
         Some(list) => rows.push((
-            "Leg symptoms yesterday",
+            "Leg symptoms that day",
             list.iter()
                 .map(plain_symptom)
                 .collect::<Vec<_>>()
@@ -218,13 +222,13 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
         ));
     }
     if let Some(h) = n.standing_h {
-        rows.push(("Standing yesterday", format!("{h} h")));
+        rows.push(("On feet that day", format!("{h} h")));
     }
     if let Some(h) = n.sitting_h {
-        rows.push(("Sitting yesterday", format!("{h} h")));
+        rows.push(("Sitting that day", format!("{h} h")));
     }
     if let Some(e) = n.exertion {
-        rows.push(("Effort yesterday", e.to_string()));
+        rows.push(("Effort that day", e.to_string()));
     }
     if let Some(c) = n.compression {
         rows.push(("Compression stockings", c.to_string()));

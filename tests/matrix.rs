@@ -15,6 +15,14 @@ const CASES: &[(&[&str], &str)] = &[
     ),
     (&["log", "2026-11-28", "--none"], "in the future"),
     (
+        &["log", "today", "--none"],
+        "Did you mean last night, Thu 26 Nov 2026?",
+    ),
+    (
+        &["log", "2026-11-27", "--none"],
+        "has not ended yet; a night is logged the morning after",
+    ),
+    (
         &["log", "2026-11-22", "--none", "-s", "sweling"],
         "did you mean 'swelling_feeling'",
     ),
@@ -267,4 +275,30 @@ fn files_that_cannot_be_written_or_read_are_runtime_or_usage_errors_without_dama
         "does not exist",
     );
     assert_eq!(snapshot(&env.db()), before);
+}
+
+/// `-e` and the options read the words the guided entry reads (issue 15).
+#[test]
+fn options_read_the_words_people_type() {
+    let env = Env::new();
+    env.ok(&[
+        "log",
+        "2026-11-22",
+        "-e",
+        "left calf two minutes 7 out of 10 3am relief=stretch",
+        "--standing",
+        "7,5",
+    ]);
+    let n = env.json(&["show", "2026-11-22", "--json"]);
+    let e = &n["episodes"][0];
+    assert_eq!(
+        (&e["duration_s"], &e["pain"], &e["time"]),
+        (
+            &serde_json::json!(120),
+            &serde_json::json!(7),
+            &serde_json::json!("03:00")
+        ),
+        "{n}"
+    );
+    assert_eq!(n["standing_h"], serde_json::json!(7.5), "{n}");
 }

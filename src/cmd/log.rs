@@ -52,6 +52,7 @@ fn guided(args: &LogArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         color: ctx.color,
         night,
         replace: args.replace,
+        width: crate::terminal::width(),
     };
     let diary = crate::paths::diary(ctx.db_flag.as_ref())?;
     let outcome = crate::guided::run(&setup, &diary, &mut *ctx.out)?;

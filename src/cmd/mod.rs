@@ -79,8 +79,12 @@ pub fn night_arg(words: &[String], today: NaiveDate) -> Result<NaiveDate> {
     Ok(crate::parse::night(&words.join(" "), today)?)
 }
 
-/// Refuses nights after today (tonight can be logged; tomorrow cannot).
+/// Refuses nights that have not ended: tonight's is logged tomorrow morning (docs/design.md
+/// section 13), and the error names last night, the night most likely meant.
 pub fn not_future(night: NaiveDate, today: NaiveDate) -> Result<()> {
+    if night == today {
+        return Err(crate::parse::not_ended(today).into());
+    }
     if night > today {
         return Err(crate::error::UsageError::new(format!(
             "the night of {night} is in the future; log a night once it has happened (today is {today})"

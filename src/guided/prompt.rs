@@ -10,7 +10,6 @@
 //! previous question, `.` skips the remaining optional questions, `?` explains again.
 //! A bad answer is re-asked with a short hint; nothing aborts except end of input.
 
-use crate::report::common::wrap;
 use std::io::{BufRead, Write};
 
 use anyhow::Result;
@@ -77,6 +76,13 @@ impl Question {
         self
     }
 
+    /// The patient's usual answer as the Enter default, shown as "X, as usual".
+    pub fn usual(mut self, usual: Option<String>) -> Self {
+        self.default_label = usual.as_ref().map(|u| format!("{u}, as usual"));
+        self.default = usual;
+        self
+    }
+
     /// The question must be answered (Enter without a default re-asks; `-` is refused).
     pub fn required(mut self) -> Self {
         self.skippable = false;
@@ -89,6 +95,8 @@ pub struct Prompter<'w, R> {
     input: R,
     pub out: &'w mut dyn Write,
     color: bool,
+    /// Columns to wrap to (the terminal's width, less one for the cursor).
+    pub width: usize,
     /// The answer typed the last time this question was asked (after going back): Enter
     /// takes it again. Used by the next [`Prompter::ask`] only.
     pub recall: Option<String>,
@@ -103,14 +111,15 @@ impl<'w, R: BufRead> Prompter<'w, R> {
             input,
             out,
             color,
+            width: crate::terminal::DEFAULT_WIDTH - 2,
             recall: None,
             typed: None,
         }
     }
 
-    /// Writes plain text, wrapped at word boundaries for an 80-column terminal.
+    /// Writes plain text, wrapped at word boundaries to the terminal's width.
     pub fn say(&mut self, text: &str) -> Result<()> {
-        for line in wrap(text, WIDTH) {
+        for line in crate::terminal::wrap(text, self.width) {
             writeln!(self.out, "{line}")?;
         }
         Ok(())
@@ -118,6 +127,7 @@ impl<'w, R: BufRead> Prompter<'w, R> {
 
     /// Writes a heading that stands out a little (bold in colour).
     pub fn heading(&mut self, text: &str) -> Result<()> {
+        let text = crate::terminal::wrap(text, self.width).join("\n");
         if self.color {
             writeln!(self.out, "\n{}", text.bold().underline())?;
         } else {
@@ -157,9 +167,23 @@ impl<'w, R: BufRead> Prompter<'w, R> {
     ) -> Result<Answer<T>> {
         let recall = self.recall.take();
         self.typed = None;
+        // After a typo, Enter takes the suggested answer ("did you mean 'left'?").
+        let mut suggested: Option<String> = None;
         loop {
-            self.write_question(q, recall.as_deref())?;
+            if let Some(s) = &suggested {
+                write!(self.out, "  (Enter = {s}) > ")?;
+            } else {
+                self.write_question(q, recall.as_deref())?;
+            }
             let line = self.read_line()?;
+            if line.is_empty()
+                && let Some(s) = suggested.take()
+                && let Ok(v) = parse(&s)
+            {
+                self.typed = Some(s);
+                return Ok(Answer::Given(v));
+            }
+            suggested = None;
             match line.to_lowercase().as_str() {
                 "<" | "back" => return Ok(Answer::Back),
                 "?" | "help" => {
@@ -212,13 +236,16 @@ impl<'w, R: BufRead> Prompter<'w, R> {
                     self.typed = Some(line);
                     return Ok(Answer::Given(v));
                 }
-                Err(e) => self.hint(&e)?,
+                Err(e) => {
+                    self.hint(&e)?;
+                    suggested = suggestion_in(&e).filter(|s| parse(s).is_ok());
+                }
             }
         }
     }
 
     fn write_question(&mut self, q: &Question, recall: Option<&str>) -> Result<()> {
-        for line in wrap(&q.text, WIDTH) {
+        for line in crate::terminal::wrap(&q.text, self.width) {
             if self.color {
                 writeln!(self.out, "{}", line.bold())?;
             } else {
@@ -226,8 +253,14 @@ impl<'w, R: BufRead> Prompter<'w, R> {
             }
         }
         if let Some(c) = &q.choices {
-            for line in c.lines() {
-                writeln!(self.out, "    {line}")?;
+            for choice in c.lines() {
+                // A long choice wraps under its own text, past its number.
+                let indent = choice.find(' ').map_or(4, |i| i + 5);
+                let lines = crate::terminal::wrap(choice, self.width.saturating_sub(indent));
+                for (k, line) in lines.iter().enumerate() {
+                    let pad = if k == 0 { 4 } else { indent };
+                    writeln!(self.out, "{:pad$}{line}", "")?;
+                }
             }
         }
         let enter = match (&q.default_label, &q.default) {
@@ -244,7 +277,7 @@ impl<'w, R: BufRead> Prompter<'w, R> {
     }
 
     fn hint(&mut self, text: &str) -> Result<()> {
-        for line in wrap(&format!("Sorry: {text}"), WIDTH - 2) {
+        for line in crate::terminal::wrap(&format!("Sorry: {text}"), self.width.saturating_sub(2)) {
             if self.color {
                 writeln!(self.out, "  {}", line.yellow())?;
             } else {
@@ -254,9 +287,6 @@ impl<'w, R: BufRead> Prompter<'w, R> {
         Ok(())
     }
 }
-
-/// Prompts are wrapped to fit an 80-column terminal (with room for the cursor).
-const WIDTH: usize = 78;
 
 /// What [`Prompter::read_line`] returns for a line of nothing but escape sequences.
 const ARROWS_ONLY: &str = "\u{1b}arrows";
@@ -352,11 +382,28 @@ pub fn pick<T: Copy>(text: &str, opts: &[Opt<T>]) -> std::result::Result<T, Stri
         .collect();
     match starts.as_slice() {
         [one] => Ok(one.value),
-        [] => Err(format!(
-            "'{text}' is not one of the choices; type a number (1 to {}) or a word such as '{}'",
-            opts.len(),
-            opts.first().map_or("", |o| o.label)
-        )),
+        [] => {
+            let all: Vec<String> = opts.iter().flat_map(names).collect();
+            let ids: Vec<&str> = all.iter().map(String::as_str).collect();
+            match crate::vocab::suggest(text, &ids) {
+                Some(close) => {
+                    let first = close
+                        .split('\'')
+                        .nth(1)
+                        .unwrap_or_default()
+                        .replace('_', " ");
+                    Err(format!(
+                        "'{text}' is not one of the choices; {}",
+                        did_you_mean(&first)
+                    ))
+                }
+                None => Err(format!(
+                    "'{text}' is not one of the choices; type a number (1 to {}) or a word such as '{}'",
+                    opts.len(),
+                    opts.first().map_or("", |o| o.label)
+                )),
+            }
+        }
         many => Err(format!(
             "'{text}' could mean {}; type the number",
             many.iter()
@@ -365,6 +412,17 @@ pub fn pick<T: Copy>(text: &str, opts: &[Opt<T>]) -> std::result::Result<T, Stri
                 .join(" or ")
         )),
     }
+}
+
+/// The hint that offers a close answer; [`Prompter::ask`] then takes it on Enter.
+fn did_you_mean(word: &str) -> String {
+    format!("did you mean '{word}'? Press Enter for '{word}', or type another answer")
+}
+
+/// The answer a hint from [`did_you_mean`] offers.
+fn suggestion_in(hint: &str) -> Option<String> {
+    let rest = hint.split_once("did you mean '")?.1;
+    Some(rest.split_once("'?")?.0.to_string())
 }
 
 /// Words people add that name no option ("heavy legs and ankles").
@@ -404,13 +462,10 @@ pub fn yes_no(text: &str) -> std::result::Result<bool, String> {
 pub fn whole(text: &str, lo: u32, hi: u32, what: &str) -> std::result::Result<u32, String> {
     let t = text.trim().to_lowercase();
     let n = match t.as_str() {
-        "none" | "no" | "zero" => Some(0),
-        "one" | "once" => Some(1),
-        "two" | "twice" => Some(2),
-        "three" => Some(3),
-        "four" => Some(4),
-        "five" => Some(5),
-        _ => t.parse::<u32>().ok(),
+        "none" | "no" => Some(0),
+        "once" => Some(1),
+        "twice" => Some(2),
+        _ => crate::parse::number_word(&t).or_else(|| t.parse::<u32>().ok()),
     };
     match n {
         Some(n) if (lo..=hi).contains(&n) => Ok(n),
@@ -429,20 +484,20 @@ pub fn decimal(
     units: &[&str],
     what: &str,
 ) -> std::result::Result<f64, String> {
-    let mut t = text.trim().to_lowercase().replace(',', ".");
+    let mut t = text.trim().to_lowercase();
     for u in units {
         if let Some(rest) = t.strip_suffix(u) {
             t = rest.trim().to_string();
             break;
         }
     }
-    if matches!(t.as_str(), "none" | "no" | "zero") {
+    if matches!(t.as_str(), "none" | "no") {
         t = "0".into();
     }
-    match t.parse::<f64>() {
-        Ok(v) if v.is_finite() && (lo..=hi).contains(&v) => Ok(v),
-        Ok(v) if v.is_finite() => Err(format!("{v} is out of range; {what} is from {lo} to {hi}")),
-        _ => Err(format!(
+    match crate::parse::number(&t) {
+        Some(v) if (lo..=hi).contains(&v) => Ok(v),
+        Some(v) => Err(format!("{v} is out of range; {what} is from {lo} to {hi}")),
+        None => Err(format!(
             "'{text}' is not a number; {what} is from {lo} to {hi}"
         )),
     }
@@ -467,6 +522,20 @@ mod tests {
         assert_eq!(pick("bo", &legs()), Ok("both"));
         assert!(pick("4", &legs()).unwrap_err().contains("1 to 3"));
         assert!(pick("middle", &legs()).is_err());
+    }
+
+    #[test]
+    fn typos_get_a_suggestion_that_enter_takes() {
+        let e = pick("lft", &legs()).unwrap_err();
+        assert!(e.contains("did you mean 'left'?"), "{e}");
+        assert_eq!(suggestion_in(&e).as_deref(), Some("left"));
+        let mut out = Vec::new();
+        let mut p = Prompter::new(&b"lft\n\n"[..], &mut out, false);
+        let q = Question::new("Which leg?", "h");
+        assert_eq!(
+            p.ask(&q, |t| pick(t, &legs())).unwrap(),
+            Answer::Given("left")
+        );
     }
 
     #[test]

@@ -59,7 +59,7 @@ fn running_the_demo_again_rebuilds_the_same_diary() {
     env.ok(&["demo", "--db", db]);
     let first = env.ok(&["list", "--all", "--json", "--db", db]);
     // A change made to the demo diary disappears on the next run.
-    env.ok(&["log", "2026-11-27", "--none", "--db", db]);
+    env.ok(&["log", "2026-11-26", "--none", "--replace", "--db", db]);
     env.ok(&["event", "add", "2026-11-27", "other", "--db", db]);
     env.ok(&["demo", "--db", db]);
     assert_eq!(env.ok(&["list", "--all", "--json", "--db", db]), first);

@@ -26,12 +26,11 @@ fn a_full_guided_entry_stores_exactly_the_answers_given() {
     let env = Env::new();
     let mut p = spawn(&env, bin().to_str().unwrap(), &["log"]);
     let script = [
-        ("Which night", ""),
         ("How many cramps", "2"),
         ("Cramp 1 of 2: which leg?", "left"),
         ("which muscle?", "calf"),
-        ("how long did it last?", "2m"),
-        ("how painful was it", "7"),
+        ("how long did it last?", "2 minutes"),
+        ("how painful was it", "7 out of 10"),
         ("when did it happen?", ""),
         ("about what time?", "03:10"),
         ("what helped?", "stretching"),
@@ -43,18 +42,14 @@ fn a_full_guided_entry_stores_exactly_the_answers_given() {
         ("about what time?", "-"),
         ("what helped?", "5"),
         ("How sore are your legs", "3 left"),
-        ("How well did you sleep?", "-"),
+        ("How well did you sleep", "-"),
         ("How many times did a cramp wake you?", "-"),
-        ("1. Is one leg newly swollen", ""),
-        ("2. Are you short of breath", ""),
-        ("3. Has a vein bled", ""),
-        ("4. Is a foot suddenly cold", ""),
-        ("5. Any new change", ""),
-        ("Did you have any of these in your legs yesterday?", "1 7"),
+        ("Does any of these apply to you now?", ""),
+        ("in your legs yesterday?", "1 7"),
         ("Heavy legs: how bad", "6 left"),
         ("Ankle swelling (seen): which leg?", "left"),
         ("When in the day were your legs worst?", "-"),
-        ("hours were you on your feet", "7.5"),
+        ("hours were you on your feet", "7,5"),
         ("compression stockings", ""),
         ("legs raised", ""),
         ("stretch your calves", ""),
@@ -120,10 +115,10 @@ echo "exit=$code"
 [ "$before" = "$after" ] && echo "terminal unchanged"
 "#;
     let mut p = spawn(&env, "sh", &["-c", script, bin().to_str().unwrap()]);
-    answer(&mut p, "Which night", "");
     answer(&mut p, "How many cramps", "1");
     answer(&mut p, "The cramp: which leg?", "left");
-    p.exp_string("The cramp: which muscle?").unwrap();
+    answer(&mut p, "The cramp: which muscle?", "");
+    p.exp_string("The cramp: how long").unwrap();
     p.exp_string("> ").unwrap();
     p.send_control('c').unwrap();
     p.exp_string("cancelled; nothing was saved").unwrap();
@@ -139,7 +134,6 @@ echo "exit=$code"
 fn end_of_input_cancels_without_creating_the_diary() {
     let env = Env::new();
     let mut p = spawn(&env, bin().to_str().unwrap(), &["log"]);
-    answer(&mut p, "Which night", "");
     answer(&mut p, "How many cramps", "0");
     p.exp_string("How sore are your legs").unwrap();
     p.exp_string("> ").unwrap();
@@ -153,44 +147,226 @@ fn end_of_input_cancels_without_creating_the_diary() {
     assert!(!env.db().exists(), "a cancelled entry created the diary");
 }
 
-/// A logged night is replaced only after asking; the summary offers habits from the night
-/// before and a quiet night is all Enter.
+/// A week of usual nights: one left-calf cramp on most, stockings most of the day, calves
+/// stretched, 6 h on their feet, 8 glasses, 2 coffees.
+fn seed_usual_week(env: &Env) {
+    for day in 19..=25 {
+        let night = format!("2026-11-{day}");
+        let mut args = vec!["log", night.as_str()];
+        if day % 3 == 0 {
+            args.push("--none");
+        } else {
+            args.extend(["-e", "left calf 2m 6 03:00 relief=stretch"]);
+        }
+        args.extend([
+            "--compression",
+            "most",
+            "--stretched",
+            "--standing",
+            "6",
+            "--fluids",
+            "8",
+            "--caffeine",
+            "2",
+        ]);
+        env.ok(&args);
+    }
+}
+
+/// Answers every question with `first` at the first and Enter at the rest, until the
+/// summary's question; returns the prompts seen, the keys typed and everything shown.
+fn enter_through(p: &mut PtySession, first: &str) -> (usize, usize, String) {
+    let (mut prompts, mut keys, mut shown) = (0, 0, String::new());
+    loop {
+        let before = p.exp_string("> ").unwrap();
+        shown.push_str(&before);
+        let typed = if prompts == 0 { first } else { "" };
+        prompts += 1;
+        keys += typed.chars().count() + 1;
+        p.send_line(typed).unwrap();
+        if before.contains("Save this entry?") {
+            return (prompts, keys, shown);
+        }
+    }
+}
+
 #[test]
-fn a_quiet_night_is_all_enter_and_a_logged_night_is_replaced_only_when_asked() {
+fn a_quiet_night_like_the_usual_is_eight_enters_with_the_safety_screen() {
+    let env = Env::new();
+    seed_usual_week(&env);
+    let mut p = spawn(&env, bin().to_str().unwrap(), &["log"]);
+    let (prompts, keys, shown) = enter_through(&mut p, "");
+    p.exp_string("Saved the night of Thu 26 Nov 2026: no cramps")
+        .unwrap();
+    p.exp_eof().unwrap();
+    assert_eq!((prompts, keys), (8, 8), "{shown}");
+    assert!(
+        shown.contains("Safety questions (asked every morning)"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Was yesterday a usual day for you?"),
+        "{shown}"
+    );
+    let n = env.json(&["show", "--json"]);
+    assert_eq!(n["episodes"], json!([]));
+    assert_eq!(n["symptoms"], json!([]));
+    assert_eq!(
+        (
+            &n["compression"],
+            &n["stretched"],
+            &n["standing_h"],
+            &n["fluids_glasses"]
+        ),
+        (&json!("most"), &json!(true), &json!(6.0), &json!(8))
+    );
+    assert!(
+        n.get("alcohol_units").is_none(),
+        "never recorded, never assumed"
+    );
+}
+
+#[test]
+fn a_night_with_the_usual_cramp_is_at_most_14_keys() {
+    let env = Env::new();
+    seed_usual_week(&env);
+    let mut p = spawn(&env, bin().to_str().unwrap(), &["log"]);
+    let (prompts, keys, shown) = enter_through(&mut p, "1");
+    p.exp_string("Saved the night of Thu 26 Nov 2026: 1 cramp")
+        .unwrap();
+    p.exp_eof().unwrap();
+    assert!(keys <= 14, "{keys} keys, {prompts} prompts:\n{shown}");
+    assert_eq!(prompts, 10, "{shown}");
+    let n = env.json(&["show", "--json"]);
+    assert_eq!(
+        n["episodes"],
+        json!([{"time": "03:00", "phase": "woke_me", "leg": "left", "site": "calf",
+                "duration_s": 120, "pain": 6, "relief": "stretch"}])
+    );
+}
+
+#[test]
+fn a_typo_gets_did_you_mean_and_enter_takes_it() {
+    let env = Env::new();
+    let mut p = spawn(&env, bin().to_str().unwrap(), &["log"]);
+    answer(&mut p, "How many cramps", "1");
+    answer(&mut p, "The cramp: which leg?", "lft");
+    p.exp_string("did you mean 'left'?").unwrap();
+    answer(&mut p, "(Enter = left)", "");
+    answer(&mut p, "which muscle?", "calfe");
+    p.exp_string("did you mean 'calf'?").unwrap();
+    answer(&mut p, "(Enter = calf)", "");
+    answer(&mut p, "how long did it last?", "two minutes");
+    answer(&mut p, "how painful", ".");
+    answer(&mut p, "Does any of these apply to you now?", "not sure");
+    p.exp_string("treat it as a yes").unwrap();
+    answer(&mut p, "(Enter = no, none of these)", "n");
+    answer(&mut p, "Save this entry?", "");
+    p.exp_eof().unwrap();
+    let n = env.json(&["show", "--json"]);
+    assert_eq!(
+        n["episodes"],
+        json!([{"phase": "woke_me", "leg": "left", "site": "calf", "duration_s": 120}])
+    );
+}
+
+#[test]
+fn no_at_save_offers_a_change_and_discarding_asks_once_more() {
+    let env = Env::new();
+    env.ok(&["log", "2026-11-20", "--none"]);
+    let before = bytes(&env.db()).unwrap();
+    let mut p = spawn(&env, bin().to_str().unwrap(), &["log"]);
+    answer(&mut p, "How many cramps", "0");
+    answer(&mut p, "How sore are your legs", ".");
+    answer(&mut p, "Does any of these apply", "");
+    answer(&mut p, "Save this entry?", "n");
+    answer(&mut p, "What would you like to change?", "discard");
+    answer(&mut p, "Discard all your answers?", "y");
+    p.exp_string("discarded; nothing was saved").unwrap();
+    p.exp_eof().unwrap();
+    assert!(matches!(
+        p.process().wait().unwrap(),
+        WaitStatus::Exited(_, 130)
+    ));
+    assert_eq!(bytes(&env.db()).unwrap(), before, "the diary changed");
+}
+
+#[test]
+fn a_back_dated_night_speaks_of_that_night() {
+    let env = Env::new();
+    let mut p = spawn(&env, bin().to_str().unwrap(), &["log", "2026-11-22"]);
+    let (_, _, shown) = enter_through(&mut p, "");
+    p.exp_string("Saved the night of Sun 22 Nov 2026").unwrap();
+    p.exp_eof().unwrap();
+    let flat = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        flat.contains("How many cramps did you have the night of Sun 22 Nov 2026?"),
+        "{flat}"
+    );
+    assert!(flat.contains("the morning after Sun 22 Nov 2026"), "{flat}");
+    for wrong in ["last night", "this morning", "yesterday"] {
+        assert!(
+            !flat.to_lowercase().contains(wrong),
+            "'{wrong}' in:\n{flat}"
+        );
+    }
+}
+
+#[test]
+fn every_line_fits_a_60_column_terminal() {
+    let env = Env::new();
+    seed_usual_week(&env);
+    let mut p = spawn(
+        &env,
+        "sh",
+        &[
+            "-c",
+            "stty rows 24 cols 60 && exec \"$0\" log",
+            bin().to_str().unwrap(),
+        ],
+    );
+    let mut shown = String::new();
+    for (q, a) in [
+        ("How many cramps", "1"),
+        ("like your usual one?", ""),
+        ("How sore", ""),
+        ("How well did you sleep", ""),
+        ("a cramp wake you?", ""),
+        ("Does any of these apply", "2"),
+    ] {
+        shown.push_str(&p.exp_string(q).unwrap());
+        shown.push_str(q);
+        shown.push_str(&p.exp_string("> ").unwrap());
+        // rexpect's terminal does not echo: end the prompt's line as typing would.
+        shown.push_str(">\n");
+        p.send_line(a).unwrap();
+    }
+    shown.push_str(&p.exp_string("CALL EMERGENCY SERVICES").unwrap());
+    shown.push_str(&p.exp_string("> ").unwrap());
+    p.send_control('c').unwrap();
+    shown.push_str(&p.exp_eof().unwrap());
+    for line in shown.lines() {
+        let line = line.trim_end_matches('\r');
+        assert!(
+            line.chars().count() <= 60,
+            "too wide ({}): {line:?}",
+            line.chars().count()
+        );
+    }
+}
+
+/// A logged night is replaced only after asking, and when last night is logged the night
+/// question offers the most recent night not logged yet.
+#[test]
+fn a_logged_night_is_replaced_only_when_asked() {
     let env = Env::new();
     env.ok(&["log", "2026-11-25", "--none", "--compression", "most"]);
     env.ok(&["log", "2026-11-26", "-e", "left calf 1m 5"]);
     let mut p = spawn(&env, bin().to_str().unwrap(), &["log"]);
-    answer(&mut p, "Which night", "");
+    answer(&mut p, "(Enter = Tue 24 Nov 2026)", "last night");
     answer(&mut p, "Replace it with a new entry?", "y");
-    answer(&mut p, "How many cramps", "");
-    for q in [
-        "How sore",
-        "How well did you sleep",
-        "1. ",
-        "2. ",
-        "3. ",
-        "4. ",
-        "5. ",
-        "legs yesterday?",
-        "on your feet",
-    ] {
-        answer(&mut p, q, "");
-    }
-    answer(&mut p, "(Enter = most of the day, as the night before)", "");
-    for q in [
-        "legs raised",
-        "stretch",
-        "glasses",
-        "alcohol",
-        "caffeine",
-        "for your doctor",
-    ] {
-        answer(&mut p, q, "");
-    }
-    p.exp_string("Taken from the night before: compression stockings")
-        .unwrap();
-    answer(&mut p, "Save this entry?", "");
+    let (_, _, shown) = enter_through(&mut p, "");
+    assert!(shown.contains("(Enter = yes, as usual)"), "{shown}");
     p.exp_string("Saved the night of Thu 26 Nov 2026: no cramps")
         .unwrap();
     p.exp_eof().unwrap();
