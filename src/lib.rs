@@ -15,6 +15,7 @@ pub mod entry;
 pub mod error;
 pub mod exchange;
 pub mod field;
+pub mod fonts;
 pub mod guided;
 pub mod model;
 pub mod output;

@@ -6,6 +6,7 @@
 mod harness;
 
 mod attacks;
+mod document;
 mod foundation;
 mod guided;
 mod hardening;

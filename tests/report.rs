@@ -539,7 +539,7 @@ fn a_single_red_flag_night_is_reported_urgent_and_first() {
     let text = text_of(&r, false);
     let urgent = text.find("!! URGENT, TODAY").unwrap();
     assert!(
-        urgent < text.find("KEY NUMBERS").unwrap(),
+        urgent < text.find("Key numbers ─").unwrap(),
         "urgent before the key numbers"
     );
 }
@@ -999,7 +999,7 @@ fn text_report_fits_80_columns_with_and_without_colour() {
         "no escapes without colour, even from a note"
     );
     assert!(
-        plain.contains("note: \"A very long note"),
+        plain.contains("Note: \"A very long note"),
         "the note is in the appendix"
     );
     assert_fits_80(&plain);
@@ -1009,15 +1009,15 @@ fn text_report_fits_80_columns_with_and_without_colour() {
     assert_eq!(strip_ansi(&coloured), plain, "colour only adds escapes");
     for needle in [
         "Self-reported by the patient, not a diagnosis",
-        "KEY NUMBERS",
-        "NIGHT CALENDAR",
+        "Key numbers ─",
+        "Night calendar ─",
         "█ night with cramps",
         "? not logged",
         "Only a venous duplex ultrasound scan can confirm or exclude venous reflux.",
         "Edinburgh Vein Study",
         "summer",
         "28 %",
-        "TOPICS TO DISCUSS",
+        "Topics to discuss ─",
         "Pattern consistent with a venous contribution",
     ] {
         assert!(plain.contains(needle), "missing {needle:?}");
@@ -1030,7 +1030,7 @@ fn text_report_fits_80_columns_with_and_without_colour() {
     // Associations are printed with their raw counts.
     let standing = r.associations.iter().find(|c| c.id == "standing").unwrap();
     assert!(plain.contains(&format!(
-        "cramps on {} of {} nights after ≥ 4 h standing",
+        "Cramps on {} of {} nights after ≥ 4 h standing",
         standing.exposed.cramp_nights, standing.exposed.nights
     )));
 }

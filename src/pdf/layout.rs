@@ -8,15 +8,6 @@ use anyhow::{Context, Result, anyhow};
 
 use super::{Block, Span, Tone};
 
-pub(crate) const REGULAR_TTF: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/fonts/DejaVuSans.ttf"
-));
-pub(crate) const BOLD_TTF: &[u8] = include_bytes!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/fonts/DejaVuSans-Bold.ttf"
-));
-
 // ---------------------------------------------------------------------------------------------
 // Style constants (sober clinical look: black text, one accent colour, thin rules)
 
@@ -46,183 +37,8 @@ const MAX_NESTING: usize = 32;
 // ---------------------------------------------------------------------------------------------
 // Fonts and measuring
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(crate) enum Style {
-    Regular,
-    Bold,
-}
-
-/// One font face: glyph lookup, advances and pair kerning (legacy `kern` table) via ttf-parser.
-pub(crate) struct FaceMetrics {
-    face: ttf_parser::Face<'static>,
-    kern: Vec<ttf_parser::kern::Subtable<'static>>,
-    /// Glyph id and advance for U+0000..U+05FF (the hot path: Latin, Greek, Cyrillic).
-    fast: Vec<(u16, u16)>,
-    upem: f32,
-    pub(crate) ascender: f32,
-    pub(crate) descender: f32,
-}
-
-const FAST_CHARS: u32 = 0x600;
-
-impl FaceMetrics {
-    fn new(data: &'static [u8], name: &str) -> Result<Self> {
-        let face = ttf_parser::Face::parse(data, 0)
-            .map_err(|e| anyhow!("{e}"))
-            .with_context(|| format!("parsing bundled font {name}"))?;
-        let upem = f32::from(face.units_per_em().max(1));
-        let kern = face
-            .tables()
-            .kern
-            .map(|k| {
-                k.subtables
-                    .into_iter()
-                    .filter(|s| s.horizontal && !s.variable && !s.has_cross_stream)
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut m = FaceMetrics {
-            ascender: f32::from(face.ascender()) / upem,
-            descender: f32::from(face.descender()) / upem,
-            face,
-            kern,
-            fast: Vec::new(),
-            upem,
-        };
-        m.fast = (0..FAST_CHARS)
-            .map(|c| char::from_u32(c).map_or((0, 0), |c| m.lookup(c)))
-            .collect();
-        Ok(m)
-    }
-
-    fn lookup(&self, c: char) -> (u16, u16) {
-        let gid = self.face.glyph_index(c).unwrap_or(ttf_parser::GlyphId(0));
-        (gid.0, self.face.glyph_hor_advance(gid).unwrap_or(0))
-    }
-
-    /// Glyph id and advance (font units) of a character; missing glyphs map to .notdef (0).
-    #[inline]
-    pub(crate) fn glyph(&self, c: char) -> (u16, u16) {
-        match self.fast.get(c as usize) {
-            Some(&g) => g,
-            None => self.lookup(c),
-        }
-    }
-
-    #[inline]
-    pub(crate) fn kerning(&self, left: u16, right: u16) -> i32 {
-        let (l, r) = (ttf_parser::GlyphId(left), ttf_parser::GlyphId(right));
-        self.kern
-            .iter()
-            .find_map(|s| s.glyphs_kerning(l, r))
-            .map_or(0, i32::from)
-    }
-
-    pub(crate) fn upem(&self) -> f32 {
-        self.upem
-    }
-
-    pub(crate) fn units_to_pt(&self, units: i32, size: f32) -> f32 {
-        units as f32 * size / self.upem
-    }
-
-    /// Shape a single-line string into (glyph id, advance in font units incl. kerning to the
-    /// next glyph, byte range). Kerning is never applied across whitespace, so the width of a
-    /// line equals the sum of its words and spaces measured separately.
-    pub(crate) fn shape(&self, text: &str) -> Vec<(u16, i32, std::ops::Range<usize>)> {
-        let mut out: Vec<(u16, i32, std::ops::Range<usize>)> = Vec::with_capacity(text.len());
-        let mut prev_kernable = false;
-        for (i, c) in text.char_indices() {
-            let (gid, adv) = self.glyph(c);
-            let kernable = !c.is_whitespace();
-            if prev_kernable && kernable {
-                if let Some(last) = out.last_mut() {
-                    last.1 += self.kerning(last.0, gid);
-                }
-            }
-            out.push((gid, i32::from(adv), i..i + c.len_utf8()));
-            prev_kernable = kernable;
-        }
-        out
-    }
-
-    /// Width of a single-line string in font units (same arithmetic as `shape`).
-    pub(crate) fn width_units(&self, text: &str) -> i32 {
-        let mut w = 0i32;
-        let mut prev: Option<u16> = None;
-        for c in text.chars() {
-            let (gid, adv) = self.glyph(c);
-            if c.is_whitespace() {
-                prev = None;
-            } else {
-                if let Some(p) = prev {
-                    w += self.kerning(p, gid);
-                }
-                prev = Some(gid);
-            }
-            w += i32::from(adv);
-        }
-        w
-    }
-}
-
-pub(crate) struct Fonts {
-    pub(crate) regular: FaceMetrics,
-    pub(crate) bold: FaceMetrics,
-}
-
-impl Fonts {
-    pub(crate) fn load() -> Result<Self> {
-        Ok(Fonts {
-            regular: FaceMetrics::new(REGULAR_TTF, "DejaVuSans.ttf")?,
-            bold: FaceMetrics::new(BOLD_TTF, "DejaVuSans-Bold.ttf")?,
-        })
-    }
-
-    pub(crate) fn face(&self, style: Style) -> &FaceMetrics {
-        match style {
-            Style::Regular => &self.regular,
-            Style::Bold => &self.bold,
-        }
-    }
-
-    /// Width in points of a single-line string.
-    pub(crate) fn width(&self, style: Style, text: &str, size: f32) -> f32 {
-        let f = self.face(style);
-        f.units_to_pt(f.width_units(text), size)
-    }
-
-    /// Baseline offset from the top of a line box of height `lh`.
-    pub(crate) fn baseline(&self, size: f32, lh: f32) -> f32 {
-        let f = &self.regular;
-        let content = (f.ascender - f.descender) * size;
-        (lh - content) / 2.0 + f.ascender * size
-    }
-
-    /// Cut `text` to fit `max_w` points, adding an ellipsis when shortened.
-    pub(crate) fn ellipsize(&self, style: Style, text: &str, size: f32, max_w: f32) -> String {
-        if self.width(style, text, size) <= max_w {
-            return text.to_string();
-        }
-        let f = self.face(style);
-        let ell = f.units_to_pt(f.width_units("…"), size);
-        let mut out = String::new();
-        let mut w = 0i32;
-        let mut prev: Option<u16> = None;
-        for c in text.chars() {
-            let (gid, adv) = f.glyph(c);
-            let k = prev.map_or(0, |p| f.kerning(p, gid));
-            if f.units_to_pt(w + k + i32::from(adv), size) + ell > max_w {
-                break;
-            }
-            w += k + i32::from(adv);
-            prev = Some(gid);
-            out.push(c);
-        }
-        let trimmed = out.trim_end().to_string();
-        trimmed + "…"
-    }
-}
+// Measuring is the fonts module's (one set of metrics, with kerning, for every drawing).
+pub(crate) use crate::fonts::{Faces as Fonts, Style};
 
 // ---------------------------------------------------------------------------------------------
 // Text cleaning
@@ -1301,7 +1117,7 @@ pub(crate) fn page_texts(ops: &[Op]) -> Vec<String> {
 mod tests {
     use super::*;
 
-    fn fonts() -> Fonts {
+    fn fonts() -> &'static Fonts {
         Fonts::load().expect("bundled fonts parse")
     }
 
@@ -1312,7 +1128,7 @@ mod tests {
         let expected = (1540 + 1260 + 569 + 569 + 1253) as f32 * 10.0 / 2048.0;
         assert!((f.width(Style::Regular, "Hello", 10.0) - expected).abs() < 1e-4);
         // Independent check against ttf-parser, glyph by glyph.
-        let face = ttf_parser::Face::parse(REGULAR_TTF, 0).unwrap();
+        let face = ttf_parser::Face::parse(crate::fonts::REGULAR_TTF, 0).unwrap();
         let sum: u16 = "Hello"
             .chars()
             .map(|c| {
@@ -1344,7 +1160,7 @@ mod tests {
     fn wraps_greedy_within_width() {
         let f = fonts();
         let text = "The quick brown fox jumps over the lazy dog. ".repeat(8);
-        let lines = wrap(&f, &[(Style::Regular, &text)], 10.0, 200.0);
+        let lines = wrap(f, &[(Style::Regular, &text)], 10.0, 200.0);
         assert!(lines.len() >= 8, "got {} lines", lines.len());
         for l in &lines {
             assert!(l.width <= 200.0 + 1e-3, "line too wide: {}", l.width);
@@ -1369,14 +1185,14 @@ mod tests {
     fn long_word_is_broken_by_characters() {
         let f = fonts();
         let word = "x".repeat(10_000);
-        let lines = wrap(&f, &[(Style::Regular, &word)], 10.0, 150.0);
+        let lines = wrap(f, &[(Style::Regular, &word)], 10.0, 150.0);
         let per_line = (150.0 / f.width(Style::Regular, "x", 10.0)).floor() as usize;
         assert_eq!(lines.len(), 10_000usize.div_ceil(per_line));
         assert!(lines.iter().all(|l| l.width <= 150.0 + 1e-3));
         assert_eq!(lines.iter().map(|l| l.text().len()).sum::<usize>(), 10_000);
         // Text before a long word stays on its own line; the rest continues after it.
         let lines = wrap(
-            &f,
+            f,
             &[(Style::Regular, &format!("see {} end", "y".repeat(300)))],
             10.0,
             150.0,
@@ -1391,7 +1207,7 @@ mod tests {
     fn mixed_styles_newlines_and_controls() {
         let f = fonts();
         let lines = wrap(
-            &f,
+            f,
             &[
                 (Style::Bold, "7"),
                 (Style::Regular, " nights\u{0007} of\tthe\r\nrest\u{200B}"),
@@ -1404,8 +1220,8 @@ mod tests {
         assert_eq!(lines[0].text(), "7 nights of the");
         assert_eq!(lines[1].text(), "rest");
         // Empty input still yields one (empty) line; emoji and RTL do not panic.
-        assert_eq!(wrap(&f, &[], 10.0, 100.0).len(), 1);
-        let l = wrap(&f, &[(Style::Regular, "😀🦵 שלום عربي")], 10.0, 20.0);
+        assert_eq!(wrap(f, &[], 10.0, 100.0).len(), 1);
+        let l = wrap(f, &[(Style::Regular, "😀🦵 שלום عربي")], 10.0, 20.0);
         assert!(!l.is_empty());
     }
 

@@ -206,13 +206,13 @@ const DECOR_SIZE: f32 = 8.0;
 pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) -> Result<Vec<u8>> {
     let fonts = Fonts::load()?;
     let svg_opts = svg_options();
-    let laid = lay_out(&fonts, &svg_opts, paper, blocks)?;
+    let laid = lay_out(fonts, &svg_opts, paper, blocks)?;
     let (pw, ph) = paper.size_pt();
 
     let kfonts = KFonts {
-        regular: Font::new(layout::REGULAR_TTF.into(), 0)
+        regular: Font::new(crate::fonts::REGULAR_TTF.into(), 0)
             .context("loading DejaVuSans.ttf into krilla")?,
-        bold: Font::new(layout::BOLD_TTF.into(), 0)
+        bold: Font::new(crate::fonts::BOLD_TTF.into(), 0)
             .context("loading DejaVuSans-Bold.ttf into krilla")?,
     };
     let mut doc = Document::new();
@@ -224,7 +224,7 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
         let mut surface = page.surface();
         let mut painter = Painter {
             s: &mut surface,
-            fonts: &fonts,
+            fonts,
             k: &kfonts,
         };
         for op in ops {
@@ -232,7 +232,7 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
                 .op(op, &laid.svgs)
                 .with_context(|| format!("drawing page {}", i + 1))?;
         }
-        for op in decor_ops(&fonts, decor, i + 1, total, pw, ph) {
+        for op in decor_ops(fonts, decor, i + 1, total, pw, ph) {
             painter.op(&op, &laid.svgs)?;
         }
         if let Some(banner) = decor.banner.as_deref() {
@@ -277,8 +277,8 @@ fn lay_out(
 /// External image references are not resolved (no file access while parsing charts).
 fn svg_options() -> usvg::Options<'static> {
     let mut db = fontdb::Database::new();
-    db.load_font_source(fontdb::Source::Binary(Arc::new(layout::REGULAR_TTF)));
-    db.load_font_source(fontdb::Source::Binary(Arc::new(layout::BOLD_TTF)));
+    db.load_font_source(fontdb::Source::Binary(Arc::new(crate::fonts::REGULAR_TTF)));
+    db.load_font_source(fontdb::Source::Binary(Arc::new(crate::fonts::BOLD_TTF)));
     let family = "DejaVu Sans";
     db.set_sans_serif_family(family);
     db.set_serif_family(family);
@@ -766,7 +766,7 @@ mod tests {
     fn pages_of(paper: Paper, blocks: &[Block]) -> Vec<Vec<Op>> {
         let fonts = Fonts::load().unwrap();
         let opts = svg_options();
-        lay_out(&fonts, &opts, paper, blocks).unwrap().pages
+        lay_out(fonts, &opts, paper, blocks).unwrap().pages
     }
 
     /// Pages (0-based) holding a text op that contains `needle`.

@@ -1,5 +1,5 @@
-//! Pieces the text and Markdown renderings share: rounding, key-number rows, the coverage
-//! line, association sentences, the sparkline and word wrapping. Only rounding happens here;
+//! The presenter's pieces: rounding, key-number rows, the coverage line, association
+//! sentences, the sparkline and the night details. Only rounding happens here;
 //! every number comes from the [`Report`].
 
 use crate::analysis::Level;
@@ -83,8 +83,7 @@ fn share(k: u32, n: u32) -> Option<f64> {
 /// The key-numbers legend, with a caution when too few nights were logged for a weekly
 /// rate to mean much (fewer than 14, the smallest minimum of the rate rules).
 pub fn key_legend(r: &Report) -> String {
-    let mut s =
-        "▲ higher, ▼ lower, = same as the previous period (not better or worse).".to_string();
+    let mut s = "▲ higher, ▼ lower, = same as before (not better or worse).".to_string();
     if r.summary.logged > 0 && r.summary.logged < 14 {
         s.push_str(&format!(
             " Only {} night{} logged: rates per week are rough estimates.",
@@ -228,10 +227,10 @@ pub fn association_stats(c: &Comparison) -> String {
     )
 }
 
-/// "episodes: 14 in 12 nights vs 5 in 18 nights; rate ratio 4.2 (95% CI 1.4–14.6)".
+/// "14 in 12 nights vs 5 in 18 nights; rate ratio 4.2 (95% CI 1.4–14.6)" (episodes).
 pub fn association_rates(c: &Comparison) -> String {
     format!(
-        "episodes: {} in {} nights vs {} in {} nights; rate ratio {} ({})",
+        "{} in {} nights vs {} in {} nights; rate ratio {} ({})",
         c.exposed.episodes,
         c.exposed.nights,
         c.unexposed.episodes,
@@ -265,41 +264,6 @@ pub fn cell(state: NightState) -> char {
         NightState::Missing => '?',
         NightState::NotYet => ' ',
     }
-}
-
-/// Greedy word wrap to `width` characters; words longer than a line are broken.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(10);
-    let mut lines = Vec::new();
-    for para in text.split('\n') {
-        let mut line = String::new();
-        let mut len = 0;
-        for word in para.split_whitespace() {
-            let mut word: Vec<char> = word.chars().collect();
-            loop {
-                let wl = word.len();
-                if len > 0 && len + 1 + wl <= width {
-                    line.push(' ');
-                    line.extend(&word);
-                    len += 1 + wl;
-                    break;
-                }
-                if len > 0 {
-                    lines.push(std::mem::take(&mut line));
-                    len = 0;
-                }
-                if wl <= width {
-                    line.extend(&word);
-                    len = wl;
-                    break;
-                }
-                lines.push(word[..width].iter().collect());
-                word = word[width..].to_vec();
-            }
-        }
-        lines.push(line);
-    }
-    lines
 }
 
 /// "left calf 01:27" for each episode (duration and pain are in their own columns).
@@ -407,14 +371,6 @@ pub fn night_details(n: &Night) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wrap_respects_width_and_breaks_long_words() {
-        let lines = wrap("aaa bbb ccc dddddddddddddddddddddddd e", 10);
-        assert!(lines.iter().all(|l| l.chars().count() <= 10), "{lines:?}");
-        assert_eq!(lines[0], "aaa bbb");
-        assert_eq!(lines.last().unwrap(), "dddd e");
-    }
 
     #[test]
     fn arrows() {

@@ -1,17 +1,12 @@
-//! The report as Markdown (CommonMark with GitHub tables). User text is escaped.
+//! The Markdown backend (CommonMark with GitHub tables): lays the report [`Document`] out and
+//! adds no wording. User text is escaped.
 
 use std::io::Write;
 
 use anyhow::Result;
-use chrono::{Datelike, Duration};
 
-use super::common::{
-    association_counts, association_rates, association_stats, cell, coverage_line, key_rows,
-    level_label, night_details, sparkline,
-};
-use super::{Report, clean};
-use crate::analysis::Level;
-use crate::analysis::wording;
+use super::document::{Block, Document, Span, Table, Tone};
+use super::{Report, clean, present};
 
 /// Escapes Markdown syntax in user text (and keeps it on one line).
 pub fn escape(s: &str) -> String {
@@ -30,298 +25,128 @@ pub fn escape(s: &str) -> String {
 
 /// Writes the Markdown report.
 pub fn render(r: &Report, w: &mut dyn Write) -> Result<()> {
-    let demo = if r.demo { " — DEMO DATA" } else { "" };
-    writeln!(w, "# Night-time leg cramps: diary report{demo}\n")?;
-    if r.demo {
-        writeln!(
-            w,
-            "> **DEMO DATA**: this report was made from example nights.\n"
-        )?;
-    }
-    if let Some(name) = &r.name {
-        writeln!(w, "**Name:** {}  ", escape(name))?;
-    }
-    writeln!(
-        w,
-        "**Period:** {} to {} ({} nights)  ",
-        wording::day(r.period.from),
-        wording::day(r.period.to),
-        r.period.nights
-    )?;
-    writeln!(
-        w,
-        "**Generated:** {} · time zone {} · cramplog {}  ",
-        r.generated.format("%Y-%m-%d %H:%M %:z"),
-        escape(&r.time_zone),
-        r.program_version
-    )?;
-    writeln!(w, "**{}**\n", r.statements.self_reported)?;
-    writeln!(w, "{}\n", coverage_line(&r.coverage))?;
+    write_document(&present::document(r), w)
+}
 
-    let urgent: Vec<_> = r.flags.iter().filter(|f| f.level.is_urgent()).collect();
-    if !urgent.is_empty() {
-        writeln!(w, "## ⚠ Urgent: read this first\n")?;
-        for f in urgent {
-            writeln!(
-                w,
-                "> **!! {}: {}**  ",
-                level_label(f.level),
-                escape(&f.title)
-            )?;
-            for l in f.patient_text.split('\n') {
-                writeln!(w, "> {}  ", escape(l))?;
+/// Our own text: one line, and a `|` never ends a table cell.
+fn ours(s: &str) -> String {
+    clean(s).replace('|', "\\|")
+}
+
+fn spans(s: &[Span]) -> String {
+    s.iter()
+        .map(|s| match s {
+            Span::Text(t) => ours(t),
+            Span::Strong(t) if t.trim().is_empty() => ours(t),
+            // Emphasis markers hug the text; trailing spaces stay outside.
+            Span::Strong(t) => {
+                let body = t.trim_end();
+                format!("**{}**{}", ours(body), &t[body.len()..])
             }
-            writeln!(
-                w,
-                ">\n> *For the clinician:* {}\n",
-                escape(&f.clinician_text)
-            )?;
-        }
-    }
+            Span::User(t) => escape(t),
+        })
+        .collect()
+}
 
-    writeln!(w, "## Key numbers\n")?;
-    writeln!(
-        w,
-        "| | this period | | {} |",
-        match r.previous_summary.nights_in_period {
-            1 => "previous night".to_string(),
-            n => format!("previous {n} nights"),
-        }
-    )?;
-    writeln!(w, "|---|---:|:-:|---:|")?;
-    for row in key_rows(r) {
-        writeln!(
-            w,
-            "| {} | {} | {} | {} |",
-            row.label, row.this, row.arrow, row.previous
-        )?;
+fn toned(tone: Tone, s: String) -> String {
+    match tone {
+        Tone::Strong | Tone::Urgent if !s.starts_with("**") => format!("**{s}**"),
+        _ => s,
     }
-    writeln!(w, "\n{}\n", super::common::key_legend(r))?;
+}
 
-    writeln!(w, "## Weekly cramp nights\n")?;
-    writeln!(
-        w,
-        "Cramp nights per 7 logged nights, one bar per week from the week of {} (▁ 0 … █ 7; ? = week not logged):\n",
-        r.weekly
-            .first()
-            .map_or(String::new(), |x| x.week_start.to_string())
-    )?;
-    writeln!(w, "```text\n{}\n```\n", sparkline(&r.weekly))?;
-    writeln!(
-        w,
-        "| week of | nights | logged | cramp nights | episodes | per 7 logged nights |"
-    )?;
-    writeln!(w, "|---|---:|---:|---:|---:|---:|")?;
-    for wk in &r.weekly {
-        writeln!(
-            w,
-            "| {} | {} | {} | {} | {} | {} |",
-            wk.week_start,
-            wk.nights_in_week,
-            wk.logged,
-            if wk.is_missing {
-                "—".into()
-            } else {
-                wk.cramp_nights.to_string()
-            },
-            if wk.is_missing {
-                "—".into()
-            } else {
-                wk.episodes.to_string()
-            },
-            wk.cramp_nights_per_week
-                .map_or("not logged".into(), |v| wording::num(v, 1))
-        )?;
+/// Lays a document out as Markdown.
+pub fn write_document(doc: &Document<'_>, w: &mut dyn Write) -> Result<()> {
+    let mark = doc
+        .demo_mark
+        .as_deref()
+        .map(|m| format!(" — {m}"))
+        .unwrap_or_default();
+    writeln!(w, "# {}{mark}\n", ours(&doc.title))?;
+    blocks(w, &doc.header)?;
+    for s in &doc.sections {
+        writeln!(w, "## {}\n", ours(&s.title))?;
+        blocks(w, &s.blocks)?;
     }
+    blocks(w, &doc.footer)?;
+    Ok(())
+}
 
-    writeln!(w, "\n## Night calendar\n")?;
-    writeln!(
-        w,
-        "`█` night with cramps · `·` cramp-free night · `?` not logged (missing)\n"
-    )?;
-    writeln!(w, "```text\nWeek of        Mo Tu We Th Fr Sa Su")?;
-    if let (Some(first), Some(last)) = (r.calendar.first(), r.calendar.last()) {
-        let monday = |d: chrono::NaiveDate| {
-            d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
-        };
-        let mut m = monday(first.night);
-        while m <= last.night {
-            let mut cells = String::new();
-            for i in 0..7 {
-                let d = m + Duration::days(i);
-                let ch = r
-                    .calendar
-                    .binary_search_by_key(&d, |c| c.night)
-                    .ok()
-                    .map_or(' ', |i| cell(r.calendar[i].state));
-                cells.push_str(&format!(" {ch} "));
+fn blocks(w: &mut dyn Write, blocks: &[Block]) -> Result<()> {
+    for b in blocks {
+        match b {
+            Block::Para { tone, spans: s } => writeln!(w, "{}\n", toned(*tone, spans(s)))?,
+            Block::KeyValues(pairs) => {
+                for (k, v) in pairs {
+                    writeln!(w, "**{}:** {}  ", ours(k), spans(v))?;
+                }
+                writeln!(w)?;
             }
-            writeln!(w, "{:<14}{}", m.format("%-d %b %Y"), cells.trim_end())?;
-            m += Duration::weeks(1);
-        }
-    }
-    writeln!(w, "```\n")?;
-
-    writeln!(w, "## Pattern flags\n")?;
-    for f in &r.flags {
-        writeln!(w, "### {} — {}\n", escape(&f.title), level_label(f.level))?;
-        if f.level == Level::InsufficientData {
-            writeln!(
-                w,
-                "Not enough data yet: {}.\n",
-                escape(f.missing.as_deref().unwrap_or("more nights"))
-            )?;
-        } else {
-            for l in f.patient_text.split('\n') {
-                writeln!(w, "{}  ", escape(l))?;
+            Block::List(items) => {
+                for it in items {
+                    writeln!(w, "- {}", spans(it))?;
+                }
+                writeln!(w)?;
             }
-            writeln!(w)?;
-        }
-        writeln!(w, "*For the clinician:* {}\n", escape(&f.clinician_text))?;
-        if !f.evidence.nights.is_empty() {
-            let list: Vec<String> = f.evidence.nights.iter().map(|d| d.to_string()).collect();
-            writeln!(w, "*Nights:* {}\n", list.join(", "))?;
-        }
-        if !f.sources.is_empty() {
-            writeln!(w, "*Sources:* {}\n", escape(&f.sources.join("; ")))?;
+            Block::Callout {
+                tone,
+                label,
+                title,
+                body,
+                ..
+            } => {
+                if matches!(tone, Tone::Urgent | Tone::Review) {
+                    writeln!(w, "> **!! {}: {}**", ours(label), ours(title))?;
+                    for (_, s) in body {
+                        writeln!(w, ">\n> {}", spans(s))?;
+                    }
+                    writeln!(w)?;
+                } else {
+                    writeln!(w, "### {}: {}\n", ours(label), ours(title))?;
+                    for (_, s) in body {
+                        writeln!(w, "{}\n", spans(s))?;
+                    }
+                }
+            }
+            Block::Chart(c) => {
+                if c.text.is_empty() {
+                    continue;
+                }
+                for n in &c.notes {
+                    writeln!(w, "{}\n", ours(n))?;
+                }
+                writeln!(w, "```text\n{}\n```\n", c.text.join("\n"))?;
+            }
+            Block::Table(t) => table(w, t)?,
         }
     }
+    Ok(())
+}
 
-    writeln!(w, "## Associations (the day before → cramps that night)\n")?;
-    writeln!(
-        w,
-        "RR = risk ratio of a cramp night; p = Fisher's exact test; Holm = adjusted for the association flags together. Comparisons without a level are exploratory.\n"
-    )?;
-    for c in &r.associations {
-        let level = c
-            .level
-            .map_or("exploratory".to_string(), |l| level_label(l).to_string());
-        match &c.missing {
-            Some(m) => writeln!(w, "- **{}** ({level}): not enough data: {m}.", c.label)?,
-            None => writeln!(
-                w,
-                "- **{}** ({level}): {} {}; {}.",
-                c.label,
-                association_counts(c),
-                association_stats(c),
-                association_rates(c)
-            )?,
-        }
-    }
-
-    writeln!(w, "\n## Overall\n")?;
-    writeln!(
-        w,
-        "{}{}{}\n",
-        if r.composite.met { "**" } else { "" },
-        r.composite.line,
-        if r.composite.met { "**" } else { "" }
-    )?;
-    for reason in &r.composite.reasons {
-        writeln!(w, "- {reason}")?;
-    }
-    let rf: Vec<String> = r
-        .composite
-        .risk_factors
+fn table(w: &mut dyn Write, t: &Table) -> Result<()> {
+    let heads: Vec<String> = t.columns.iter().map(|c| ours(&c.title)).collect();
+    writeln!(w, "| {} |", heads.join(" | "))?;
+    let rules: Vec<&str> = t
+        .columns
         .iter()
-        .map(|f| f.label.clone())
+        .map(|c| if c.right { "---:" } else { "---" })
         .collect();
-    writeln!(
-        w,
-        "\nRisk factors from the profile: {}.\n",
-        if rf.is_empty() {
-            "none recorded".to_string()
-        } else {
-            rf.join(", ")
-        }
-    )?;
-
-    writeln!(w, "## Topics to discuss\n")?;
-    for t in &r.topics_to_discuss {
-        writeln!(w, "- {t}")?;
-    }
-
-    if !r.events.is_empty() || !r.medications.is_empty() {
-        writeln!(w, "\n## Events and medications\n")?;
-        for e in &r.events {
-            writeln!(
-                w,
-                "- {} {}{}{}",
-                e.date,
-                e.kind,
-                e.label
-                    .as_deref()
-                    .map(|l| format!(": {}", escape(l)))
-                    .unwrap_or_default(),
-                e.side.map(|s| format!(" ({s})")).unwrap_or_default()
-            )?;
-        }
-        for m in &r.medications {
-            writeln!(
-                w,
-                "- {} ({}{}) from {}{}{}{}",
-                escape(&m.name),
-                m.class,
-                m.dose
-                    .as_deref()
-                    .map(|d| format!(", {}", escape(d)))
-                    .unwrap_or_default(),
-                m.start,
-                m.stop.map(|s| format!(" to {s}")).unwrap_or_default(),
-                if m.started_in_period {
-                    " — started in this period"
+    writeln!(w, "|{}|", rules.join("|"))?;
+    for r in &t.rows {
+        let mut cells: Vec<String> = r.cells.iter().map(|c| spans(c)).collect();
+        // The lines under a row join its last cell (a table row is one line).
+        if let Some(last) = cells.last_mut() {
+            for (tone, s) in &r.under {
+                let s = toned(*tone, spans(s));
+                *last = if last.is_empty() {
+                    s
                 } else {
-                    ""
-                },
-                if m.stopped_in_period {
-                    " — stopped in this period"
-                } else {
-                    ""
-                },
-            )?;
+                    format!("{last}; {s}")
+                };
+            }
         }
+        writeln!(w, "| {} |", cells.join(" | "))?;
     }
-
-    writeln!(w, "\n## Please note\n")?;
-    for c in &r.statements.caveats {
-        writeln!(w, "- {c}")?;
-    }
-    writeln!(w, "\n**{}**\n", r.statements.duplex)?;
-
-    writeln!(w, "## Night by night\n")?;
-    if r.notes_redacted {
-        writeln!(w, "Notes are left out of this report.\n")?;
-    }
-    writeln!(
-        w,
-        "| night | late | cramps | worst | longest | soreness | details | note |"
-    )?;
-    writeln!(w, "|---|:-:|---:|---:|---:|---:|---|---|")?;
-    for row in &r.nights {
-        let n = &row.entry;
-        let cells = crate::view::NightCells::of(n);
-        let mut details = escape(&night_details(n));
-        if !row.red_flags.is_empty() {
-            details = format!("**!! {}** {details}", escape(&row.red_flags.join(", ")));
-        }
-        writeln!(
-            w,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            n.night.format("%a %Y-%m-%d"),
-            if row.retrospective { "R" } else { "" },
-            cells.cramps,
-            cells.worst,
-            cells.longest,
-            cells.sore,
-            details,
-            n.note.as_deref().map(escape).unwrap_or_default()
-        )?;
-    }
-    if r.demo {
-        writeln!(
-            w,
-            "\n**DEMO DATA**: this report was made from example nights."
-        )?;
-    }
+    writeln!(w)?;
     Ok(())
 }

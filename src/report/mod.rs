@@ -10,10 +10,12 @@
 
 pub mod charts;
 pub mod common;
+pub mod document;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod pdf;
+pub mod present;
 pub mod text;
 
 use std::io::Write;

@@ -1,0 +1,1083 @@
+//! The presenter: the one place that turns a [`Report`] into what a reader sees.
+//!
+//! Every sentence, title, legend and table heading of the text, Markdown, HTML and PDF
+//! reports is written here, once; the backends only lay the [`Document`] out. The numbers
+//! all come from the [`Report`] (this module only rounds and words them).
+
+use chrono::{Datelike, Duration, NaiveDate};
+
+use super::charts::Chart;
+use super::common::{
+    self, association_counts, association_rates, coverage_line, episodes_brief, key_rows,
+    level_label, night_extras, sparkline,
+};
+use super::document::{Block, ChartBlock, Column, Document, Row, Section, Span, Table, Tone};
+use super::{MedicationRow, Report};
+use crate::analysis::Level;
+use crate::analysis::associations::Comparison;
+use crate::analysis::coverage::{NightState, Summary};
+use crate::analysis::flags::{Detail, Flag, Statistic};
+use crate::analysis::wording::{self, ci, p as fmt_p, ratio};
+use crate::vocab::EventKind;
+
+/// The title of every report.
+pub const TITLE: &str = "Night-time leg cramps: diary report";
+/// Beside the title and on every printed page of a demo diary's report.
+pub const DEMO_MARK: &str = "DEMO DATA";
+/// At the end of a demo diary's report.
+pub const DEMO_SENTENCE: &str = "DEMO DATA: this report was made from example nights.";
+/// What the events section says when there is nothing to list.
+pub const NO_EVENTS: &str = "No events or medicine changes recorded in this period.";
+/// How many weeks the text form of the calendar shows (the weekly chart covers the rest).
+const CALENDAR_TEXT_WEEKS: i64 = 26;
+/// Weekly bars per line of the text sparkline.
+const SPARK_ROW: usize = 52;
+
+fn text(s: impl Into<String>) -> Span {
+    Span::Text(s.into())
+}
+
+fn strong(s: impl Into<String>) -> Span {
+    Span::Strong(s.into())
+}
+
+fn user(s: impl Into<String>) -> Span {
+    Span::User(s.into())
+}
+
+fn cell(s: impl Into<String>) -> Vec<Span> {
+    vec![text(s)]
+}
+
+fn col(title: &str, right: bool) -> Column {
+    Column {
+        title: title.to_string(),
+        right,
+    }
+}
+
+fn row(cells: Vec<Vec<Span>>) -> Row {
+    Row {
+        cells,
+        tone: Tone::Plain,
+        under: Vec::new(),
+    }
+}
+
+fn section(id: &'static str, title: &str, first_page: bool, blocks: Vec<Block>) -> Section {
+    Section {
+        id,
+        title: title.to_string(),
+        first_page,
+        blocks,
+    }
+}
+
+/// The tone of a level.
+pub fn level_tone(l: Level) -> Tone {
+    match l {
+        Level::UrgentEmergency | Level::UrgentToday => Tone::Urgent,
+        Level::PromptReview => Tone::Review,
+        Level::Notable => Tone::Notable,
+        Level::Possible => Tone::Possible,
+        Level::NotMet | Level::InsufficientData => Tone::Muted,
+    }
+}
+
+/// The report as a document: the header, then every section in report order.
+pub fn document(r: &Report) -> Document<'_> {
+    let mut sections = Vec::new();
+    if let Some(s) = urgent(r) {
+        sections.push(s);
+    }
+    sections.extend([
+        key_numbers(r),
+        glance(r),
+        calendar(r),
+        events(r),
+        topics(r),
+        flags(r),
+        charts(r),
+        associations(r),
+        please_note(r),
+        sources(r),
+        appendix(r),
+    ]);
+    Document {
+        report: r,
+        title: TITLE.to_string(),
+        demo_mark: r.demo.then(|| DEMO_MARK.to_string()),
+        header: header(r),
+        sections,
+        footer: if r.demo {
+            vec![Block::para(Tone::Strong, DEMO_SENTENCE)]
+        } else {
+            Vec::new()
+        },
+    }
+}
+
+fn header(r: &Report) -> Vec<Block> {
+    let mut kv = Vec::new();
+    if let Some(name) = &r.name {
+        kv.push(("Name".to_string(), vec![user(name.clone())]));
+    }
+    kv.extend([
+        (
+            "Period".to_string(),
+            cell(format!(
+                "{} to {} ({})",
+                wording::day(r.period.from),
+                wording::day(r.period.to),
+                wording::plural(r.period.nights, "night", "nights")
+            )),
+        ),
+        ("Time zone".to_string(), vec![user(r.time_zone.clone())]),
+        (
+            "Generated".to_string(),
+            cell(r.generated.format("%Y-%m-%d %H:%M %:z").to_string()),
+        ),
+        (
+            "Program".to_string(),
+            cell(format!(
+                "cramplog {}, report format {}",
+                r.program_version, r.report_version
+            )),
+        ),
+    ]);
+    vec![
+        Block::KeyValues(kv),
+        Block::para(Tone::Strong, r.statements.self_reported.clone()),
+        Block::para(Tone::Strong, coverage_line(&r.coverage)),
+    ]
+}
+
+/// "Sep 2026: 7, 8, 10; Oct 2026: 1, 5".
+pub fn nights_list(nights: &[NaiveDate]) -> String {
+    let mut sorted = nights.to_vec();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut groups: Vec<(NaiveDate, Vec<u32>)> = Vec::new();
+    for d in sorted {
+        match groups.last_mut() {
+            Some((m, days)) if m.year() == d.year() && m.month() == d.month() => days.push(d.day()),
+            _ => groups.push((d, vec![d.day()])),
+        }
+    }
+    groups
+        .iter()
+        .map(|(m, days)| {
+            let list: Vec<String> = days.iter().map(u32::to_string).collect();
+            format!("{}: {}", m.format("%b %Y"), list.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(first) => first.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
+/// The lines of a flag's box: what it means, for the clinician, and the evidence behind it.
+fn flag_body(f: &Flag, with_evidence: bool) -> Vec<(Tone, Vec<Span>)> {
+    let mut body: Vec<(Tone, Vec<Span>)> = Vec::new();
+    if f.level == Level::InsufficientData {
+        let missing = f.missing.as_deref().unwrap_or("more nights");
+        body.push((
+            Tone::Plain,
+            cell(format!("Not enough data yet: {missing}.")),
+        ));
+    } else {
+        body.extend(
+            f.patient_text
+                .split('\n')
+                .filter(|l| !l.trim().is_empty())
+                .map(|l| (Tone::Plain, cell(l))),
+        );
+    }
+    body.push((
+        Tone::Muted,
+        vec![
+            strong("For the clinician: "),
+            text(f.clinician_text.clone()),
+        ],
+    ));
+    if !with_evidence {
+        return body;
+    }
+    let ev = &f.evidence;
+    let counts: Vec<String> = ev
+        .counts
+        .iter()
+        .map(|c| match c.of {
+            Some(of) => format!("{}: {} of {of}", capitalised(&c.description), c.count),
+            None => format!("{}: {}", capitalised(&c.description), c.count),
+        })
+        .collect();
+    if !counts.is_empty() {
+        body.push((Tone::Muted, cell(format!("{}.", counts.join("; ")))));
+    }
+    body.extend(ev.notes.iter().map(|n| (Tone::Muted, cell(capitalised(n)))));
+    if !ev.nights.is_empty() {
+        body.push((
+            Tone::Muted,
+            vec![
+                strong(format!("Nights behind this flag ({}): ", ev.nights.len())),
+                text(nights_list(&ev.nights)),
+            ],
+        ));
+    }
+    if !f.sources.is_empty() {
+        body.push((
+            Tone::Muted,
+            vec![strong("Sources: "), text(f.sources.join("; "))],
+        ));
+    }
+    body
+}
+
+/// An urgent sign on the first page: what to do; the clinician's line only when help is
+/// needed today (the rest is under Pattern flags).
+fn urgent_body(f: &Flag) -> Vec<(Tone, Vec<Span>)> {
+    let mut body = flag_body(f, false);
+    if f.level == Level::PromptReview {
+        body.retain(|(t, _)| *t != Tone::Muted);
+    }
+    body
+}
+
+fn urgent(r: &Report) -> Option<Section> {
+    let urgent: Vec<&Flag> = r.flags.iter().filter(|f| f.level.is_urgent()).collect();
+    if urgent.is_empty() {
+        return None;
+    }
+    let blocks = urgent
+        .into_iter()
+        .map(|f| Block::Callout {
+            tone: level_tone(f.level),
+            id: None,
+            label: level_label(f.level).to_string(),
+            title: f.title.clone(),
+            body: urgent_body(f),
+        })
+        .collect();
+    Some(section(
+        "urgent",
+        "Warning signs: read this first",
+        true,
+        blocks,
+    ))
+}
+
+/// What an average of the key numbers is counted over: "58 timed".
+fn counted_over(label: &str, s: &Summary) -> String {
+    match label {
+        "Median duration" | "Longest cramp" => format!("{} timed", s.durations_known),
+        "Mean pain" | "Worst pain" => format!("{} rated", s.pains_known),
+        "Mean morning soreness" => format!("{} rated", s.soreness_known),
+        _ => String::new(),
+    }
+}
+
+/// The rows of "how bad" (the others are "how often").
+const HOW_BAD: [&str; 5] = [
+    "Median duration",
+    "Longest cramp",
+    "Mean pain",
+    "Worst pain",
+    "Mean morning soreness",
+];
+
+fn key_numbers(r: &Report) -> Section {
+    let prev_words = match r.previous_summary.nights_in_period {
+        1 => "the night before".to_string(),
+        n => format!("the {n} nights before"),
+    };
+    let s = &r.summary;
+    let (mut often, mut bad) = (Vec::new(), Vec::new());
+    for k in key_rows(r) {
+        let this = match k.arrow.trim() {
+            "" => k.this,
+            a => format!("{} {a}", k.this),
+        };
+        let label = match counted_over(k.label, s) {
+            n if n.is_empty() => k.label.to_string(),
+            n => format!("{} ({n})", k.label),
+        };
+        let cells = row(vec![cell(label), cell(this), cell(k.previous)]);
+        if k.label == "Logged nights" {
+            // The coverage line, just above, says how many nights were logged.
+            continue;
+        }
+        if HOW_BAD.contains(&k.label) {
+            bad.push(cells);
+        } else {
+            often.push(cells);
+        }
+    }
+    let table = |title: &str, rows| {
+        Block::Table(Table {
+            columns: vec![
+                col(title, false),
+                col("This period", true),
+                col("Previous", true),
+            ],
+            rows,
+            dense: false,
+        })
+    };
+    section(
+        "key-numbers",
+        "Key numbers",
+        true,
+        vec![
+            table("How often", often),
+            table("How bad", bad),
+            Block::para(
+                Tone::Muted,
+                format!("Previous = {prev_words}. {}", common::key_legend(r)),
+            ),
+        ],
+    )
+}
+
+/// The flags in one glance: the urgent and met ones with the numbers behind each, the
+/// others named in one line per level.
+fn glance(r: &Report) -> Section {
+    let mut rows: Vec<Row> = r
+        .flags
+        .iter()
+        // Warning signs are in their own section, just above.
+        .filter(|f| f.level.is_met() && !f.level.is_urgent())
+        .map(|f| {
+            let mut x = row(vec![
+                cell(format!("{}: {}", level_label(f.level), f.title)),
+                cell(evidence_line(f)),
+            ]);
+            x.tone = level_tone(f.level);
+            x
+        })
+        .collect();
+    if rows.is_empty() {
+        rows.push(row(vec![
+            cell("No pattern found"),
+            cell("None of the pattern checks was met in this period."),
+        ]));
+    }
+    for level in [Level::NotMet, Level::InsufficientData] {
+        let titles: Vec<&str> = r
+            .flags
+            .iter()
+            .filter(|f| f.level == level)
+            .map(|f| f.title.as_str())
+            .collect();
+        if !titles.is_empty() {
+            // The checks that were not met are counted here and named under Pattern flags,
+            // so the first page keeps room for what was found.
+            let what = if level == Level::NotMet {
+                format!(
+                    "{}, each with its numbers under Pattern flags",
+                    wording::plural(titles.len() as u32, "check", "checks")
+                )
+            } else {
+                titles.join(" · ")
+            };
+            let mut x = row(vec![cell(capitalised(level_label(level))), cell(what)]);
+            x.tone = Tone::Muted;
+            rows.push(x);
+        }
+    }
+    section(
+        "glance",
+        "Pattern flags at a glance",
+        true,
+        vec![
+            overall_line(r),
+            Block::Table(Table {
+                columns: vec![
+                    col("Pattern check (level: pattern)", false),
+                    col("The numbers behind it (details: Pattern flags)", false),
+                ],
+                rows,
+                dense: false,
+            }),
+        ],
+    )
+}
+
+/// The Monday of a night's week.
+fn monday(d: NaiveDate) -> NaiveDate {
+    d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// Calendar cell of one night.
+fn calendar_cell(state: NightState) -> char {
+    common::cell(state)
+}
+
+fn calendar(r: &Report) -> Section {
+    let mut lines = Vec::new();
+    let mut notes = vec!["█ night with cramps; · cramp-free night; ? not logged (missing)".into()];
+    if let (Some(first), Some(last)) = (r.calendar.first(), r.calendar.last()) {
+        let (first_monday, last_monday) = (monday(first.night), monday(last.night));
+        let first_shown = first_monday.max(last_monday - Duration::weeks(CALENDAR_TEXT_WEEKS - 1));
+        if first_shown > first_monday {
+            notes.push(format!(
+                "Last {CALENDAR_TEXT_WEEKS} weeks shown; earlier weeks are in the weekly chart ({} weeks in all).",
+                r.weekly.len()
+            ));
+        }
+        lines.push("Week of        Mo Tu We Th Fr Sa Su   cramp nights".to_string());
+        let mut m = first_shown;
+        while m <= last_monday {
+            let mut cells = String::new();
+            let (mut cramp, mut logged) = (0, 0);
+            for i in 0..7 {
+                let d = m + Duration::days(i);
+                let c = r
+                    .calendar
+                    .binary_search_by_key(&d, |c| c.night)
+                    .ok()
+                    .map(|i| &r.calendar[i]);
+                if let Some(c) = c {
+                    cramp += u32::from(c.state == NightState::Cramp);
+                    logged +=
+                        u32::from(matches!(c.state, NightState::Cramp | NightState::CrampFree));
+                }
+                cells.push_str(&format!(" {} ", c.map_or(' ', |c| calendar_cell(c.state))));
+            }
+            lines.push(format!(
+                "{:<14}{cells}  {}",
+                m.format("%-d %b %Y"),
+                if logged == 0 {
+                    "not logged".to_string()
+                } else {
+                    format!("{cramp} of {logged}")
+                }
+            ));
+            m += Duration::weeks(1);
+        }
+    }
+    section(
+        "calendar",
+        "Night calendar",
+        true,
+        vec![Block::Chart(ChartBlock {
+            kind: Chart::Calendar,
+            text: lines,
+            notes,
+        })],
+    )
+}
+
+/// The composite line: the one-sentence answer the flags at a glance lead with.
+fn overall_line(r: &Report) -> Block {
+    let c = &r.composite;
+    Block::para(
+        if c.met { Tone::Strong } else { Tone::Plain },
+        c.line.clone(),
+    )
+}
+
+/// The risk factors the profile records.
+fn risk_factors(r: &Report) -> Block {
+    let c = &r.composite;
+    let factors = if c.risk_factors.is_empty() {
+        "none recorded".to_string()
+    } else {
+        c.risk_factors
+            .iter()
+            .map(|f| f.label.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    Block::para(
+        Tone::Plain,
+        format!("Risk factors from the profile: {factors}."),
+    )
+}
+
+/// A medicine's class and dose: "calcium channel blocker, 5 mg".
+fn medicine_details(m: &MedicationRow) -> Vec<Span> {
+    let mut d = vec![text(m.class.id().replace('_', " "))];
+    if let Some(dose) = &m.dose {
+        d.push(text(", "));
+        d.push(user(dose.clone()));
+    }
+    if m.linked_to_cramps {
+        d.push(text(" (a class linked to cramps)"));
+    }
+    d
+}
+
+/// The events and medicine changes of the period, in date order: the one timeline every
+/// format prints.
+pub fn timeline(r: &Report) -> Vec<(NaiveDate, Vec<Span>, Vec<Span>)> {
+    // (date, order within the day, what, details)
+    let mut rows: Vec<(NaiveDate, u8, Vec<Span>, Vec<Span>)> = Vec::new();
+    for e in &r.events {
+        let kind = e.kind.id().replace('_', " ");
+        let mut details = Vec::new();
+        let what = match (&e.label, e.kind) {
+            (Some(l), EventKind::Other) => vec![user(l.clone())],
+            (Some(l), _) => {
+                details.push(user(l.clone()));
+                cell(capitalised(&kind))
+            }
+            (None, _) => cell(capitalised(&kind)),
+        };
+        if let Some(side) = e.side {
+            details.push(text(if details.is_empty() {
+                format!("{side}")
+            } else {
+                format!(", {side}")
+            }));
+        }
+        rows.push((e.date, 0, what, details));
+    }
+    for m in &r.medications {
+        if m.started_in_period {
+            rows.push((
+                m.start,
+                1,
+                vec![text("Started "), user(m.name.clone())],
+                medicine_details(m),
+            ));
+        }
+        if let Some(stop) = m.stop.filter(|_| m.stopped_in_period) {
+            rows.push((
+                stop,
+                2,
+                vec![text("Stopped "), user(m.name.clone())],
+                medicine_details(m),
+            ));
+        }
+        if !m.started_in_period && !m.stopped_in_period {
+            rows.push((
+                m.start,
+                1,
+                vec![
+                    text("Taking "),
+                    user(m.name.clone()),
+                    text(" (started before this period)"),
+                ],
+                medicine_details(m),
+            ));
+        }
+    }
+    rows.sort_by_key(|a| (a.0, a.1));
+    rows.into_iter().map(|(d, _, w, x)| (d, w, x)).collect()
+}
+
+fn events(r: &Report) -> Section {
+    let rows: Vec<Row> = timeline(r)
+        .into_iter()
+        .map(|(date, mut what, details)| {
+            if !details.is_empty() {
+                what.push(text(" ("));
+                what.extend(details);
+                what.push(text(")"));
+            }
+            row(vec![cell(date.to_string()), what])
+        })
+        .collect();
+    let block = if rows.is_empty() {
+        Block::para(Tone::Plain, NO_EVENTS)
+    } else {
+        Block::Table(Table {
+            columns: vec![col("Date", false), col("Event or medicine change", false)],
+            rows,
+            dense: false,
+        })
+    };
+    section("events", "Events and medicine changes", true, vec![block])
+}
+
+fn topics(r: &Report) -> Section {
+    let block = if r.topics_to_discuss.is_empty() {
+        Block::para(Tone::Plain, "No particular topics from the diary.")
+    } else {
+        Block::List(r.topics_to_discuss.iter().map(cell).collect())
+    };
+    section("topics", "Topics to discuss", true, vec![block])
+}
+
+fn flags(r: &Report) -> Section {
+    let mut blocks = vec![Block::para(
+        Tone::Muted,
+        "Every check is listed once, most important first. Levels: NOTABLE = met and survives correction for multiple comparisons; POSSIBLE = met before correction; not met; not enough data.",
+    )];
+    blocks.push(overall_line(r));
+    if !r.composite.reasons.is_empty() {
+        blocks.push(Block::List(r.composite.reasons.iter().map(cell).collect()));
+    }
+    blocks.push(risk_factors(r));
+    blocks.extend(r.flags.iter().map(|f| Block::Callout {
+        tone: level_tone(f.level),
+        id: Some(f.id.clone()),
+        label: level_label(f.level).to_string(),
+        title: f.title.clone(),
+        body: flag_body(f, f.level.is_met() || f.level.is_urgent()),
+    }));
+    section("flags", "Pattern flags", false, blocks)
+}
+
+fn charts(r: &Report) -> Section {
+    let spark: Vec<char> = sparkline(&r.weekly).chars().collect();
+    let mut lines = Vec::new();
+    // Short series: a spaced bar per week with the value beneath; long series: 52 a row.
+    if spark.len() <= 26 {
+        if !spark.is_empty() {
+            lines.push(format!(
+                "      {}",
+                spark.iter().map(|c| format!(" {c} ")).collect::<String>()
+            ));
+            lines.push(format!(
+                "      {}",
+                r.weekly
+                    .iter()
+                    .map(|w| match w.cramp_nights_per_week {
+                        Some(v) => format!(" {} ", wording::num(v, 0)),
+                        None => " ? ".to_string(),
+                    })
+                    .collect::<String>()
+            ));
+        }
+        if let (Some(first), Some(last)) = (r.weekly.first(), r.weekly.last()) {
+            let (first, last) = (
+                first.week_start.format("%-d %b").to_string(),
+                last.week_start.format("%-d %b").to_string(),
+            );
+            let gap = (3 * spark.len())
+                .saturating_sub(first.len() + last.len())
+                .max(1);
+            lines.push(format!("      {first}{}{last}", " ".repeat(gap)));
+        }
+    } else {
+        for (chunk, weeks) in spark.chunks(SPARK_ROW).zip(r.weekly.chunks(SPARK_ROW)) {
+            let label = weeks
+                .first()
+                .map(|w| w.week_start.format("%d %b %Y").to_string())
+                .unwrap_or_default();
+            lines.push(format!("{label:<12} {}", chunk.iter().collect::<String>()));
+        }
+    }
+    let mut blocks = vec![
+        Block::para(
+            Tone::Muted,
+            "Drawn from the numbers of this report. Missing nights and weeks are gaps, hatched or ?, never zero.",
+        ),
+        Block::Chart(ChartBlock {
+            kind: Chart::Weekly,
+            text: lines,
+            notes: vec![format!(
+                "Cramp nights per 7 logged nights, one bar per week (▁ 0 … █ 7); {} = week not logged. Weeks start on Monday.",
+                common::GAP
+            )],
+        }),
+    ];
+    blocks.extend(
+        [
+            Chart::DurationPain,
+            Chart::TimeOfNight,
+            Chart::LegSite,
+            Chart::Cosymptoms,
+        ]
+        .map(|kind| {
+            Block::Chart(ChartBlock {
+                kind,
+                text: Vec::new(),
+                notes: Vec::new(),
+            })
+        }),
+    );
+    section("charts", "Charts", false, blocks)
+}
+
+/// "0.02", "< 0.001", "—" (the column says it is a p).
+fn bare_p(p: Option<f64>) -> String {
+    let s = fmt_p(p);
+    s.strip_prefix("p = ")
+        .or_else(|| s.strip_prefix("p "))
+        .unwrap_or(&s)
+        .to_string()
+}
+
+fn level_word(c: &Comparison) -> String {
+    c.level
+        .map_or("exploratory".to_string(), |l| level_label(l).to_string())
+}
+
+fn associations(r: &Report) -> Section {
+    let mut comps: Vec<&Comparison> = r.associations.iter().collect();
+    if let Some(f) = r.flag("medication_timing_association") {
+        comps.extend(f.evidence.medications().iter().map(|m| &m.comparison));
+    }
+    let legend = Block::para(
+        Tone::Muted,
+        "RR = risk ratio of a cramp night; p = Fisher's exact test; Holm = adjusted for the association flags together. Comparisons without a level are exploratory.",
+    );
+    if comps.is_empty() {
+        return section(
+            "associations",
+            "Associations: the day before and cramps that night",
+            false,
+            vec![
+                legend,
+                Block::para(Tone::Plain, "No comparisons in this period."),
+            ],
+        );
+    }
+    let rows = comps
+        .iter()
+        .map(|c| {
+            let what = cell(c.label.clone());
+            let level = cell(level_word(c));
+            let mut r = match &c.missing {
+                Some(m) => row(vec![
+                    what,
+                    level,
+                    cell(format!("Not enough data: {m}.")),
+                    cell("—"),
+                    cell("—"),
+                    cell("—"),
+                    cell("—"),
+                ]),
+                None => row(vec![
+                    what,
+                    level,
+                    cell(capitalised(&association_counts(c))),
+                    cell(format!(
+                        "{} ({})",
+                        ratio(c.risk_ratio),
+                        ci(c.risk_ratio_ci_low, c.risk_ratio_ci_high).replace("95% CI ", "")
+                    )),
+                    cell(bare_p(c.fisher_p)),
+                    cell(c.fisher_p_holm.map_or("—".into(), |h| bare_p(Some(h)))),
+                    cell(association_rates(c)),
+                ]),
+            };
+            r.tone = c.level.map_or(Tone::Plain, level_tone);
+            r
+        })
+        .collect();
+    section(
+        "associations",
+        "Associations: the day before and cramps that night",
+        false,
+        vec![
+            legend,
+            Block::Table(Table {
+                columns: vec![
+                    col("The day before", false),
+                    col("Level", false),
+                    col("Cramp nights (raw counts)", false),
+                    col("RR (95% CI)", true),
+                    col("p", true),
+                    col("Holm p", true),
+                    col("Episodes", false),
+                ],
+                rows,
+                dense: false,
+            }),
+        ],
+    )
+}
+
+fn please_note(r: &Report) -> Section {
+    section(
+        "please-note",
+        "Please note",
+        false,
+        vec![
+            Block::List(r.statements.caveats.iter().map(cell).collect()),
+            Block::para(Tone::Strong, r.statements.duplex.clone()),
+            Block::para(Tone::Plain, r.statements.self_reported.clone()),
+        ],
+    )
+}
+
+fn sources(r: &Report) -> Section {
+    let mut seen: Vec<&str> = Vec::new();
+    for f in &r.flags {
+        for s in &f.sources {
+            if !seen.contains(&s.as_str()) {
+                seen.push(s);
+            }
+        }
+    }
+    section(
+        "sources",
+        "Sources behind the flags",
+        false,
+        vec![Block::List(seen.into_iter().map(cell).collect())],
+    )
+}
+
+fn appendix(r: &Report) -> Section {
+    let mut blocks = vec![Block::para(
+        Tone::Muted,
+        format!(
+            "One row per logged night ({} logged, {} missing: nights not logged are not listed; see the calendar). R = entered more than 36 h later; ! = warning sign. The day before: stand = hours standing, stock = compression stockings, up = minutes with legs raised. Blank = not recorded.",
+            r.coverage.logged, r.coverage.missing
+        ),
+    )];
+    if r.notes_redacted {
+        blocks.push(Block::para(
+            Tone::Muted,
+            "Notes are left out of this report.",
+        ));
+    }
+    if r.nights.is_empty() {
+        blocks.push(Block::para(Tone::Plain, "No nights logged in this period."));
+        return section("appendix", "Night by night", false, blocks);
+    }
+    let rows = r
+        .nights
+        .iter()
+        .map(|row| {
+            let n = &row.entry;
+            let crate::view::NightCells {
+                cramps,
+                worst,
+                longest,
+                sore,
+            } = crate::view::NightCells::of(n);
+            let mark = format!(
+                "{}{}",
+                if row.retrospective { "R" } else { "" },
+                if row.red_flags.is_empty() { "" } else { "!" }
+            );
+            let mut details = episodes_brief(n);
+            details.extend(night_extras(n));
+            let mut under = Vec::new();
+            if !row.red_flags.is_empty() {
+                under.push((
+                    Tone::Urgent,
+                    cell(format!(
+                        "Warning sign logged: {}",
+                        row.red_flags.join(", ").replace('_', " ")
+                    )),
+                ));
+            }
+            if let Some(note) = &n.note {
+                under.push((
+                    Tone::Muted,
+                    vec![text("Note: \""), user(note.clone()), text("\"")],
+                ));
+            }
+            Row {
+                cells: vec![
+                    cell(n.night.format("%Y-%m-%d").to_string()),
+                    cell(mark),
+                    cell(cramps),
+                    cell(worst),
+                    cell(longest),
+                    cell(sore),
+                    cell(n.standing_h.map_or(String::new(), |h| format!("{h}h"))),
+                    cell(n.compression.map_or(String::new(), |c| c.id().to_string())),
+                    cell(n.elevation_min.map_or(String::new(), |m| m.to_string())),
+                    cell(details.join("; ")),
+                ],
+                tone: if row.red_flags.is_empty() {
+                    Tone::Plain
+                } else {
+                    Tone::Urgent
+                },
+                under,
+            }
+        })
+        .collect();
+    blocks.push(Block::Table(Table {
+        columns: vec![
+            col("Night", false),
+            col("", false),
+            col("Cramps", true),
+            col("Worst", true),
+            col("Longest", true),
+            col("Sore", true),
+            col("Stand", true),
+            col("Stock", false),
+            col("Up", true),
+            col("Episodes; symptoms", false),
+        ],
+        rows,
+        dense: true,
+    }));
+    section("appendix", "Night by night", false, blocks)
+}
+
+// ---------------------------------------------------------------------------------------------
+// The numbers behind a flag, in one line (the flags at a glance)
+
+/// "cramp nights per week 2.8 (95% CI 2.0–3.6; threshold 3)".
+fn statistic_line(s: &Statistic) -> String {
+    let mut out = s.name.replace('_', " ");
+    if let Some(v) = s.value {
+        out.push_str(&format!(" {}", short_num(v)));
+    }
+    let mut extra = Vec::new();
+    if s.ci_low.is_some() || s.ci_high.is_some() {
+        extra.push(ci(s.ci_low, s.ci_high));
+    }
+    if s.p.is_some() {
+        extra.push(fmt_p(s.p));
+    }
+    if let Some(h) = s.p_holm {
+        extra.push(format!("Holm {}", fmt_p(Some(h))));
+    }
+    if let Some(t) = s.threshold {
+        extra.push(format!("threshold {}", short_num(t)));
+    }
+    if !extra.is_empty() {
+        out.push_str(&format!(" ({})", extra.join("; ")));
+    }
+    out
+}
+
+/// A statistic for print: whole numbers without decimals, else 1 decimal from 1 up and 2
+/// below.
+pub fn short_num(v: f64) -> String {
+    if (v - v.round()).abs() < 1e-9 {
+        wording::num(v, 0)
+    } else if v.abs() >= 1.0 {
+        wording::num(v, 1)
+    } else {
+        wording::num(v, 2)
+    }
+}
+
+fn comparison_line(c: &Comparison) -> String {
+    match &c.missing {
+        Some(m) => format!("{}: not enough data: {m}", c.label),
+        None => format!("{} {}", association_counts(c), common::association_stats(c)),
+    }
+}
+
+/// One line of numbers behind a flag, from its evidence.
+pub fn evidence_line(f: &Flag) -> String {
+    let e = &f.evidence;
+    if f.level == Level::InsufficientData {
+        return format!(
+            "Not enough data yet: {}.",
+            f.missing.as_deref().unwrap_or("more nights")
+        );
+    }
+    match &e.detail {
+        Detail::RedFlags(nights) if !nights.is_empty() => {
+            return nights
+                .iter()
+                .map(|n| {
+                    let signs: Vec<&str> = n.signs.iter().map(|s| s.label.as_str()).collect();
+                    format!("{}: {}", n.night, signs.join(", "))
+                })
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        Detail::Laterality(l) => {
+            let sided = l.left_episodes + l.right_episodes;
+            let mut s = format!(
+                "{} of {sided} one-sided episodes left, {} right ({} both, left out); binomial {}",
+                l.left_episodes,
+                l.right_episodes,
+                l.both_episodes,
+                fmt_p(l.p)
+            );
+            if let Some(h) = l.p_holm {
+                s.push_str(&format!(", Holm {}", fmt_p(Some(h))));
+            }
+            if let Some(side) = l.sign_side {
+                s.push_str(&format!(
+                    "; signs on the {side} side ({})",
+                    l.sign_side_source.as_deref().unwrap_or("diary")
+                ));
+            }
+            return s;
+        }
+        Detail::Medications(meds) if !meds.is_empty() => {
+            return meds
+                .iter()
+                .map(|m| format!("{}: {}", m.name, comparison_line(&m.comparison)))
+                .collect::<Vec<_>>()
+                .join("; ");
+        }
+        Detail::Comparisons(list) => {
+            let comps: Vec<String> = list
+                .iter()
+                .filter(|c| c.flag.as_deref() == Some(f.id.as_str()))
+                .map(comparison_line)
+                .collect();
+            if let Some(first) = comps.first() {
+                // One comparison fits the glance; the others are under Pattern flags.
+                return if comps.len() > 1 {
+                    format!("{first}; and {} more under Pattern flags", comps.len() - 1)
+                } else {
+                    first.clone()
+                };
+            }
+        }
+        _ => {}
+    }
+    let mut parts: Vec<String> = e
+        .counts
+        .iter()
+        // How many due nights were logged is the coverage line's, just above.
+        .filter(|c| c.of.is_some_and(|of| of != c.count) && c.name != "logged_nights")
+        .map(|c| match c.of {
+            Some(of) => format!(
+                "{} of {of} {}",
+                c.count,
+                c.description.split(',').next().unwrap_or_default()
+            ),
+            None => format!("{} {}", c.count, c.description),
+        })
+        .collect();
+    if let Some(s) = &e.statistic {
+        parts.push(statistic_line(s));
+    }
+    if let Some(d) = e.direction() {
+        parts.push(format!("direction: {}", format!("{d:?}").to_lowercase()));
+    }
+    if parts.is_empty() {
+        f.patient_text.clone()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// The section titles of a document, in order (the tests compare them across formats).
+pub fn titles(doc: &Document<'_>) -> Vec<String> {
+    doc.sections.iter().map(|s| s.title.clone()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::document::plain_text;
+
+    #[test]
+    fn short_numbers() {
+        assert_eq!(short_num(3.0), "3");
+        assert_eq!(short_num(5.1875), "5.2");
+        assert_eq!(short_num(0.4807), "0.48");
+        assert_eq!(short_num(0.0), "0");
+    }
+
+    #[test]
+    fn nights_are_listed_by_month() {
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        assert_eq!(
+            nights_list(&[d(10, 2), d(9, 7), d(9, 8), d(10, 2), d(12, 31)]),
+            "Sep 2026: 7, 8; Oct 2026: 2; Dec 2026: 31"
+        );
+    }
+
+    #[test]
+    fn spans_join_to_their_text() {
+        assert_eq!(plain_text(&[text("a "), strong("b"), user(" c")]), "a b c");
+    }
+}
