@@ -10,6 +10,7 @@ use cramplog::analysis::Level;
 use cramplog::analysis::{Input, analyse};
 use cramplog::model::Period;
 use cramplog::model::{Episode, Event, Medication, Night, Symptom};
+use cramplog::profile::Profile;
 use cramplog::report::{Format, Meta, Report, render};
 use cramplog::store::{self, Access, Store};
 use cramplog::vocab::{Compression, EventKind, Exertion, Leg, MedClass, Site, SymptomId};
@@ -98,9 +99,10 @@ impl Planted {
     }
 
     fn report_for(&self, p: Period) -> Report {
+        let profile = Profile::from_stored(&self.profile).unwrap();
         let input = Input {
             nights: &self.nights,
-            profile: &self.profile,
+            profile: &profile,
             medications: &self.meds,
             events: &self.events,
             period: p,
@@ -1200,9 +1202,10 @@ fn demo_diaries_say_demo_data() {
 #[test]
 fn analyse_is_pure_and_repeatable() {
     let d = venous_diary(7);
+    let profile = Profile::from_stored(&d.profile).unwrap();
     let input = Input {
         nights: &d.nights,
-        profile: &d.profile,
+        profile: &profile,
         medications: &d.meds,
         events: &d.events,
         period: period(),

@@ -20,12 +20,11 @@ pub mod flags;
 pub mod trial;
 pub mod wording;
 
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Event, Medication, Night, Period};
+use crate::profile::Profile;
 use crate::vocab::SymptomId;
 
 /// Everything the analysis reads.
@@ -33,8 +32,8 @@ use crate::vocab::SymptomId;
 pub struct Input<'a> {
     /// Logged nights, any range (windows may reach outside the period); order does not matter.
     pub nights: &'a [Night],
-    /// Profile entries as stored (key → canonical text).
-    pub profile: &'a BTreeMap<String, String>,
+    /// The patient's profile (typed; `None` fields are not recorded).
+    pub profile: &'a Profile,
     pub medications: &'a [Medication],
     pub events: &'a [Event],
     /// The report period (inclusive).

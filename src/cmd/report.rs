@@ -6,6 +6,7 @@ use anyhow::Result;
 
 use super::Ctx;
 use crate::analysis::Input;
+use crate::profile::Profile;
 use std::io::IsTerminal;
 
 use crate::cli::{Paper, ReportArgs, ReportFormat};
@@ -88,7 +89,7 @@ pub fn build_for(
         Ok((
             p,
             nights,
-            store::load_profile(tx)?,
+            Profile::from_stored(&store::load_profile(tx)?)?,
             store::load_medications(tx)?,
             store::load_events(tx)?,
             demo,

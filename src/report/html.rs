@@ -386,7 +386,6 @@ fn short_day(d: NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeMap;
 
     use chrono::{Duration, NaiveDate};
 
@@ -404,10 +403,9 @@ mod tests {
     /// The demo diary's report (the same nights `cramplog demo` writes).
     fn demo_report(demo: bool, name: Option<&str>) -> Report {
         let d = crate::demo::demo_diary(today());
-        let profile: BTreeMap<String, String> = d.profile.to_stored().into_iter().collect();
         let input = Input {
             nights: &d.nights,
-            profile: &profile,
+            profile: &d.profile,
             medications: &d.medications,
             events: &d.events,
             period: Period {

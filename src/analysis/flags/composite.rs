@@ -1,8 +1,6 @@
 //! The composite line, the profile's risk factors beside it, and the topics to discuss
 //! (`docs/design.md`, "Composite line").
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -10,7 +8,8 @@ use super::{Flag, RULES, Role};
 use crate::analysis::coverage::Coverage;
 use crate::analysis::wording as w;
 use crate::analysis::{Input, Level};
-use crate::vocab::RuleId;
+use crate::profile::Profile;
+use crate::vocab::{Posture, RuleId, Sex};
 
 /// Venous-pattern rules that must be met.
 pub const MIN_VENOUS_MET: usize = 2;
@@ -123,45 +122,35 @@ pub fn composite(flags: &[Flag], input: &Input<'_>) -> Composite {
     }
 }
 
-fn yes(profile: &BTreeMap<String, String>, key: &str) -> bool {
-    profile
-        .get(key)
-        .and_then(|v| crate::parse::yes_no(v))
-        .unwrap_or(false)
-}
-
 /// The profile's risk factors for venous disease (DESIGN.md §5 composite line).
-pub fn risk_factors(profile: &BTreeMap<String, String>, on: NaiveDate) -> Vec<RiskFactor> {
+pub fn risk_factors(profile: &Profile, on: NaiveDate) -> Vec<RiskFactor> {
     let mut out = Vec::new();
     let rf = |id: &str, label: String, value: Option<f64>| RiskFactor {
         id: id.to_string(),
         label,
         value,
     };
-    if let Some(y) = profile
-        .get("birth_year")
-        .and_then(|y| y.trim().parse::<i32>().ok())
-    {
+    let yes = |v: Option<bool>| v == Some(true);
+    if let Some(y) = profile.birth_year {
         let age = on.year() - y;
         if (0..=130).contains(&age) {
             out.push(rf("age", format!("age {age}"), Some(f64::from(age))));
         }
     }
-    if profile.get("sex").map(String::as_str) == Some("female") {
+    if profile.sex == Some(Sex::Female) {
         out.push(rf("female_sex", "female sex".into(), None));
     }
-    if yes(profile, "pregnant") {
+    if yes(profile.pregnant) {
         out.push(rf("pregnant", "pregnancy".into(), None));
     }
-    if yes(profile, "family_history_veins") {
+    if yes(profile.family_history_veins) {
         out.push(rf(
             "family_history_veins",
             "family history of vein disease".into(),
             None,
         ));
     }
-    let num = |k: &str| profile.get(k).and_then(|v| v.trim().parse::<f64>().ok());
-    if let (Some(h), Some(wt)) = (num("height_cm"), num("weight_kg"))
+    if let (Some(h), Some(wt)) = (profile.height_cm, profile.weight_kg)
         && h > 0.0
     {
         let bmi = wt / (h / 100.0).powi(2);
@@ -181,14 +170,14 @@ pub fn risk_factors(profile: &BTreeMap<String, String>, on: NaiveDate) -> Vec<Ri
             ));
         }
     }
-    if profile.get("occupation_posture").map(String::as_str) == Some("standing") {
+    if profile.occupation_posture == Some(Posture::Standing) {
         out.push(rf(
             "standing_occupation",
             "standing occupation".into(),
             None,
         ));
     }
-    if yes(profile, "prior_dvt") {
+    if yes(profile.prior_dvt) {
         out.push(rf("prior_dvt", "previous DVT".into(), None));
     }
     out

@@ -7,7 +7,7 @@ use crate::analysis::Input;
 use crate::analysis::wording::{self as w, p as fmt_p};
 use crate::model::Night;
 use crate::stats;
-use crate::vocab::{Leg, RuleId, SymptomId};
+use crate::vocab::{Leg, RuleId, SymptomId, VaricoseSide};
 
 /// One-sided episodes the binomial test needs.
 pub const MIN_SIDED: u32 = 8;
@@ -79,16 +79,13 @@ pub fn sides(input: &Input<'_>, nights: &[&Night]) -> Laterality {
     let (sign_side, source) = if winners.len() == 1 {
         (Some(winners[0]), Some("diary".to_string()))
     } else {
-        match input
-            .profile
-            .get("known_varicose_veins")
-            .map(String::as_str)
-        {
-            Some("left") => (Some(Leg::Left), Some("profile".to_string())),
-            Some("right") => (Some(Leg::Right), Some("profile".to_string())),
-            Some("both") => (Some(Leg::Both), Some("profile".to_string())),
-            _ => (None, None),
-        }
+        let side = match input.profile.known_varicose_veins {
+            Some(VaricoseSide::Left) => Some(Leg::Left),
+            Some(VaricoseSide::Right) => Some(Leg::Right),
+            Some(VaricoseSide::Both) => Some(Leg::Both),
+            Some(VaricoseSide::None) | None => None,
+        };
+        (side, side.map(|_| "profile".to_string()))
     };
     let agree = match (predominant, sign_side) {
         (Some(_), Some(Leg::Both)) => Some(true),

@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use chrono::{Duration, NaiveDate};
 
 use super::*;
@@ -7,6 +5,7 @@ use crate::analysis::Diary;
 use crate::analysis::wording as w;
 use crate::model::Period;
 use crate::model::{Episode, Event, Medication, Night, Symptom};
+use crate::profile::Profile;
 use crate::stats;
 use crate::vocab::{EventKind, Leg, MedClass, Site, SymptomId, WalkSite};
 
@@ -29,7 +28,7 @@ fn night(day: NaiveDate, cramps: usize, leg: Leg) -> Night {
 
 struct Fixture {
     nights: Vec<Night>,
-    profile: BTreeMap<String, String>,
+    profile: Profile,
     meds: Vec<Medication>,
     events: Vec<Event>,
     period: Period,
@@ -39,7 +38,7 @@ impl Fixture {
     fn new(from: &str, to: &str) -> Fixture {
         Fixture {
             nights: Vec::new(),
-            profile: BTreeMap::new(),
+            profile: Profile::default(),
             meds: Vec::new(),
             events: Vec::new(),
             period: Period {
@@ -111,8 +110,7 @@ fn laterality_sign_side_from_diary_else_profile_and_both_agrees() {
     let f = get(&fx.run(), "laterality_concordance").clone();
     assert_eq!(f.level, Level::InsufficientData);
     assert!(f.missing.unwrap().contains("known varicose veins"));
-    fx.profile
-        .insert("known_varicose_veins".into(), "both".into());
+    fx.profile.known_varicose_veins = Some(crate::vocab::VaricoseSide::Both);
     let f = get(&fx.run(), "laterality_concordance").clone();
     let lat = f.evidence.laterality().unwrap();
     assert_eq!(
