@@ -26,7 +26,7 @@ pub fn run(args: &ExportArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         ))
         .into());
     }
-    let diary = store.read(exchange::load)?;
+    let diary = store.read(super::load_diary)?;
     drop(store);
     match args.format {
         ExportFormat::Json => {

@@ -8,12 +8,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
+use rusqlite::Transaction;
 
 use super::Ctx;
 use crate::cli::ImportArgs;
 use crate::error::UsageError;
+use crate::exchange::Plan;
 use crate::exchange::{self, Diary, Existing, Problems};
-use crate::store::{Access, Store};
+use crate::store::{self, Access, Store};
 
 pub fn run(args: &ImportArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let (diary, source) = read(args, ctx)?;
@@ -28,17 +30,17 @@ pub fn run(args: &ImportArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     if args.dry_run {
         let plan = if db.exists() {
             let mut store = Store::open(&db, Access::Existing)?;
-            store.read(|tx| exchange::plan(tx, &diary, existing))?
+            store.read(|tx| Ok(exchange::plan(&super::load_diary(tx)?, &diary, existing)))?
         } else {
-            exchange::plan_against(&Diary::default(), &diary, existing)
+            exchange::plan(&Diary::default(), &diary, existing)
         };
         return exchange::write_plan(ctx.out, &diary, &plan, &source);
     }
     let created = !db.exists();
     let result = Store::open(&db, Access::Create).and_then(|mut store| {
         store.write(|tx| {
-            let plan = exchange::plan(tx, &diary, existing)?;
-            exchange::apply(tx, &diary, &plan)?;
+            let plan = exchange::plan(&super::load_diary(tx)?, &diary, existing);
+            apply(tx, &diary, &plan)?;
             Ok(plan)
         })
     });
@@ -144,4 +146,38 @@ fn csv_pair(path: &Path) -> Result<(PathBuf, PathBuf)> {
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
     exchange::read_input(path)
+}
+
+/// Writes the import plan inside the caller's one transaction; a plan with conflicts is
+/// refused (a usage error, so the transaction rolls back).
+fn apply(tx: &Transaction<'_>, file: &Diary, plan: &Plan) -> Result<()> {
+    exchange::refuse_conflicts(file, plan)?;
+    for &i in &plan.replace {
+        store::delete_night(tx, file.nights[i].night)?;
+    }
+    for &i in plan.add.iter().chain(&plan.replace) {
+        store::insert_night(tx, &file.nights[i])?;
+    }
+    for &i in &plan.meds_add {
+        store::insert_medication(tx, &file.medications[i])?;
+    }
+    for &i in &plan.meds_update {
+        store::update_medication(tx, &file.medications[i])?;
+    }
+    for &i in &plan.events_add {
+        store::insert_event(tx, &file.events[i])?;
+    }
+    for &(i, id) in &plan.events_update {
+        store::set_event_side(tx, id, file.events[i].side)?;
+    }
+    for &i in &plan.trials_add {
+        store::insert_trial(tx, &file.trials[i])?;
+    }
+    for &(i, id) in &plan.trials_update {
+        store::set_trial_stopped(tx, id, file.trials[i].stopped)?;
+    }
+    for (k, _, v) in &plan.profile_set {
+        store::set_profile(tx, k, v)?;
+    }
+    Ok(())
 }

@@ -71,6 +71,17 @@ pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
     }
 }
 
+/// Reads the whole diary for export or an import plan, in the order every export uses.
+pub fn load_diary(tx: &rusqlite::Transaction<'_>) -> Result<crate::exchange::Diary> {
+    Ok(crate::exchange::Diary {
+        profile: crate::store::load_profile(tx)?,
+        medications: crate::store::load_medications(tx)?,
+        events: crate::store::load_events(tx)?,
+        trials: crate::store::load_trials(tx)?,
+        nights: crate::store::load_nights(tx, crate::store::NightRange::ALL)?,
+    })
+}
+
 /// Joins a multi-word night argument (`3 days ago`) and resolves it; defaults to last night.
 pub fn night_arg(words: &[String], today: NaiveDate) -> Result<NaiveDate> {
     if words.is_empty() {

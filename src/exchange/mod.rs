@@ -5,8 +5,8 @@
 //! written unless everything is right: the format module reads the file into a `Diary`,
 //! collecting [`Problems`] that name each bad record and field; [`check_nights`] applies the
 //! model's ranges, refuses duplicates and future nights, and stamps missing `entered_at`;
-//! then [`plan`] compares the file with the diary and [`apply`] writes the plan in the
-//! caller's one transaction. The layout of each format is documented in `docs/exchange.md`.
+//! then [`plan`] compares the file with the diary and returns a [`Plan`], which the
+//! import command applies in one transaction. This module never touches the store. The layout of each format is documented in `docs/exchange.md`.
 
 pub mod csv;
 pub mod fhir;
@@ -17,11 +17,9 @@ use std::io::Write;
 
 use anyhow::Result;
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use rusqlite::{Transaction, params};
 
 use crate::error::UsageError;
 use crate::model::{Event, FieldError, Medication, Night};
-use crate::store::{self, NightRange};
 use crate::text;
 use crate::trial::Trial;
 
@@ -35,17 +33,6 @@ pub struct Diary {
     pub nights: Vec<Night>,
     /// Self-experiments (export version 2).
     pub trials: Vec<Trial>,
-}
-
-/// Reads the whole diary, in the order every export uses.
-pub fn load(tx: &Transaction<'_>) -> Result<Diary> {
-    Ok(Diary {
-        profile: store::load_profile(tx)?,
-        medications: store::load_medications(tx)?,
-        events: store::load_events(tx)?,
-        trials: store::load_trials(tx)?,
-        nights: store::load_nights(tx, NightRange::ALL)?,
-    })
 }
 
 /// Problems found in an import file, each naming its record and field. Reading goes on after
@@ -318,14 +305,9 @@ impl Plan {
     }
 }
 
-/// Compares the file with the diary (read inside the caller's transaction).
-pub fn plan(tx: &Transaction<'_>, file: &Diary, existing: Existing) -> Result<Plan> {
-    let current = load(tx)?;
-    Ok(plan_against(&current, file, existing))
-}
-
-/// [`plan`] against a diary already in memory (an absent diary is `Diary::default()`).
-pub fn plan_against(current: &Diary, file: &Diary, existing: Existing) -> Plan {
+/// Compares the file with the diary as loaded (an absent diary is `Diary::default()`):
+/// what the import command will add, replace, skip or refuse. Nothing here writes.
+pub fn plan(current: &Diary, file: &Diary, existing: Existing) -> Plan {
     let mut p = Plan::default();
     let by_date: HashMap<NaiveDate, &Night> = current.nights.iter().map(|n| (n.night, n)).collect();
     for (i, n) in file.nights.iter().enumerate() {
@@ -390,9 +372,8 @@ pub fn plan_against(current: &Diary, file: &Diary, existing: Existing) -> Plan {
     p
 }
 
-/// Writes the plan inside the caller's transaction. Refuses (a usage error, so the
-/// transaction rolls back) when the plan has conflicts.
-pub fn apply(tx: &Transaction<'_>, file: &Diary, plan: &Plan) -> Result<()> {
+/// Refuses a plan with conflicts (a usage error naming the nights and the way out).
+pub fn refuse_conflicts(file: &Diary, plan: &Plan) -> Result<()> {
     if !plan.conflicts.is_empty() {
         let dates: Vec<NaiveDate> = plan
             .conflicts
@@ -418,46 +399,6 @@ pub fn apply(tx: &Transaction<'_>, file: &Diary, plan: &Plan) -> Result<()> {
             t.start
         ))
         .into());
-    }
-    for &i in &plan.replace {
-        store::delete_night(tx, file.nights[i].night)?;
-    }
-    for &i in plan.add.iter().chain(&plan.replace) {
-        store::insert_night(tx, &file.nights[i])?;
-    }
-    for &i in &plan.meds_add {
-        store::insert_medication(tx, &file.medications[i])?;
-    }
-    for &i in &plan.meds_update {
-        let m = &file.medications[i];
-        tx.prepare_cached(
-            "UPDATE medications SET name = ?1, class = ?2, stop = ?4, dose = ?5
-             WHERE name = ?1 COLLATE NOCASE AND start = ?3",
-        )?
-        .execute(params![
-            m.name,
-            m.class.id(),
-            m.start.to_string(),
-            m.stop.map(|d| d.to_string()),
-            m.dose
-        ])?;
-    }
-    for &i in &plan.events_add {
-        store::insert_event(tx, &file.events[i])?;
-    }
-    for &(i, id) in &plan.events_update {
-        tx.prepare_cached("UPDATE events SET side = ?2 WHERE id = ?1")?
-            .execute(params![id, file.events[i].side.map(|s| s.id())])?;
-    }
-    for &i in &plan.trials_add {
-        store::insert_trial(tx, &file.trials[i])?;
-    }
-    for &(i, id) in &plan.trials_update {
-        tx.prepare_cached("UPDATE trials SET stopped = ?2 WHERE id = ?1")?
-            .execute(params![id, file.trials[i].stopped.map(|d| d.to_string())])?;
-    }
-    for (k, _, v) in &plan.profile_set {
-        store::set_profile(tx, k, v)?;
     }
     Ok(())
 }
@@ -704,7 +645,7 @@ mod tests {
             ],
             ..Diary::default()
         };
-        let p = plan_against(&current, &file, Existing::Refuse);
+        let p = plan(&current, &file, Existing::Refuse);
         assert_eq!(
             (p.unchanged, p.conflicts, p.add),
             (vec![0], vec![1], vec![2])

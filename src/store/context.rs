@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::model::{Event, Medication};
+use crate::vocab::Leg;
 
 /// Facts about the diary file itself.
 pub struct Meta;
@@ -132,6 +133,29 @@ pub fn load_events(tx: &Transaction<'_>) -> Result<Vec<Event>> {
 }
 
 /// Inserts an event and returns its id.
+/// Updates the medication with the same name (any case) and start: its stop and dose.
+pub fn update_medication(tx: &Transaction<'_>, m: &Medication) -> Result<()> {
+    tx.prepare_cached(
+        "UPDATE medications SET name = ?1, class = ?2, stop = ?4, dose = ?5
+         WHERE name = ?1 COLLATE NOCASE AND start = ?3",
+    )?
+    .execute(params![
+        m.name,
+        m.class.id(),
+        m.start.to_string(),
+        m.stop.map(|d| d.to_string()),
+        m.dose
+    ])?;
+    Ok(())
+}
+
+/// Sets the side of event `id`.
+pub fn set_event_side(tx: &Transaction<'_>, id: i64, side: Option<Leg>) -> Result<()> {
+    tx.prepare_cached("UPDATE events SET side = ?2 WHERE id = ?1")?
+        .execute(params![id, side.map(|s| s.id())])?;
+    Ok(())
+}
+
 pub fn insert_event(tx: &Transaction<'_>, e: &Event) -> Result<i64> {
     tx.prepare_cached("INSERT INTO events (date, kind, label, side) VALUES (?1, ?2, ?3, ?4)")?
         .execute(params![

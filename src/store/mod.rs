@@ -18,10 +18,11 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use context::{
     Meta, clear_diary, delete_event, insert_event, insert_medication, load_events,
-    load_medications, load_profile, set_profile, stop_medication, unset_profile,
+    load_medications, load_profile, set_event_side, set_profile, stop_medication, unset_profile,
+    update_medication,
 };
 pub use nights::{NightRange, delete_night, insert_night, load_night, load_nights, night_exists};
-pub use trials::{delete_trial, insert_trial, load_trials, stop_trial};
+pub use trials::{delete_trial, insert_trial, load_trials, set_trial_stopped, stop_trial};
 
 /// The schema, one SQL file per version; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
 /// Never edit a file once released: add a new one.

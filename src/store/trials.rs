@@ -87,6 +87,13 @@ pub fn stop_trial(tx: &Transaction<'_>, id: i64, last: NaiveDate) -> Result<()> 
     Ok(())
 }
 
+/// Sets (or clears) the last night of trial `id`, as an import file has it.
+pub fn set_trial_stopped(tx: &Transaction<'_>, id: i64, stopped: Option<NaiveDate>) -> Result<()> {
+    tx.prepare_cached("UPDATE trials SET stopped = ?2 WHERE id = ?1")?
+        .execute(params![id, stopped.map(|d| d.to_string())])?;
+    Ok(())
+}
+
 /// Removes a trial that never began.
 pub fn delete_trial(tx: &Transaction<'_>, id: i64) -> Result<()> {
     tx.prepare_cached("DELETE FROM trials WHERE id = ?1")?
