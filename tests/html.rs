@@ -375,11 +375,11 @@ fn print_tools(test: &str) -> Option<(String, String)> {
     match (chromium, pdftotext) {
         (Some(c), Some(p)) => Some((c, p)),
         (c, p) => {
-            eprintln!(
-                "SKIPPED: {test}: needs chromium and pdftotext (Debian packages chromium, poppler-utils); found chromium: {}, pdftotext: {}",
+            crate::harness::tool_missing(&format!(
+                "{test}: needs chromium and pdftotext (Debian packages chromium, poppler-utils); found chromium: {}, pdftotext: {}",
                 c.is_some(),
                 p.is_some()
-            );
+            ));
             None
         }
     }

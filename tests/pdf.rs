@@ -3,7 +3,8 @@
 //! page sizes, metadata, hostile notes, privacy options, the demo's report files and the
 //! committed sample in `reports/sample/`.
 //!
-//! A test that needs a missing tool prints `SKIPPED: …` and returns (CI installs them).
+//! A test that needs a missing tool fails under `CI=true` (`.ci/run` installs them) and
+//! elsewhere prints `SKIPPED: …` and returns.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -17,7 +18,9 @@ const SAMPLE_EPOCH: &str = "1795766400";
 fn tool(name: &str) -> bool {
     let ok = Command::new(name).arg("-v").output().is_ok();
     if !ok {
-        eprintln!("SKIPPED: {name} is not installed (Debian: apt-get install poppler-utils qpdf)");
+        crate::harness::tool_missing(&format!(
+            "{name} is not installed (Debian: apt-get install poppler-utils qpdf)"
+        ));
     }
     ok
 }

@@ -615,17 +615,17 @@ fn fhir_bundle_validates_and_is_reproducible() {
     {
         Ok(out) => out,
         Err(e) => {
-            eprintln!(
-                "SKIPPED: FHIR validation needs python3 ({e}); install python3 and pip install 'fhir.resources>=7'"
-            );
+            crate::harness::tool_missing(&format!(
+                "FHIR validation needs python3 ({e}); install python3 and pip install 'fhir.resources>=7'"
+            ));
             return;
         }
     };
     if out.status.code() == Some(3) {
-        eprintln!(
-            "SKIPPED: FHIR validation needs the fhir.resources package: pip install 'fhir.resources>=7' ({})",
+        crate::harness::tool_missing(&format!(
+            "FHIR validation needs the fhir.resources package: pip install 'fhir.resources>=7' ({})",
             String::from_utf8_lossy(&out.stderr).trim()
-        );
+        ));
         return;
     }
     assert!(
@@ -666,9 +666,9 @@ fn backup_is_private_verified_and_opens_in_sqlite3() {
             assert!(out.status.success());
             assert_eq!(String::from_utf8_lossy(&out.stdout), "ok\n3\n");
         }
-        Err(e) => eprintln!(
-            "SKIPPED: the sqlite3 shell is not installed ({e}); checked with rusqlite only"
-        ),
+        Err(e) => crate::harness::tool_missing(&format!(
+            "the sqlite3 shell is not installed ({e}); checked with rusqlite only"
+        )),
     }
     // The copy is a diary in its own right.
     assert_eq!(env.export_json(&copy), env.export_json(&env.db()));

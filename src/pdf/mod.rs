@@ -1335,39 +1335,13 @@ mod tests {
         assert!((right - (MARGIN + 0.5 * avail + 14.0)).abs() < 0.01);
     }
 
-    /// Timing print for the 10-year appendix (3,650 rows); never asserts on time.
-    /// Release numbers: `cargo test --release appendix_timing -- --nocapture`.
+    /// The 10-year appendix (3,650 rows) paginates and renders; its timing is a benchmark
+    /// (`cargo bench --bench pdf_appendix`), never a test.
     #[test]
-    fn appendix_timing() {
+    fn a_ten_year_appendix_paginates_and_renders() {
         let blocks = vec![Block::Heading("Appendix".into()), appendix(3650)];
-        let runs = if cfg!(debug_assertions) { 1 } else { 7 };
-        let (mut total, mut lay) = (Vec::new(), Vec::new());
-        let (mut size, mut pages) = (0, 0);
-        for _ in 0..runs {
-            let t = std::time::Instant::now();
-            pages = pages_of(Paper::A4, &blocks).len();
-            lay.push(t.elapsed());
-            let t = std::time::Instant::now();
-            let pdf = render(Paper::A4, &meta(), &decor(true), &blocks).unwrap();
-            total.push(t.elapsed());
-            size = pdf.len();
-            assert!(pages > 40);
-        }
-        total.sort();
-        lay.sort();
-        eprintln!(
-            "3,650-row appendix ({} build): {pages} pages, {} bytes, render median {:?} (min {:?}, max {:?}) \
-             over {runs} runs, of which layout {:?}",
-            if cfg!(debug_assertions) {
-                "debug"
-            } else {
-                "release"
-            },
-            size,
-            total[runs / 2],
-            total[0],
-            total[runs - 1],
-            lay[runs / 2],
-        );
+        assert!(pages_of(Paper::A4, &blocks).len() > 40);
+        let pdf = render(Paper::A4, &meta(), &decor(true), &blocks).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
     }
 }
