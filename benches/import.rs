@@ -1,6 +1,6 @@
 //! Import benchmark: a 10-year diary (3,650 nights) exported as JSON and as CSV, imported
 //! into a fresh diary by the release binary, end to end (process start, parsing, checks,
-//! one transaction). The bar (DESIGN.md section 8 and the portability issue) is under 1 s.
+//! one transaction). The bar (docs/design.md section 8 and the portability issue) is under 1 s.
 //!
 //! Run: `cargo bench --bench import` (prints the median of 7 runs per format).
 

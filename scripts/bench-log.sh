@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark: `cramplog log` against the sqlite3 shell doing the same insert (DESIGN.md
+# Benchmark: `cramplog log` against the sqlite3 shell doing the same insert (docs/design.md
 # section 8: within 1.5x). Both replace the same night with one cramp and a soreness score in
 # one transaction on a diary that already holds a year of nights. Prints medians and ratio.
 # Usage: scripts/bench-log.sh [RUNS]   (needs hyperfine and sqlite3; builds --release)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmark: `cramplog report` over 10 years of nightly data (3,650 logged nights) in text,
-# Markdown, JSON, HTML and PDF (DESIGN.md section 8: every format under 1 s, growing linearly), plus a
+# Markdown, JSON, HTML and PDF (docs/design.md section 8: every format under 1 s, growing linearly), plus a
 # 1-year diary to show the growth. Nights are written with the sqlite3 shell (a realistic mix:
 # ~40 % cramp nights with 1-2 episodes, symptom checklists, exposures, notes).
 # Prints the median of each; peak memory (max RSS) from /usr/bin/time when available.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark (DESIGN.md section 8, issue "Hardening and benchmarks"): `report` in every format
+# Benchmark (docs/design.md section 8, issue "Hardening and benchmarks"): `report` in every format
 # at 1, 10 and 100 years of nights, with peak memory, and JSON export/import at 10 years.
 # Targets: every report of 10 years under 1 s and growing linearly; peak memory under 50 MB.
 # Diaries are made by scripts/bench-report.sh's generator (a realistic mix of nights).

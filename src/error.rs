@@ -45,7 +45,7 @@ macro_rules! invalid {
     };
 }
 
-/// Exit codes of DESIGN.md section 3.
+/// Exit codes of docs/design.md section 3.
 pub fn exit_code(err: &anyhow::Error) -> u8 {
     if err.downcast_ref::<UsageError>().is_some() {
         2

@@ -1,4 +1,4 @@
-//! The guided morning entry (DESIGN.md section 3): `cramplog log` in a terminal with no entry
+//! The guided morning entry (docs/design.md section 3): `cramplog log` in a terminal with no entry
 //! options asks step by step, with defaults, a way back, and a summary to confirm.
 //!
 //! The questions form a small state machine (`Step`, `next`): each answer changes a
@@ -8,7 +8,7 @@
 //! as `log` with options, so the store path, `--replace` and the red-flag advice are the same as for `log` with
 //! flags. End of input or Ctrl-C at any question leaves without writing.
 //!
-//! The red-flag screen of DESIGN.md section 5 is asked on every path, quiet nights included,
+//! The red-flag screen of docs/design.md section 5 is asked on every path, quiet nights included,
 //! and a "yes" prints its advice at once.
 
 mod prompt;

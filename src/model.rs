@@ -1,6 +1,6 @@
 //! The diary's data: nights, cramp episodes, symptoms, profile, medications and events.
 //!
-//! These are plain values with serde derives whose field names are the ids of DESIGN.md
+//! These are plain values with serde derives whose field names are the ids of docs/design.md
 //! section 2, so the same shape serves `show --json`, export and import. `Option` means
 //! *unknown*; a `Some(false)` or an empty symptom list is an explicit "no". Validation lives
 //! here ([`Night::validate`]) so the CLI, the guided entry and import all apply the same ranges,
@@ -41,7 +41,7 @@ pub struct Episode {
 }
 
 impl Default for Phase {
-    /// Most night cramps wake the sleeper; DESIGN.md makes it the default.
+    /// Most night cramps wake the sleeper; docs/design.md makes it the default.
     fn default() -> Self {
         Phase::WokeMe
     }
@@ -237,7 +237,7 @@ impl Night {
         Some((self.calf_cm_left? - self.calf_cm_right?).abs())
     }
 
-    /// Checks every range of DESIGN.md sections 2 and 7; the error names the field and value.
+    /// Checks every range of docs/design.md sections 2 and 7; the error names the field and value.
     pub fn validate(&self) -> Result<(), FieldError> {
         for (i, e) in self.episodes.iter().enumerate() {
             e.validate()

@@ -377,7 +377,7 @@ fn spec_words() -> Vec<&'static str> {
     words
 }
 
-/// Parses an episode SPEC: words in any order (DESIGN.md section 3).
+/// Parses an episode SPEC: words in any order (docs/design.md section 3).
 ///
 /// `left calf 2m 7/10 03:10 relief=stretch` — a bare number is the pain, a number with a
 /// unit is the duration, `HH:MM` the time.

@@ -1,5 +1,5 @@
 //! The patient's profile: one-time facts (age, sex, risk factors, conditions) with a type per
-//! key (DESIGN.md section 2, "Profile keys").
+//! key (docs/design.md section 2, "Profile keys").
 //!
 //! The diary stores each entry as a key and a canonical text (`yes`/`no`, numbers, ids);
 //! [`Profile`] is the typed view of those entries, with serde names equal to the keys, so the
@@ -85,7 +85,7 @@ const fn key(id: &'static str, kind: Kind, meaning: &'static str) -> Key {
     Key { id, kind, meaning }
 }
 
-/// Every profile key, in the order DESIGN.md lists them.
+/// Every profile key, in the order docs/design.md lists them.
 pub const KEYS: &[Key] = &[
     key("birth_year", Kind::Year, "year of birth"),
     key("sex", Kind::Sex, "female, male or other"),

@@ -1,5 +1,5 @@
 //! Exact small-sample statistics behind the association and trend flags
-//! (DESIGN.md §5 "Flags").
+//! (docs/design.md section 5 "Flags").
 //!
 //! A diary yields a few dozen nights, so the tests here are exact; normal
 //! approximations appear only where the reference method itself uses one

@@ -1,4 +1,4 @@
-//! The diary's stable vocabulary (DESIGN.md section 2): every enumerated id that appears in
+//! The diary's stable vocabulary (docs/design.md section 2): every enumerated id that appears in
 //! the command line, the database, JSON and CSV, with one spelling for all of them.
 //!
 //! Each vocabulary type gets `ALL`, `id()` and `FromStr` from the `vocab!` macro, so parsing,
@@ -19,7 +19,7 @@ macro_rules! vocab {
         }
 
         impl $name {
-            /// Every value, in the order DESIGN.md lists them.
+            /// Every value, in the order docs/design.md lists them.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
             /// What the value is called in error messages ("site", "symptom"…).
             pub const WHAT: &'static str = $what;
@@ -187,7 +187,7 @@ vocab!(
     }
 );
 
-/// How urgent a red-flag sign is (DESIGN.md section 5, red-flag table).
+/// How urgent a red-flag sign is (docs/design.md section 5, red-flag table).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Urgency {
@@ -211,7 +211,7 @@ impl Urgency {
 pub const CALF_DIFFERENCE_ADVICE: &str = "These can be signs of a blood clot in the leg (DVT). Get medical help today; don't wait for your appointment.";
 
 impl SymptomId {
-    /// Sensations carry a 0–10 severity; signs carry a side only (DESIGN.md section 7).
+    /// Sensations carry a 0–10 severity; signs carry a side only (docs/design.md section 7).
     pub fn takes_severity(self) -> bool {
         use SymptomId::*;
         matches!(
@@ -270,7 +270,7 @@ impl SymptomId {
         )
     }
 
-    /// The calm, specific advice shown at once for a red-flag sign (wording kept from DESIGN.md).
+    /// The calm, specific advice shown at once for a red-flag sign (wording kept from docs/design.md).
     pub fn advice(self) -> Option<&'static str> {
         use SymptomId::*;
         Some(match self {
@@ -331,7 +331,7 @@ impl SymptomId {
 }
 
 vocab!(
-    /// Medication class tags (DESIGN.md section 2).
+    /// Medication class tags (docs/design.md section 2).
     MedClass, "medication class" {
         Laba = "laba", KSparingDiuretic = "k_sparing_diuretic", ThiazideDiuretic = "thiazide_diuretic",
         LoopDiuretic = "loop_diuretic", Statin = "statin", IvIron = "iv_iron", Estrogen = "estrogen",
@@ -376,7 +376,7 @@ vocab!(
 );
 
 vocab!(
-    /// A pattern rule of DESIGN.md section 5, in the order of its table (`docs/design.md`).
+    /// A pattern rule of docs/design.md section 5, in the order of its table (docs/design.md).
     RuleId, "rule" {
         RedFlagUrgentClot = "red_flag_urgent_clot",
         RedFlagPromptReview = "red_flag_prompt_review",
@@ -396,7 +396,7 @@ vocab!(
 );
 
 vocab!(
-    /// The self-care measure a randomised self-experiment tests (DESIGN.md section 11).
+    /// The self-care measure a randomised self-experiment tests (docs/design.md section 11).
     TrialKind, "trial kind" { Compression = "compression", Stretching = "stretching", Elevation = "elevation" }
 );
 

@@ -17,3 +17,4 @@ mod portability;
 mod report;
 mod trial;
 mod upgrade;
+mod views;

@@ -1,4 +1,4 @@
-//! Crash safety and concurrency (DESIGN.md section 8): a killed process never damages the
+//! Crash safety and concurrency (docs/design.md section 8): a killed process never damages the
 //! diary or loses a night that was reported saved.
 
 use std::time::Duration;

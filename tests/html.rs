@@ -1,4 +1,4 @@
-//! `report --format html`: one self-contained file laid out as DESIGN.md section 6, every
+//! `report --format html`: one self-contained file laid out as docs/design.md section 6, every
 //! user text escaped, nothing that loads anything, and a page that prints in headless
 //! Chromium with "DEMO DATA" on every page of a demo diary's report.
 

@@ -1,4 +1,4 @@
-//! The bad-input matrix (DESIGN.md section 8): every case exits 2 with one line that names
+//! The bad-input matrix (docs/design.md section 8): every case exits 2 with one line that names
 //! the value, prints no panic, and leaves the diary's bytes unchanged.
 
 use crate::harness::{Env, snapshot};

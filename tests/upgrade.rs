@@ -1,5 +1,5 @@
 //! Diaries written at every earlier schema version open with their data intact, and are
-//! upgraded only by a command that writes (DESIGN.md section 4).
+//! upgraded only by a command that writes (docs/design.md section 4).
 //!
 //! Each `tests/fixtures/diary-vN.sqlite3` was written by the cramplog of schema N, with
 //! `diary-vN.nights.json` the `list --all --json` it gave then. When a migration is added,

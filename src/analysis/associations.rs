@@ -1,4 +1,4 @@
-//! Day-before exposures compared with that night's cramps (DESIGN.md §5 conventions).
+//! Day-before exposures compared with that night's cramps (docs/design.md section 5 conventions).
 //!
 //! Each comparison splits the logged nights whose exposure is known into an *exposed* and an
 //! *unexposed* group (nights in between, e.g. 2–4 h of standing, are in neither) and reports
@@ -95,7 +95,7 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// What the judge decides on (`docs/design.md`, association levels): the direction of
+    /// What the judge decides on (docs/design.md, association levels): the direction of
     /// the night shares, the rate ratio's exact CI, and Fisher's p (unadjusted and Holm).
     /// Below the minimum: what is missing.
     pub fn measure(&self) -> Measure {

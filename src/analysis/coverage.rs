@@ -74,7 +74,7 @@ pub fn coverage(diary: &Diary<'_>, p: Period, today: NaiveDate) -> Coverage {
     }
 }
 
-/// The key numbers of a period (DESIGN.md §6, page 1).
+/// The key numbers of a period (docs/design.md section 6, page 1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     pub from: NaiveDate,

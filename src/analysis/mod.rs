@@ -1,5 +1,5 @@
 //! Pure analysis of a loaded diary: coverage, series, summary numbers, distributions,
-//! co-symptoms, exposure comparisons and the fourteen pattern flags of DESIGN.md section 5.
+//! co-symptoms, exposure comparisons and the fourteen pattern flags of docs/design.md section 5.
 //!
 //! Everything here is a function of an [`Input`] (the nights, profile, medications and events
 //! as loaded, the report period and today's date): no I/O, no clock. The report model
@@ -148,7 +148,7 @@ pub enum Presence {
     Absent,
     /// A sensation ticked with severity 1–3.
     Mild,
-    /// A sign ticked, or a sensation at ≥ 4/10 or without a severity (DESIGN.md §5: "a
+    /// A sign ticked, or a sensation at ≥ 4/10 or without a severity (docs/design.md section 5: "a
     /// sensation logged without a severity counts as present at ≥ 4").
     Present,
 }

@@ -1,6 +1,6 @@
 //! Fixed statements, sources and the number formats used inside flag texts.
 //!
-//! Wording rules (DESIGN.md §5): never name a diagnosis; say "consistent with" or "can be a
+//! Wording rules (docs/design.md section 5): never name a diagnosis; say "consistent with" or "can be a
 //! sign of"; every report says that only a venous duplex ultrasound can confirm or exclude
 //! venous reflux; never advise stopping a medicine.
 

@@ -9,7 +9,7 @@ use super::{CalendarDay, DayState, Size, check_size};
 
 const TITLE: &str = "Night calendar";
 const ID: &str = "cl-calendar";
-/// Up to this many days the calendar has one cell per night (DESIGN.md section 6).
+/// Up to this many days the calendar has one cell per night (docs/design.md section 6).
 const DAILY_MAX_DAYS: i64 = 26 * 7;
 
 /// Cramp-night fills by episode count (1, 2, 3+): darker with more episodes.

@@ -1,5 +1,5 @@
 //! The spreadsheet format: `nights.csv` (one row per logged night) and `episodes.csv` (one
-//! row per cramp), with the ids of DESIGN.md section 2 as column names so a file edited in a
+//! row per cramp), with the ids of docs/design.md section 2 as column names so a file edited in a
 //! spreadsheet imports back.
 //!
 //! Cells: an empty cell is unknown; yes/no fields are `yes` or `no`; clock times `HH:MM`;

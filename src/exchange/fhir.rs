@@ -5,7 +5,7 @@
 //! the resource's identity (night and measure), so the same diary always gives the same
 //! bytes, and two different diaries never share ids. Missing nights have no observations;
 //! a cramp-free night has a cramp count of 0. Only the SNOMED CT and LOINC codes named in
-//! DESIGN.md section 7 are used; other findings carry plain text (`code.text`) rather than
+//! docs/design.md section 7 are used; other findings carry plain text (`code.text`) rather than
 //! a guessed code.
 
 use anyhow::Result;
@@ -26,7 +26,7 @@ pub const CRAMP_IN_LOWER_LEG: &str = "449918009";
 /// LOINC 72514-3, pain severity on a 0-10 numeric rating scale, reported.
 pub const PAIN_SEVERITY_0_10: &str = "72514-3";
 
-/// SNOMED CT code and display for a symptom id, where one is agreed (DESIGN.md section 7).
+/// SNOMED CT code and display for a symptom id, where one is agreed (docs/design.md section 7).
 pub fn symptom_code(id: SymptomId) -> Option<(&'static str, &'static str)> {
     match id {
         SymptomId::AnkleSwelling => Some(("102572006", "Edema of lower extremity")),

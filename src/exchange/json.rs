@@ -2,7 +2,7 @@
 //! had no trials, is still read).
 //!
 //! Export serialises the model types as they are (their field names are the ids of
-//! DESIGN.md section 2, unknown fields are left out). Import reads the document as a
+//! docs/design.md section 2, unknown fields are left out). Import reads the document as a
 //! `serde_json::Value` first, then each record on its own through `serde_path_to_error`, so
 //! every error names its record and field (`nights[12].episodes[0].pain`) and one bad record
 //! does not hide the others.
@@ -84,7 +84,7 @@ pub fn profile_to_json(profile: &BTreeMap<String, String>) -> Map<String, Value>
         .collect()
 }
 
-/// The profile keys of DESIGN.md section 2.
+/// The profile keys of docs/design.md section 2.
 pub const PROFILE_KEYS: &[&str] = &[
     "birth_year",
     "sex",

@@ -655,7 +655,7 @@ mod tests {
 
 #[cfg(test)]
 mod fuzz {
-    //! Import must never panic, whatever bytes it is given (DESIGN.md section 8).
+    //! Import must never panic, whatever bytes it is given (docs/design.md section 8).
 
     use proptest::prelude::*;
 

@@ -1,5 +1,5 @@
 //! The composite line, the profile's risk factors beside it, and the topics to discuss
-//! (`docs/design.md`, "Composite line").
+//! (docs/design.md, "Composite line").
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -122,7 +122,7 @@ pub fn composite(flags: &[Flag], input: &Input<'_>) -> Composite {
     }
 }
 
-/// The profile's risk factors for venous disease (DESIGN.md §5 composite line).
+/// The profile's risk factors for venous disease (docs/design.md section 5 composite line).
 pub fn risk_factors(profile: &Profile, on: NaiveDate) -> Vec<RiskFactor> {
     let mut out = Vec::new();
     let rf = |id: &str, label: String, value: Option<f64>| RiskFactor {

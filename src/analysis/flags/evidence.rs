@@ -330,6 +330,6 @@ pub struct RedFlagSign {
     pub level: Level,
     pub side: Option<Leg>,
     pub calf_difference_cm: Option<f64>,
-    /// The advice of DESIGN.md's red-flag table.
+    /// The advice of docs/design.md's red-flag table.
     pub advice: String,
 }

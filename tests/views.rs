@@ -1,0 +1,137 @@
+//! Snapshot tests (insta) of what a fixed diary looks like in `list`, `show` and the CSV
+//! export, so any change of wording or layout shows up in review as a snapshot diff. The
+//! snapshots are committed under `tests/snapshots/`; under `CI=true` insta writes none, so a
+//! changed output fails. Update them on purpose with `INSTA_UPDATE=always cargo test views`
+//! (or `cargo insta review`) and read the diff.
+
+use crate::harness::Env;
+
+/// Five nights of the week before `TODAY` (2026-11-27), one of them missing, with every kind
+/// of field: cramps, symptoms with sides and severities, probes, exposures, a hostile note.
+fn fixed_diary() -> Env {
+    let env = Env::new();
+    let nights: &[&[&str]] = &[
+        &[
+            "log",
+            "2026-11-19",
+            "-e",
+            "left calf 2m 7/10 03:10 relief=stretch hard resleep=15",
+            "-e",
+            "left foot 45s 4",
+            "--soreness",
+            "3:left",
+            "-s",
+            "heaviness:left:6",
+            "-s",
+            "ankle_swelling:left",
+            "--standing",
+            "7.5",
+            "--sitting",
+            "2",
+            "--compression",
+            "none",
+            "--bed",
+            "22:45",
+            "--up",
+            "06:30",
+            "--disturbance",
+            "7",
+            "--awakenings",
+            "4",
+            "--sleep-quality",
+            "3",
+            "--cramp-awakenings",
+            "1",
+            "--peak",
+            "end_of_day",
+            "--exertion",
+            "usual",
+            "--heat=no",
+            "--fluids",
+            "6",
+            "--alcohol",
+            "1.5",
+            "--caffeine",
+            "2",
+            "--elevation",
+            "0",
+            "--stretched=no",
+            "--calf-cm",
+            "38.5,37",
+            "--note",
+            "Long shift; \"sore\" <b>calf</b>, =1+1",
+        ],
+        &[
+            "log",
+            "2026-11-20",
+            "--none",
+            "--no-symptoms",
+            "--standing",
+            "1",
+            "--compression",
+            "most",
+            "--stretched",
+        ],
+        &[
+            "log",
+            "2026-11-22",
+            "-e",
+            "right calf 5m 8 on-waking",
+            "-s",
+            "restless_urge:both:5",
+            "--rls",
+            "at-rest=yes,relieved=yes,evening=yes,before-sleep=no",
+            "-s",
+            "walking_pain:right:4",
+            "--walk-pain",
+            "at-rest=no,settles=yes,site=calf",
+        ],
+        &[
+            "log",
+            "2026-11-23",
+            "-e",
+            "both thigh 30s 3 before-sleep",
+            "--soreness",
+            "1",
+        ],
+        &[
+            "log",
+            "2026-11-24",
+            "--none",
+            "--heat",
+            "--exertion",
+            "hard",
+        ],
+    ];
+    for args in nights {
+        env.ok(args);
+    }
+    env
+}
+
+#[test]
+fn list_of_a_fixed_week() {
+    let env = fixed_diary();
+    insta::assert_snapshot!(
+        "list",
+        env.ok(&["list", "--from", "2026-11-18", "--to", "2026-11-26"])
+    );
+}
+
+#[test]
+fn show_of_a_full_night_and_a_quiet_one() {
+    let env = fixed_diary();
+    insta::assert_snapshot!("show_full", env.ok(&["show", "2026-11-19"]));
+    insta::assert_snapshot!("show_quiet", env.ok(&["show", "2026-11-20"]));
+    insta::assert_snapshot!("show_probes", env.ok(&["show", "2026-11-22"]));
+}
+
+#[test]
+fn csv_export_of_a_fixed_diary() {
+    let env = fixed_diary();
+    let dir = env.path("csv");
+    env.ok(&["export", "--format", "csv", "-o", dir.to_str().unwrap()]);
+    let read = |name: &str| std::fs::read_to_string(dir.join(name)).unwrap();
+    insta::assert_snapshot!("nights_csv", read("nights.csv"));
+    insta::assert_snapshot!("episodes_csv", read("episodes.csv"));
+}
