@@ -76,6 +76,8 @@ pub enum Command {
     Import(ImportArgs),
     /// Copy the diary safely (online backup, verified).
     Backup(BackupArgs),
+    /// Bring back a backup as the diary (verified first; the current diary is kept as a dated copy).
+    Restore(RestoreArgs),
     /// Check the diary file for damage.
     Check(JsonArg),
     /// Fill a separate demo diary with 12 weeks of example nights and write its report.
@@ -545,6 +547,12 @@ pub struct BackupArgs {
     /// Overwrite an existing file.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file to bring back (written by 'cramplog backup').
+    pub backup: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -117,3 +117,10 @@ pub fn tool_missing(why: &str) {
     }
     eprintln!("SKIPPED: {why}");
 }
+
+/// `path` with `suffix` appended to its file name (`diary.sqlite3-wal`).
+pub fn side(path: &Path, suffix: &str) -> PathBuf {
+    let mut p = path.as_os_str().to_owned();
+    p.push(suffix);
+    PathBuf::from(p)
+}

@@ -72,7 +72,7 @@ pub fn run(args: &BackupArgs, ctx: &mut Ctx<'_>) -> Result<()> {
 
 /// Copies every page in one step, so the copy is one consistent snapshot; waits while
 /// another process holds the diary locked.
-fn copy(src: &Connection, dst: &mut Connection) -> Result<()> {
+pub(super) fn copy(src: &Connection, dst: &mut Connection) -> Result<()> {
     let backup = Backup::new(src, dst)?;
     for _ in 0..600 {
         match backup.step(-1)? {

@@ -17,6 +17,7 @@ mod man;
 mod med;
 mod profile;
 mod report;
+mod restore;
 mod show;
 mod trial;
 
@@ -64,6 +65,7 @@ pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
         Command::Export(args) => export::run(args, ctx),
         Command::Import(args) => import::run(args, ctx),
         Command::Backup(args) => backup::run(args, ctx),
+        Command::Restore(args) => restore::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         Command::Demo(args) => demo::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),

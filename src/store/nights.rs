@@ -164,26 +164,10 @@ pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>
         .map(|(i, n)| (n.night, i))
         .collect();
 
-    let mut stmt = tx.prepare_cached(
-        "SELECT night, time, phase, leg, site, duration_s, pain, hard, relief, resleep_min
-         FROM episodes WHERE night BETWEEN ?1 AND ?2 ORDER BY night, seq",
-    )?;
-    let rows = stmt.query_map([&from, &to], |r| {
-        Ok((
-            parse::<NaiveDate>(r, 0)?,
-            Episode {
-                time: time(r, 1)?,
-                phase: parse(r, 2)?,
-                leg: parse_opt(r, 3)?,
-                site: parse_opt(r, 4)?,
-                duration_s: r.get(5)?,
-                pain: r.get(6)?,
-                hard: r.get(7)?,
-                relief: parse_opt(r, 8)?,
-                resleep_min: r.get(9)?,
-            },
-        ))
-    })?;
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {EPISODE_SELECT} FROM episodes WHERE night BETWEEN ?1 AND ?2 ORDER BY night, seq"
+    ))?;
+    let rows = stmt.query_map([&from, &to], episode_from_row)?;
     for row in rows {
         let (night, e) = row.context("reading cramp episodes from the diary")?;
         if let Some(&i) = index.get(&night) {
@@ -191,19 +175,10 @@ pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>
         }
     }
 
-    let mut stmt = tx.prepare_cached(
-        "SELECT night, id, side, severity FROM symptoms WHERE night BETWEEN ?1 AND ?2 ORDER BY night, rowid",
-    )?;
-    let rows = stmt.query_map([&from, &to], |r| {
-        Ok((
-            parse::<NaiveDate>(r, 0)?,
-            Symptom {
-                id: parse(r, 1)?,
-                side: parse_opt(r, 2)?,
-                severity: r.get(3)?,
-            },
-        ))
-    })?;
+    let mut stmt = tx.prepare_cached(&format!(
+        "SELECT {SYMPTOM_SELECT} FROM symptoms WHERE night BETWEEN ?1 AND ?2 ORDER BY night, rowid"
+    ))?;
+    let rows = stmt.query_map([&from, &to], symptom_from_row)?;
     for row in rows {
         let (night, s) = row.context("reading symptoms from the diary")?;
         if let Some(&i) = index.get(&night) {
@@ -213,8 +188,50 @@ pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>
     Ok(nights)
 }
 
+/// The columns [`episode_from_row`] reads, in order.
+pub(super) const EPISODE_SELECT: &str =
+    "night, time, phase, leg, site, duration_s, pain, hard, relief, resleep_min";
+
+/// One `episodes` row and its night (also read by `check`, row by row).
+pub(super) fn episode_from_row(r: &Row<'_>) -> rusqlite::Result<(NaiveDate, Episode)> {
+    Ok((
+        parse::<NaiveDate>(r, 0)?,
+        Episode {
+            time: time(r, 1)?,
+            phase: parse(r, 2)?,
+            leg: parse_opt(r, 3)?,
+            site: parse_opt(r, 4)?,
+            duration_s: r.get(5)?,
+            pain: r.get(6)?,
+            hard: r.get(7)?,
+            relief: parse_opt(r, 8)?,
+            resleep_min: r.get(9)?,
+        },
+    ))
+}
+
+/// The columns [`symptom_from_row`] reads, in order.
+pub(super) const SYMPTOM_SELECT: &str = "night, id, side, severity";
+
+/// One `symptoms` row and its night.
+pub(super) fn symptom_from_row(r: &Row<'_>) -> rusqlite::Result<(NaiveDate, Symptom)> {
+    Ok((
+        parse::<NaiveDate>(r, 0)?,
+        Symptom {
+            id: parse(r, 1)?,
+            side: parse_opt(r, 2)?,
+            severity: r.get(3)?,
+        },
+    ))
+}
+
+/// `night` and every column [`night_from_row`] reads.
+pub(super) fn night_select() -> String {
+    format!("night, {}", night_columns())
+}
+
 /// Reads a night's columns by name (never by position), through the night-field table.
-fn night_from_row(r: &Row<'_>) -> rusqlite::Result<Night> {
+pub(super) fn night_from_row(r: &Row<'_>) -> rusqlite::Result<Night> {
     let mut n = Night::new(parse(r, 0)?);
     for (i, f) in NIGHT_FIELDS.iter().enumerate() {
         let cell = match r.get_ref(f.column)? {
@@ -281,7 +298,11 @@ fn time(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveTime>> {
     let text: Option<String> = r.get(i)?;
     text.map(|t| {
         NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+            rusqlite::Error::FromSqlConversionFailure(
+                i,
+                rusqlite::types::Type::Text,
+                format!("'{t}' is not a clock time HH:MM ({e})").into(),
+            )
         })
     })
     .transpose()
