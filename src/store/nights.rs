@@ -347,7 +347,9 @@ mod tests {
     #[test]
     fn the_field_table_names_every_nights_column_once() {
         let mut store = Store::open_in_memory().unwrap();
-        store.write(|_| Ok(())).unwrap();
+        store
+            .write(|tx| crate::store::Meta::set(tx, "test", "1"))
+            .unwrap();
         let mut stmt = store
             .connection()
             .prepare("SELECT name FROM pragma_table_info('nights')")
