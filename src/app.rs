@@ -46,7 +46,9 @@ pub fn main() -> ExitCode {
         Err(e) if is_broken_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
             let _ = out.flush();
-            if let Some(c) = e.downcast_ref::<Cancelled>() {
+            if e.downcast_ref::<crate::error::QuietNo>().is_some() {
+                // Nothing to print: the exit code is the answer.
+            } else if let Some(c) = e.downcast_ref::<Cancelled>() {
                 eprintln!("cramplog: {c}");
             } else {
                 eprintln!(
@@ -88,6 +90,10 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                 .find(|a| known.find_subcommand(a).is_some())
                 .map(|a| format!("cramplog {a} --help"))
                 .unwrap_or_else(|| "cramplog --help".into());
+            let tip = match details(e, &rendered, &known) {
+                Some(d) => d,
+                None => tip,
+            };
             let tip = match (e.kind(), tip.is_empty()) {
                 (ErrorKind::InvalidSubcommand, true) => {
                     let names: Vec<&str> = known.get_subcommands().map(|c| c.get_name()).collect();
@@ -113,6 +119,57 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
 /// would panic on it).
 fn args() -> impl Iterator<Item = String> {
     std::env::args_os().map(|a| a.to_string_lossy().into_owned())
+}
+
+/// What clap says after its first line, kept in the one-line error (issue 15): the names of
+/// the missing arguments, the valid values of a choice, and for a negative number the
+/// option's own description (which gives its range).
+fn details(e: &clap::Error, rendered: &str, known: &clap::Command) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    match e.kind() {
+        ErrorKind::MissingRequiredArgument => {
+            let missing: Vec<&str> = rendered
+                .lines()
+                .skip_while(|l| !l.contains("were not provided"))
+                .skip(1)
+                .take_while(|l| !l.trim().is_empty())
+                .map(str::trim)
+                .collect();
+            (!missing.is_empty()).then(|| format!(" {}", missing.join(", ")))
+        }
+        ErrorKind::InvalidValue => match e.get(ContextKind::ValidValue) {
+            Some(ContextValue::Strings(values)) if !values.is_empty() => {
+                let close = match e.get(ContextKind::SuggestedValue) {
+                    Some(ContextValue::String(v)) => format!("; did you mean '{v}'?"),
+                    _ => String::new(),
+                };
+                Some(format!("{close}; use one of: {}", values.join(", ")))
+            }
+            _ => None,
+        },
+        ErrorKind::UnknownArgument => {
+            let Some(ContextValue::String(arg)) = e.get(ContextKind::InvalidArg) else {
+                return None;
+            };
+            arg.parse::<f64>().ok()?;
+            // A negative number after an option that takes a value: say what it takes.
+            let argv: Vec<String> = args().collect();
+            let at = argv.iter().position(|a| a == arg)?;
+            let option = argv.get(at.checked_sub(1)?)?;
+            let name = option.strip_prefix("--")?;
+            let sub = argv.iter().skip(1).find_map(|a| known.find_subcommand(a))?;
+            let help = sub
+                .get_arguments()
+                .find(|a| a.get_long() == Some(name))?
+                .get_help()?
+                .to_string();
+            Some(format!(
+                "; {option} cannot be negative. {option}: {}",
+                help.trim_end_matches('.')
+            ))
+        }
+        _ => None,
+    }
 }
 
 /// Errors are one line on stderr, whatever their sources contain.

@@ -82,6 +82,8 @@ pub enum Command {
     Check(JsonArg),
     /// Fill a separate demo diary with 12 weeks of example nights and write its report.
     Demo(DemoArgs),
+    /// Say in one line whether last night is logged (for a shell start-up file).
+    Status(StatusArgs),
     /// Print a shell completion script.
     Completions(CompletionsArgs),
     /// Print the manual page (roff).
@@ -267,7 +269,7 @@ pub struct EditArgs {
     #[arg(long, value_name = "SPEC")]
     pub add_episode: Vec<String>,
 
-    /// Replace cramp number N (as numbered by 'cramplog show'): N=SPEC.
+    /// Correct cramp number N (as numbered by 'cramplog show'): N=SPEC; only the fields in SPEC change.
     #[arg(long, value_name = "N=SPEC")]
     pub fix_episode: Vec<String>,
 
@@ -326,9 +328,10 @@ pub enum MedCommand {
     Add {
         /// Its name, e.g. "salbutamol inhaler".
         name: String,
-        /// Its class tag (laba, statin, thiazide_diuretic, magnesium, other…).
-        #[arg(long, value_name = "CLASS")]
-        class: String,
+        /// Its class, needed only when cramplog does not know the name (it knows common
+        /// generic names such as amlodipine, atorvastatin, furosemide).
+        #[arg(long, value_name = "CLASS", value_parser = med_classes())]
+        class: Option<String>,
         /// The first day you took it.
         #[arg(long, value_name = "DATE")]
         start: String,
@@ -348,6 +351,15 @@ pub enum MedCommand {
     },
     /// List medicines.
     List(JsonArg),
+}
+
+/// The class ids, each with its plain words in `--help` and completions.
+fn med_classes() -> clap::builder::PossibleValuesParser {
+    crate::vocab::MedClass::ALL
+        .iter()
+        .map(|c| clap::builder::PossibleValue::new(c.id()).help(c.plain()))
+        .collect::<Vec<_>>()
+        .into()
 }
 
 #[derive(Debug, Subcommand)]
@@ -449,7 +461,7 @@ pub struct ReportArgs {
     #[command(flatten)]
     pub period: PeriodArgs,
     /// Output format (default: text).
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, ignore_case = true)]
     pub format: Option<ReportFormat>,
     /// Write to this file instead of standard output (required for pdf).
     #[arg(short = 'o', long, value_name = "FILE")]
@@ -464,7 +476,7 @@ pub struct ReportArgs {
     #[arg(long)]
     pub redact_notes: bool,
     /// Paper size for PDF and print.
-    #[arg(long, value_enum, default_value_t = Paper::A4)]
+    #[arg(long, value_enum, ignore_case = true, default_value_t = Paper::A4)]
     pub paper: Paper,
 }
 
@@ -563,6 +575,13 @@ pub struct DemoArgs {
     /// Folder for the demo report files (default: beside the demo diary).
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    /// Print nothing; exit 0 when last night is logged and 1 when it is not.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -37,6 +37,19 @@ impl fmt::Display for Cancelled {
 
 impl std::error::Error for Cancelled {}
 
+/// A "no" answer that is not an error: exit 1 with nothing printed (`status --quiet` when
+/// last night is not logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct QuietNo;
+
+impl fmt::Display for QuietNo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("no")
+    }
+}
+
+impl std::error::Error for QuietNo {}
+
 /// Returns early with a [`UsageError`] built like `format!`.
 #[macro_export]
 macro_rules! invalid {

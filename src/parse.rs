@@ -382,6 +382,30 @@ fn spec_words() -> Vec<&'static str> {
 /// `left calf 2m 7/10 03:10 relief=stretch` — a bare number is the pain, a number with a
 /// unit is the duration, `HH:MM` the time.
 pub fn episode(spec: &str) -> Result<Episode> {
+    spec_fields(spec).map(|(e, _)| e)
+}
+
+/// Changes only the fields an episode SPEC gives (`edit --fix-episode 1="8"` changes the
+/// pain and keeps the leg, duration, time and relief).
+pub fn patch_episode(e: &mut Episode, spec: &str) -> Result<()> {
+    let (p, phase_given) = spec_fields(spec)?;
+    e.time = p.time.or(e.time);
+    e.leg = p.leg.or(e.leg);
+    e.site = p.site.or(e.site);
+    e.duration_s = p.duration_s.or(e.duration_s);
+    e.pain = p.pain.or(e.pain);
+    e.hard = p.hard.or(e.hard);
+    e.relief = p.relief.or(e.relief);
+    e.resleep_min = p.resleep_min.or(e.resleep_min);
+    if phase_given {
+        e.phase = p.phase;
+    }
+    Ok(())
+}
+
+/// The episode a SPEC describes, and whether it named the time of night (the only field
+/// with a default).
+fn spec_fields(spec: &str) -> Result<(Episode, bool)> {
     let mut e = Episode::default();
     let mut phase_set = false;
     let tokens = spec_tokens(spec);
@@ -462,7 +486,7 @@ pub fn episode(spec: &str) -> Result<Episode> {
             return Err(unknown("word in the episode", word, &spec_words()));
         }
     }
-    Ok(e)
+    Ok((e, phase_set))
 }
 
 /// The words of an episode SPEC, with the phrases people type joined into one word each:
@@ -807,6 +831,14 @@ mod tests {
         assert!(e.contains("leg twice"), "{e}");
         assert!(episode("left calf 0s").is_err());
         assert!(episode("").is_err());
+    }
+
+    #[test]
+    fn a_patch_changes_only_the_fields_given() {
+        let mut e = episode("left calf 2m 6/10 03:10 on-waking relief=stretch").unwrap_or_default();
+        patch_episode(&mut e, "right 8").unwrap_or_default();
+        let want = episode("right calf 2m 8/10 03:10 on-waking relief=stretch").unwrap_or_default();
+        assert_eq!(e, want);
     }
 
     #[test]

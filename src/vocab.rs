@@ -342,6 +342,26 @@ vocab!(
 );
 
 impl MedClass {
+    /// The class in plain words, for people (the id stays in data files).
+    pub fn plain(self) -> &'static str {
+        match self {
+            MedClass::Laba => "long-acting inhaler for asthma or COPD (LABA)",
+            MedClass::KSparingDiuretic => "potassium-sparing water tablet",
+            MedClass::ThiazideDiuretic => "thiazide water tablet",
+            MedClass::LoopDiuretic => "loop water tablet",
+            MedClass::Statin => "statin (for cholesterol)",
+            MedClass::IvIron => "iron given into a vein",
+            MedClass::Estrogen => "oestrogen (hormone therapy or the pill)",
+            MedClass::Raloxifene => "raloxifene (for bones)",
+            MedClass::Nsaid => "anti-inflammatory painkiller (NSAID)",
+            MedClass::Teriparatide => "bone-building injection (teriparatide)",
+            MedClass::CalciumChannelBlocker => "calcium channel blocker (for blood pressure)",
+            MedClass::Quinine => "quinine",
+            MedClass::Magnesium => "magnesium supplement",
+            MedClass::Other => "other medicine",
+        }
+    }
+
     /// Classes linked to cramps in the literature; only these are tested for timing.
     pub fn linked_to_cramps(self) -> bool {
         !matches!(

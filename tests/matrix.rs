@@ -203,6 +203,24 @@ const CASES: &[(&[&str], &str)] = &[
     (&["export", "--format", "csv"], "-o DIR"),
     (&["reprot"], "'report'"),
     (&["log", "--sorenes", "3"], "--soreness"),
+    // Clap's details stay in the one line (issue 15).
+    (&["chart"], "not provided: --output <FILE>, <KIND>"),
+    (
+        &["log", "--none", "--soreness", "-3"],
+        "--soreness cannot be negative. --soreness: Next-morning soreness 0-10",
+    ),
+    (
+        &["report", "--format", "docx"],
+        "use one of: text, md, html, pdf, json",
+    ),
+    (
+        &["med", "add", "salbutamol inhaler", "--start", "2026-10-01"],
+        "add --class with one of: laba,",
+    ),
+    (
+        &["edit", "2026-11-20", "--fix-episode", "1=left knee"],
+        "'knee'",
+    ),
 ];
 
 fn seeded() -> Env {
@@ -301,4 +319,53 @@ fn options_read_the_words_people_type() {
         "{n}"
     );
     assert_eq!(n["standing_h"], serde_json::json!(7.5), "{n}");
+}
+
+/// What the README writes works as written: `--paper A4`, `med add NAME` without a class,
+/// and `edit --fix-episode` changes only the fields given.
+#[test]
+fn readme_spellings_and_partial_fixes_work() {
+    let env = seeded();
+    env.ok(&["report", "--paper", "A4", "--format", "TEXT"]);
+    let added = env.ok(&["med", "add", "Amlodipine 5 mg", "--start", "2026-10-02"]);
+    assert!(
+        added
+            .contains("Class: calcium channel blocker (for blood pressure), from cramplog's table"),
+        "{added}"
+    );
+    let list = env.ok(&["med", "list"]);
+    assert!(list.contains("statin (for cholesterol)"), "{list}");
+    env.ok(&["edit", "2026-11-20", "--fix-episode", "1=right 8"]);
+    let n = env.json(&["show", "2026-11-20", "--json"]);
+    assert_eq!(
+        n["episodes"][0],
+        serde_json::json!({"phase": "woke_me", "leg": "right", "site": "calf",
+                           "duration_s": 120, "pain": 8})
+    );
+}
+
+/// `status` says whether last night is logged; `--quiet` answers with the exit code only,
+/// and neither creates a diary.
+#[test]
+fn status_says_whether_last_night_is_logged() {
+    let env = Env::new();
+    let out = env.cmd(&["status", "--quiet"]).output().unwrap();
+    assert_eq!(
+        (out.status.code(), out.stdout.len(), out.stderr.len()),
+        (Some(1), 0, 0)
+    );
+    assert!(!env.db().exists(), "status created the diary");
+    assert!(env.ok(&["status"]).contains("no diary yet"));
+    env.ok(&["log", "2026-11-25", "--none"]);
+    assert!(
+        env.ok(&["status"])
+            .contains("last night (Thu 26 Nov 2026) is not logged yet")
+    );
+    env.ok(&["log", "2026-11-26", "--none"]);
+    assert_eq!(
+        env.ok(&["status"]).trim(),
+        "cramplog: last night (Thu 26 Nov 2026) is logged."
+    );
+    let out = env.cmd(&["status", "-q"]).output().unwrap();
+    assert_eq!((out.status.code(), out.stdout.len()), (Some(0), 0));
 }

@@ -131,6 +131,21 @@ pub fn run(args: &DemoArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         diary.medications.len(),
         diary.events.len()
     )?;
+    // Run through `cargo run` (not installed yet), the lines must work as printed.
+    let through_cargo = std::env::current_exe()
+        .ok()
+        .is_some_and(|exe| exe.components().any(|c| c.as_os_str() == "target"));
+    let program = if through_cargo {
+        "cargo run --release --"
+    } else {
+        "cramplog"
+    };
+    if through_cargo {
+        writeln!(
+            ctx.out,
+            "\ncramplog is not installed yet, so these run it through cargo; after\n'cargo install --path .' type 'cramplog' instead of '{program}'."
+        )?;
+    }
     writeln!(ctx.out, "\nTry:")?;
     let tries = [
         ("list --all", "every night, missing ones marked"),
@@ -144,11 +159,11 @@ pub fn run(args: &DemoArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let width = tries
         .iter()
         .filter(|(_, what)| !what.is_empty())
-        .map(|(c, _)| c.len() + db.len() + 15)
+        .map(|(c, _)| c.len() + db.len() + program.len() + 8)
         .max()
         .unwrap_or(0);
     for (cmd, what) in tries {
-        let line = format!("  cramplog {cmd} --db {db}");
+        let line = format!("  {program} {cmd} --db {db}");
         if what.is_empty() {
             writeln!(ctx.out, "{line}")?;
         } else {

@@ -30,7 +30,9 @@ pub fn run(args: &EditArgs, ctx: &mut Ctx<'_>) -> Result<()> {
                     "--fix-episode '{s}': '{n}' is not a cramp number; see the numbers with 'cramplog show {date}'"
                 ))
             })?;
-            Ok((n, parse::episode(spec)?))
+            // Checked now, applied to the stored cramp below (only the given fields).
+            parse::episode(spec)?;
+            Ok((n, spec.to_string()))
         })
         .collect::<Result<Vec<_>>>()?;
     let nothing = entry::is_empty(&args.entry)
@@ -63,7 +65,7 @@ pub fn run(args: &EditArgs, ctx: &mut Ctx<'_>) -> Result<()> {
                         "--fix-episode {n}: the night of {date} has {}; see them with 'cramplog show {date}'", cramps(count)
                     ))
                 })?;
-            *slot = e.clone();
+            parse::patch_episode(slot, e)?;
         }
         let mut drops = args.drop_episode.clone();
         drops.sort_unstable();

@@ -19,7 +19,14 @@ pub fn run(sub: &MedCommand, ctx: &mut Ctx<'_>) -> Result<()> {
             start,
             stop,
             dose,
-        } => add(name, class, start, stop.as_deref(), dose.as_deref(), ctx),
+        } => add(
+            name,
+            class.as_deref(),
+            start,
+            stop.as_deref(),
+            dose.as_deref(),
+            ctx,
+        ),
         MedCommand::Stop { name, date } => stop_med(name, date, ctx),
         MedCommand::List(args) => list(args.json, ctx),
     }
@@ -60,16 +67,35 @@ fn clean_name(name: &str) -> Result<String> {
 
 fn add(
     name: &str,
-    class: &str,
+    class: Option<&str>,
     start: &str,
     stop: Option<&str>,
     dose: Option<&str>,
     ctx: &mut Ctx<'_>,
 ) -> Result<()> {
     let name = clean_name(name)?;
-    let class: MedClass = class
-        .parse()
-        .map_err(|e: UsageError| UsageError::new(format!("--class: {e}")))?;
+    // --class wins; else the table of common medicines; else ask for --class.
+    let (class, from_table) = match class {
+        Some(c) => (
+            c.parse::<MedClass>()
+                .map_err(|e: UsageError| UsageError::new(format!("--class: {e}")))?,
+            None,
+        ),
+        None => match crate::medicines::class_of(&name) {
+            Some((generic, c)) => (c, Some(generic)),
+            None => {
+                return Err(UsageError::new(format!(
+                    "cramplog does not know '{name}'; add --class with one of: {} (see: cramplog med add --help)",
+                    MedClass::ALL
+                        .iter()
+                        .map(|c| c.id())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .into());
+            }
+        },
+    };
     let start = past_date(
         "--start",
         start,
@@ -122,10 +148,19 @@ fn add(
         store::insert_medication(tx, &med)
     })?;
     let until = med.stop.map(|s| format!(" to {s}")).unwrap_or_default();
+    let chosen = match from_table {
+        Some(generic) => format!(
+            " Class: {}, from cramplog's table of common medicines ({generic}); \
+             --class chooses another.",
+            med.class.plain()
+        ),
+        None => format!(" Class: {}.", med.class.plain()),
+    };
     writeln!(
         ctx.out,
-        "Added {} ({}) from {}{until}.",
-        med.name, med.class, med.start
+        "Added {} from {}{until}.{chosen}",
+        crate::text::visible(&med.name),
+        med.start
     )?;
     Ok(())
 }
@@ -218,7 +253,7 @@ fn list(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     if meds.is_empty() {
         writeln!(
             ctx.out,
-            "No medicines in the diary. Add one with: cramplog med add NAME --class CLASS --start DATE"
+            "No medicines in the diary. Add one with: cramplog med add NAME --start DATE"
         )?;
         return Ok(());
     }
@@ -227,7 +262,7 @@ fn list(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
         .map(|m| {
             [
                 m.name.clone(),
-                m.class.to_string(),
+                m.class.plain().to_string(),
                 m.start.to_string(),
                 m.stop.map_or("(taking)".into(), |d| d.to_string()),
                 m.dose.clone().unwrap_or_default(),

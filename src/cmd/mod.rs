@@ -19,6 +19,7 @@ mod profile;
 mod report;
 mod restore;
 mod show;
+mod status;
 mod trial;
 
 use std::io::Write;
@@ -68,6 +69,7 @@ pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
         Command::Restore(args) => restore::run(args, ctx),
         Command::Check(args) => check::run(args, ctx),
         Command::Demo(args) => demo::run(args, ctx),
+        Command::Status(args) => status::run(args, ctx),
         Command::Completions(args) => completions::run(args, ctx),
         Command::Man(args) => man::run(args, ctx),
     }

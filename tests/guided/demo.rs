@@ -8,10 +8,13 @@ fn the_demo_fills_twelve_weeks_with_profile_medicines_and_events() {
     let demo = env.path("demo.sqlite3");
     let db = demo.to_str().unwrap();
     let out = env.ok(&["demo", "--db", db]);
+    // The test binary lives under target/, as after `cargo run`: the lines say so and
+    // run through cargo as printed.
     assert!(
-        out.contains(&format!("cramplog list --all --db {db}")),
+        out.contains(&format!("  cargo run --release -- list --all --db {db}")),
         "{out}"
     );
+    assert!(out.contains("cramplog is not installed yet"), "{out}");
     assert!(out.contains("report"), "{out}");
 
     let list = env.json(&["list", "--all", "--json", "--db", db]);
