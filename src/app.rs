@@ -51,10 +51,10 @@ pub fn main() -> ExitCode {
             } else if let Some(c) = e.downcast_ref::<Cancelled>() {
                 eprintln!("cramplog: {c}");
             } else {
-                eprintln!(
+                print_error(&format!(
                     "cramplog: error: {}",
                     crate::text::visible(&one_line(&format!("{e:#}")))
-                );
+                ));
             }
             ExitCode::from(exit_code(&e))
         }
@@ -109,7 +109,7 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
             };
             // Clap echoes the arguments: their control characters are shown, not acted on.
             let line = format!("{first}{tip} (see: {sub})");
-            eprintln!("cramplog: error: {}", crate::text::visible(&line));
+            print_error(&format!("cramplog: error: {}", crate::text::visible(&line)));
             ExitCode::from(2)
         }
     }
@@ -169,6 +169,19 @@ fn details(e: &clap::Error, rendered: &str, known: &clap::Command) -> Option<Str
             ))
         }
         _ => None,
+    }
+}
+
+/// An error line: wrapped at word boundaries to a terminal's width, one line for a pipe (a
+/// script reads one line per error).
+fn print_error(line: &str) {
+    match crate::terminal::stderr_width() {
+        Some(width) => {
+            for l in crate::terminal::wrap(line, width) {
+                eprintln!("{l}");
+            }
+        }
+        None => eprintln!("{line}"),
     }
 }
 

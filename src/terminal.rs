@@ -1,5 +1,5 @@
-//! The terminal's width and the one word-wrapping call for text printed to it (issue 15):
-//! every line fits, broken at word boundaries, never mid-word.
+//! The terminal's width, and wrapping for text printed to it (issue 15): every line fits,
+//! broken at word boundaries. The wrapping itself is the one routine of `fonts`.
 
 use std::io::IsTerminal;
 
@@ -28,24 +28,24 @@ pub fn stderr_width() -> Option<usize> {
         .map(|(terminal_size::Width(w), _)| usize::from(w).max(20))
 }
 
-/// `text` broken at word boundaries into lines of at most `width` columns; a word longer
-/// than a line is kept whole (a long file path stays copyable). Existing line breaks and
-/// the leading indent of each line are kept.
+/// `text` broken at word boundaries into lines of at most `width` columns, through the one
+/// wrapping routine (`fonts::wrap_with`) measured in terminal columns (colour codes take
+/// none). Existing line breaks and the leading indent of each line are kept.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let columns = |s: &str| textwrap::core::display_width(s) as f64;
     let mut out = Vec::new();
     for line in text.split('\n') {
-        let indent: String = line.chars().take_while(|c| *c == ' ').collect();
-        let options = textwrap::Options::new(width.max(10))
-            .initial_indent(&indent)
-            .subsequent_indent(&indent)
-            .break_words(false)
-            .word_splitter(textwrap::WordSplitter::NoHyphenation)
-            .word_separator(textwrap::WordSeparator::AsciiSpace);
-        let wrapped = textwrap::wrap(line.trim_start_matches(' '), options);
-        if wrapped.is_empty() {
-            out.push(String::new());
-        }
-        out.extend(wrapped.into_iter().map(|l| l.into_owned()));
+        let body = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - body.len()];
+        let max = width.saturating_sub(indent.len()).max(10) as f64;
+        let wrapped = crate::fonts::wrap_with(body, max, crate::fonts::LongWord::Break, &columns);
+        out.extend(wrapped.into_iter().map(|l| {
+            if l.is_empty() {
+                l
+            } else {
+                format!("{indent}{l}")
+            }
+        }));
     }
     out
 }
