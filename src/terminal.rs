@@ -35,6 +35,11 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     let columns = |s: &str| textwrap::core::display_width(s) as f64;
     let mut out = Vec::new();
     for line in text.split('\n') {
+        if columns(line) <= width as f64 {
+            // A line that fits is kept as it is (aligned columns keep their spaces).
+            out.push(line.to_string());
+            continue;
+        }
         let body = line.trim_start_matches(' ');
         let indent = &line[..line.len() - body.len()];
         let max = width.saturating_sub(indent.len()).max(10) as f64;
@@ -63,5 +68,6 @@ mod tests {
         let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
         assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
         assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
+        assert_eq!(wrap(" 1 heavy    9 veins", 30), [" 1 heavy    9 veins"]);
     }
 }

@@ -47,6 +47,14 @@ pub fn summary_line(n: &Night) -> String {
     out
 }
 
+/// Writes a sentence wrapped at word boundaries to the terminal's width (80 when unknown).
+pub fn write_wrapped(w: &mut dyn Write, text: &str) -> Result<()> {
+    for line in crate::terminal::wrap(text, crate::terminal::width()) {
+        writeln!(w, "{line}")?;
+    }
+    Ok(())
+}
+
 /// Prints each red-flag sign of the night with its advice, most urgent first, boxed so it
 /// stands out with or without colour.
 pub fn write_red_flag_advice(w: &mut dyn Write, n: &Night, color: bool) -> Result<()> {

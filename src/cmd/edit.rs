@@ -93,7 +93,7 @@ pub fn run(args: &EditArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         serde_json::to_writer_pretty(&mut *ctx.out, &night)?;
         writeln!(ctx.out)?;
     } else {
-        writeln!(ctx.out, "Updated {}", view::summary_line(&night))?;
+        view::write_wrapped(ctx.out, &format!("Updated {}", view::summary_line(&night)))?;
     }
     Ok(())
 }

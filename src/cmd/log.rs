@@ -82,7 +82,7 @@ fn save(night: Night, replace: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()
         serde_json::to_writer_pretty(&mut *ctx.out, &night)?;
         writeln!(ctx.out)?;
     } else {
-        writeln!(ctx.out, "Saved {}", view::summary_line(&night))?;
+        view::write_wrapped(ctx.out, &format!("Saved {}", view::summary_line(&night)))?;
     }
     if let Some(trial) = trial {
         let w: &mut dyn std::io::Write = if json { ctx.err } else { ctx.out };

@@ -253,10 +253,36 @@ impl<'w, R: BufRead> Prompter<'w, R> {
             }
         }
         if let Some(c) = &q.choices {
-            for choice in c.lines() {
+            // Columns that do not fit a narrow terminal become one choice per line.
+            let fits = c
+                .lines()
+                .all(|l| textwrap::core::display_width(l) + 4 <= self.width);
+            let mut cells: Vec<&str> = if fits {
+                c.lines().collect()
+            } else {
+                c.lines()
+                    .flat_map(|l| l.split("   "))
+                    .map(str::trim)
+                    .filter(|cell| !cell.is_empty())
+                    .collect()
+            };
+            if !fits {
+                let number = |cell: &str| {
+                    cell.split(' ')
+                        .next()
+                        .and_then(|n| n.parse::<usize>().ok())
+                        .unwrap_or(usize::MAX)
+                };
+                cells.sort_by_key(|cell| number(cell));
+            }
+            for choice in cells {
                 // A long choice wraps under its own text, past its number.
                 let indent = choice.find(' ').map_or(4, |i| i + 5);
-                let lines = crate::terminal::wrap(choice, self.width.saturating_sub(indent));
+                let lines = if textwrap::core::display_width(choice) + 4 <= self.width {
+                    vec![choice.to_string()]
+                } else {
+                    crate::terminal::wrap(choice, self.width.saturating_sub(indent))
+                };
                 for (k, line) in lines.iter().enumerate() {
                     let pad = if k == 0 { 4 } else { indent };
                     writeln!(self.out, "{:pad$}{line}", "")?;
