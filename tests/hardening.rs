@@ -328,3 +328,256 @@ fn a_diary_spanning_more_than_sixty_years_still_renders_every_format() {
         assert!(std::fs::metadata(&out).unwrap().len() > 1000, "{format}");
     }
 }
+
+/// Runs `make()` `rounds` times, killing it after a random part of an undisturbed run's time
+/// (a staircase keeps about half the runs killed), and calls `after(round, finished)` after
+/// each. Returns (killed, finished).
+fn kill_rounds(
+    seed: u64,
+    rounds: usize,
+    mut make: impl FnMut(usize) -> std::process::Command,
+    mut after: impl FnMut(usize, bool),
+) -> (usize, usize) {
+    let started = std::time::Instant::now();
+    let probe = make(usize::MAX).status().unwrap();
+    assert!(probe.success(), "an undisturbed run fails");
+    after(usize::MAX, true);
+    let mut span = (started.elapsed().as_micros() as u64).max(1_000);
+    let mut rng = Lcg(seed);
+    let (mut killed, mut finished) = (0, 0);
+    for round in 0..rounds {
+        let mut child = make(round)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.next(span)));
+        let _ = child.kill();
+        let ok = child.wait().unwrap().success();
+        if ok {
+            finished += 1;
+            span = span * 9 / 10;
+        } else {
+            killed += 1;
+            span = span * 11 / 10;
+        }
+        after(round, ok);
+    }
+    (killed, finished)
+}
+
+fn night_list(db: &std::path::Path) -> Vec<String> {
+    integrity(db).1
+}
+
+#[test]
+fn sigkill_during_report_o_leaves_the_old_file_or_the_new_one() {
+    let env = Env::new();
+    env.ok(&["log", "--none"]);
+    env.ok(&["log", "2 days ago", "-e", "left calf 2m 7"]);
+    let out = env.path("report.md");
+    std::fs::write(&out, "the old report\n").unwrap();
+    let diary = std::fs::read(env.db()).unwrap();
+    let reference = env.path("reference.md");
+    // Written the way the killed runs write (same environment), to compare byte for byte.
+    let made = cramplog(&env)
+        .args([
+            "report",
+            "--format",
+            "md",
+            "-o",
+            reference.to_str().unwrap(),
+        ])
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let full = std::fs::read_to_string(&reference).unwrap();
+    let (killed, finished) = kill_rounds(
+        0x0e1,
+        40,
+        |_| {
+            let mut c = cramplog(&env);
+            c.args([
+                "report",
+                "--format",
+                "md",
+                "-o",
+                out.to_str().unwrap(),
+                "--force",
+            ]);
+            c
+        },
+        |round, _| {
+            let text = std::fs::read_to_string(&out).unwrap();
+            assert!(
+                text == "the old report\n" || text == full,
+                "round {round}: a killed report left {} bytes",
+                text.len()
+            );
+            assert_eq!(std::fs::read(env.db()).unwrap(), diary, "round {round}");
+        },
+    );
+    assert!(
+        killed >= 5 && finished >= 5,
+        "killed {killed}, finished {finished}"
+    );
+}
+
+#[test]
+fn sigkill_during_csv_export_never_leaves_a_mixed_pair() {
+    // Two diaries with the same nights and episode counts but other pain values: a mix of
+    // their files would import without error and be wrong.
+    let a = Env::new();
+    let b = Env::new();
+    for (env, pain) in [(&a, "7"), (&b, "3")] {
+        for i in 1..=30 {
+            env.ok(&[
+                "log",
+                &format!("{i} days ago"),
+                "-e",
+                &format!("left calf 1m {pain}"),
+            ]);
+        }
+    }
+    let dir = a.path("csv");
+    let exports = [
+        a.ok(&["export", "--format", "json"]),
+        b.ok(&["export", "--format", "json"]),
+    ];
+    let (killed, finished) = kill_rounds(
+        0xc5,
+        40,
+        |round| {
+            let env = if round % 2 == 0 { &b } else { &a };
+            let mut c = cramplog(env);
+            c.args([
+                "export",
+                "--format",
+                "csv",
+                "-o",
+                dir.to_str().unwrap(),
+                "--force",
+            ]);
+            c
+        },
+        |round, _| {
+            let reader = Env::new();
+            let out = reader
+                .cmd(&["import", dir.to_str().unwrap()])
+                .output()
+                .unwrap();
+            if out.status.success() {
+                let got = reader.ok(&["export", "--format", "json"]);
+                assert!(
+                    exports.contains(&got),
+                    "round {round}: the folder held a mix of two exports"
+                );
+            } else {
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(stderr.contains("missing"), "round {round}: {stderr}");
+            }
+        },
+    );
+    assert!(
+        killed >= 5 && finished >= 5,
+        "killed {killed}, finished {finished}"
+    );
+}
+
+#[test]
+fn sigkill_during_restore_leaves_the_old_diary_or_the_backup() {
+    let env = Env::new();
+    env.ok(&["log", "--none"]);
+    let one = env.path("one.sqlite3");
+    env.ok(&["backup", one.to_str().unwrap()]);
+    env.ok(&["log", "2 days ago", "-e", "left calf 1m 5"]);
+    let two = env.path("two.sqlite3");
+    env.ok(&["backup", two.to_str().unwrap()]);
+    let states = [night_list(&one), night_list(&two)];
+    let (killed, finished) = kill_rounds(
+        0x5e5,
+        40,
+        |round| {
+            let from = if round % 2 == 0 { &one } else { &two };
+            let mut c = cramplog(&env);
+            c.args(["restore", from.to_str().unwrap()]);
+            c
+        },
+        |round, _| {
+            let (check, nights) = integrity(&env.db());
+            assert_eq!(check, "ok", "round {round}");
+            assert!(states.contains(&nights), "round {round}: {nights:?}");
+        },
+    );
+    assert!(
+        killed >= 5 && finished >= 5,
+        "killed {killed}, finished {finished}"
+    );
+    // The dated copies are whole diaries too.
+    let dir = env.db().parent().unwrap().to_path_buf();
+    for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.contains(".before-restore-") && !name.ends_with("-wal") {
+            assert_eq!(integrity(&entry.path()).0, "ok", "{name}");
+        }
+    }
+}
+
+#[test]
+fn sigkill_during_the_first_log_leaves_no_diary_or_a_whole_one() {
+    let (mut killed, mut finished) = (0, 0);
+    let mut rng = Lcg(0xf1);
+    // A staircase: the window widens after a kill and narrows after a finished run.
+    let mut span: u64 = 30_000;
+    for round in 0..40 {
+        let env = Env::new();
+        let started = std::time::Instant::now();
+        let mut child = cramplog(&env)
+            .args(["log", "-e", "left calf 2m 7", "-s", "heaviness:left:6"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(Duration::from_micros(rng.next(span)));
+        let _ = child.kill();
+        let ok = child.wait().unwrap().success();
+        let _ = started;
+        if ok {
+            finished += 1;
+            span = span * 9 / 10;
+        } else {
+            killed += 1;
+            span = span * 11 / 10;
+        }
+        let has_schema = env.db().exists()
+            && rusqlite::Connection::open(env.db())
+                .and_then(|c| {
+                    c.query_row(
+                        "SELECT count(*) FROM sqlite_schema WHERE name = 'nights'",
+                        [],
+                        |r| r.get::<_, i64>(0),
+                    )
+                })
+                .unwrap()
+                == 1;
+        if has_schema {
+            let (check, nights) = integrity(&env.db());
+            assert_eq!(check, "ok", "round {round}");
+            if ok {
+                assert_eq!(nights, ["2026-11-26"], "round {round}");
+            }
+        } else {
+            // No diary, an empty file, or a first transaction that never committed.
+            assert!(
+                !ok,
+                "round {round}: log said saved but the diary holds nothing"
+            );
+        }
+        // Whatever was left, the next log works.
+        env.ok(&["log", "3 days ago", "--none"]);
+    }
+    assert!(
+        killed >= 5 && finished >= 5,
+        "killed {killed}, finished {finished}"
+    );
+}

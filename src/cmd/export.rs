@@ -97,8 +97,23 @@ fn csv(ctx: &mut Ctx<'_>, dir: &Path, force: bool, diary: &Diary) -> Result<()> 
     a.write_all(&nights)?;
     let mut b = PrivateFile::create(&episodes_path, force)?;
     b.write_all(&episodes)?;
-    a.commit()?;
+    // A reader must never see a new nights.csv beside an old episodes.csv (counts can match
+    // while pain values differ): the old nights.csv goes first, the new episodes.csv next,
+    // the new nights.csv last. Every moment between is a pair without nights.csv, which
+    // import refuses ("missing"); never a mix.
+    if force {
+        match std::fs::remove_file(&nights_path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("replacing {}", nights_path.display()))
+                );
+            }
+        }
+    }
     b.commit()?;
+    a.commit()?;
     let episodes_count: usize = diary.nights.iter().map(|n| n.episodes.len()).sum();
     writeln!(
         ctx.out,
