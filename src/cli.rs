@@ -488,6 +488,8 @@ pub enum ChartKind {
     DurationPain,
     LegSite,
     Cosymptoms,
+    /// Cramp nights by calendar month, all years pooled (for periods of 12 months or more).
+    MonthOfYear,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

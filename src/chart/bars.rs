@@ -1,8 +1,8 @@
 //! Bar charts: time of night, leg and site, co-symptoms.
 
-use super::svg::{
-    AXIS, Anchor, BLUE, Font, GRID, INK, Key, LABEL_PX, MARGIN, MUTED, ORANGE, Svg, TICK_PX,
-    empty_chart, legend, nice_axis, num, y_grid, y_labels_width,
+use super::canvas::{
+    AXIS, Anchor, BLUE, Canvas, Drawing, Font, GRID, INK, Key, LABEL_PX, MARGIN, MUTED, ORANGE,
+    Paint, Rgb, Stroke, TICK_PX, empty_chart, legend, nice_axis, num, y_grid, y_labels_width,
 };
 use super::{CoSymptom, Count, Size, check_size};
 
@@ -18,6 +18,14 @@ fn plural(n: u64, one: &str, many: &str) -> String {
 /// Histogram of episodes by clock hour, 18:00 through 17:00, with "n = X episodes, Y
 /// without a time". `hours[h]` counts episodes that started between h:00 and h:59.
 pub fn time_of_night_svg(hours: &[u32; 24], unknown: u32, size: Size) -> anyhow::Result<String> {
+    time_of_night(hours, unknown, size)?.to_svg()
+}
+
+pub(crate) fn time_of_night(
+    hours: &[u32; 24],
+    unknown: u32,
+    size: Size,
+) -> anyhow::Result<Drawing> {
     const TITLE: &str = "Time of night of cramp episodes";
     const ID: &str = "cl-time";
     check_size(size)?;
@@ -31,7 +39,7 @@ pub fn time_of_night_svg(hours: &[u32; 24], unknown: u32, size: Size) -> anyhow:
         plural(total, "episode", "episodes"),
         unknown
     );
-    let mut svg = Svg::new(ID, size);
+    let mut svg = Canvas::new(ID, size);
     let top = svg.heading(TITLE, &note);
 
     let max = hours.iter().copied().max().unwrap_or(0);
@@ -63,24 +71,18 @@ pub fn time_of_night_svg(hours: &[u32; 24], unknown: u32, size: Size) -> anyhow:
         let bx = x0 + (slot - bw) / 2.0;
         let v = f64::from(hours[h]);
         if hours[h] > 0 {
-            svg.rect(
-                "bar",
-                bx,
-                y(v),
-                bw,
-                bottom - y(v),
-                &format!(r#"fill="{BLUE}""#),
-            );
+            svg.rect("bar", bx, y(v), bw, bottom - y(v), Paint::fill(BLUE));
             if show_counts {
                 svg.text(bx + bw / 2.0, y(v) - 4.0, count_font, &hours[h].to_string());
             }
         }
         svg.line(
+            "line",
             x0 + slot / 2.0,
             bottom,
             x0 + slot / 2.0,
             bottom + 4.0,
-            &format!(r#"stroke="{AXIS}" stroke-width="1""#),
+            Stroke::new(AXIS, 1.0),
         );
         if i % every == 0 {
             svg.text(x0 + slot / 2.0, bottom + 16.0, tick, &format!("{h:02}"));
@@ -97,11 +99,12 @@ pub fn time_of_night_svg(hours: &[u32; 24], unknown: u32, size: Size) -> anyhow:
     // Midnight divider.
     let mx = left + 6.0 * slot;
     svg.line(
+        "line",
         mx,
         y_title_y + 4.0,
         mx,
         bottom,
-        r##"stroke="#777777" stroke-width="1" stroke-dasharray="4 3""##,
+        Stroke::new(Rgb(0x77, 0x77, 0x77), 1.0).dash(4.0, 3.0),
     );
     svg.text(
         mx,
@@ -135,6 +138,10 @@ struct Panel<'a> {
 /// Two horizontal bar groups side by side (leg; site), on one shared scale, with the count
 /// and its share of the panel's total printed at each bar's end.
 pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Result<String> {
+    leg_site(legs, sites, size)?.to_svg()
+}
+
+pub(crate) fn leg_site(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Result<Drawing> {
     const TITLE: &str = "Cramp episodes by leg and site";
     const ID: &str = "cl-legsite";
     check_size(size)?;
@@ -148,7 +155,7 @@ pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Resu
         plural(leg_total, "episode", "episodes"),
         site_total
     );
-    let mut svg = Svg::new(ID, size);
+    let mut svg = Canvas::new(ID, size);
     let top = svg.heading(TITLE, &note);
     let max = legs.iter().chain(sites).map(|c| c.count).max().unwrap_or(0);
     let (x_max, step) = nice_axis(f64::from(max.max(1)), 4);
@@ -216,11 +223,12 @@ pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Resu
             let v = i as f64 * step;
             let stroke = if i == 0 { AXIS } else { GRID };
             svg.line(
+                "line",
                 xs(v),
                 rows_top,
                 xs(v),
                 rows_bottom,
-                &format!(r#"stroke="{stroke}" stroke-width="1""#),
+                Stroke::new(stroke, 1.0),
             );
             svg.text(
                 xs(v),
@@ -249,14 +257,7 @@ pub fn leg_site_svg(legs: &[Count], sites: &[Count], size: Size) -> anyhow::Resu
             let label = label_font.fit(&c.label, label_w);
             svg.text(bx0 - 8.0, cy + 4.0, label_font.anchor(Anchor::End), &label);
             let len = xs(f64::from(c.count)) - bx0;
-            svg.rect(
-                "bar",
-                bx0,
-                cy - thick / 2.0,
-                len,
-                thick,
-                &format!(r#"fill="{BLUE}""#),
-            );
+            svg.rect("bar", bx0, cy - thick / 2.0, len, thick, Paint::fill(BLUE));
             svg.text(bx0 + len + 5.0, cy + 4.0, value_font, &value(c));
         }
     }
@@ -280,25 +281,29 @@ fn pct(v: Option<f64>) -> Option<f64> {
 /// cramp-free nights (orange outline, hatched) whose day before had the symptom, each
 /// labelled with its percentage and denominator.
 pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> {
+    cosymptom(items, size)?.to_svg()
+}
+
+pub(crate) fn cosymptom(items: &[CoSymptom], size: Size) -> anyhow::Result<Drawing> {
     const TITLE: &str = "Co-symptoms on cramp nights vs cramp-free nights";
     const ID: &str = "cl-cosymptom";
     check_size(size)?;
     if items.is_empty() {
         return Ok(empty_chart(ID, TITLE, size));
     }
-    let mut svg = Svg::new(ID, size);
-    let hatch = svg.hatch("free", ORANGE, "#ffffff", 5.0);
+    let mut svg = Canvas::new(ID, size);
+    let hatch = Paint::hatch(ORANGE, 5.0);
     let top = svg.heading(
         TITLE,
         "Share of nights whose day before had the symptom; n = nights in that group with the symptom checklist answered.",
     );
     let legend_items = [
         (
-            Key::Swatch(BLUE.to_string(), BLUE),
+            Key::Swatch(Paint::fill(BLUE).stroke(BLUE, 1.0)),
             "cramp nights".to_string(),
         ),
         (
-            Key::Swatch(hatch.clone(), ORANGE),
+            Key::Swatch(hatch.stroke(ORANGE, 1.0)),
             "cramp-free nights".to_string(),
         ),
     ];
@@ -347,11 +352,12 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
         let v = f64::from(i) * 25.0;
         let stroke = if i == 0 { AXIS } else { GRID };
         svg.line(
+            "line",
             xs(v),
             rows_top,
             xs(v),
             rows_bottom,
-            &format!(r#"stroke="{stroke}" stroke-width="1""#),
+            Stroke::new(stroke, 1.0),
         );
         svg.text(
             xs(v),
@@ -377,14 +383,14 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
                 c.cramp_n,
                 mid - 1.0 - thick,
                 "bar cramp",
-                format!(r#"fill="{BLUE}""#),
+                Paint::fill(BLUE),
             ),
             (
                 c.cramp_free_pct,
                 c.free_n,
                 mid + 1.0,
                 "bar free",
-                format!(r#"fill="{hatch}" stroke="{ORANGE}" stroke-width="1.2""#),
+                hatch.stroke(ORANGE, 1.2),
             ),
         ];
         for (p, n, y0, class, style) in bars {
@@ -393,14 +399,15 @@ pub fn cosymptom_svg(items: &[CoSymptom], size: Size) -> anyhow::Result<String> 
                 Some(p) => {
                     let len = xs(p) - bx0;
                     if len > 0.0 {
-                        svg.rect(class, bx0, y0 + 0.6, len, thick - 1.2, &style);
+                        svg.rect(class, bx0, y0 + 0.6, len, thick - 1.2, style);
                     } else {
                         svg.line(
+                            "line",
                             bx0 + 1.0,
                             y0,
                             bx0 + 1.0,
                             y0 + thick,
-                            &format!(r#"stroke="{INK}" stroke-width="2""#),
+                            Stroke::new(INK, 2.0),
                         );
                     }
                     svg.text(bx0 + len + 5.0, y0 + thick / 2.0 + 4.0, value_font, &text);

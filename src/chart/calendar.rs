@@ -1,10 +1,13 @@
 //! The night calendar: one cell per night up to 26 weeks, one cell per week beyond.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Duration, NaiveDate};
 
-use super::svg::{Anchor, Font, HATCH, MARGIN, MUTED, Svg, TICK_PX, empty_chart, monday_of, num};
+use super::canvas::{
+    Anchor, Canvas, Drawing, Font, HATCH, INK, MARGIN, MUTED, Paint, RED, Rgb, Stroke, TICK_PX,
+    WHITE, empty_chart, monday_of,
+};
 use super::{CalendarDay, DayState, Size, check_size};
 
 const TITLE: &str = "Night calendar";
@@ -13,14 +16,24 @@ const ID: &str = "cl-calendar";
 const DAILY_MAX_DAYS: i64 = 26 * 7;
 
 /// Cramp-night fills by episode count (1, 2, 3+): darker with more episodes.
-const CRAMP_FILLS: [&str; 3] = ["#4a78a8", "#2a5886", "#14375c"];
+const CRAMP_FILLS: [Rgb; 3] = [
+    Rgb(0x4a, 0x78, 0xa8),
+    Rgb(0x2a, 0x58, 0x86),
+    Rgb(0x14, 0x37, 0x5c),
+];
 /// Weekly shares 0, ≤ 25 %, ≤ 50 %, ≤ 75 %, > 75 %.
-const SHARE_FILLS: [&str; 5] = ["#ffffff", "#cbd9e8", "#8eaed0", "#4a78a8", "#14375c"];
-const OUTLINE: &str = "#9a9a9a";
-const FUTURE_OUTLINE: &str = "#dddddd";
-const CHECK: &str = "#6e6e6e";
+const SHARE_FILLS: [Rgb; 5] = [
+    Rgb(0xff, 0xff, 0xff),
+    Rgb(0xcb, 0xd9, 0xe8),
+    Rgb(0x8e, 0xae, 0xd0),
+    Rgb(0x4a, 0x78, 0xa8),
+    Rgb(0x14, 0x37, 0x5c),
+];
+const OUTLINE: Rgb = Rgb(0x9a, 0x9a, 0x9a);
+const FUTURE_OUTLINE: Rgb = Rgb(0xdd, 0xdd, 0xdd);
+const CHECK: Rgb = Rgb(0x6e, 0x6e, 0x6e);
 
-fn cramp_fill(episodes: u32) -> &'static str {
+fn cramp_fill(episodes: u32) -> Rgb {
     CRAMP_FILLS[(episodes.max(1) as usize - 1).min(2)]
 }
 
@@ -59,6 +72,10 @@ fn coverage(days: &BTreeMap<NaiveDate, DayState>) -> Coverage {
 /// future nights a faint outline. Longer periods: one cell per week (row per ISO year),
 /// shaded by the share of logged nights with cramps, hatched when no night was logged.
 pub fn calendar_svg(days: &[CalendarDay], size: Size) -> anyhow::Result<String> {
+    calendar(days, size)?.to_svg()
+}
+
+pub(crate) fn calendar(days: &[CalendarDay], size: Size) -> anyhow::Result<Drawing> {
     check_size(size)?;
     let map: BTreeMap<NaiveDate, DayState> =
         days.iter().map(|d| (d.night, d.state.clone())).collect();
@@ -71,15 +88,68 @@ pub fn calendar_svg(days: &[CalendarDay], size: Size) -> anyhow::Result<String> 
             "calendar from {first} to {last} spans more than 60 years; choose a shorter period"
         );
     }
+    let marks = Marks {
+        warning: days.iter().filter(|d| d.warning).map(|d| d.night).collect(),
+        start: days
+            .iter()
+            .filter(|d| d.treatment_start)
+            .map(|d| d.night)
+            .collect(),
+    };
     let c = coverage(&map);
     let note = format!(
         "Logged {} of {} nights: {} with cramps, {} cramp-free, {} missing.",
         c.logged, c.nights, c.cramp, c.free, c.missing
     );
     if (last - first).num_days() < DAILY_MAX_DAYS {
-        daily(&map, first, last, &note, size)
+        daily(&map, &marks, first, last, &note, size)
     } else {
-        weekly(&map, first, last, &note, size)
+        weekly(&map, &marks, first, last, &note, size)
+    }
+}
+
+/// Nights marked on top of their state.
+pub(crate) struct Marks {
+    warning: BTreeSet<NaiveDate>,
+    start: BTreeSet<NaiveDate>,
+}
+
+impl Marks {
+    /// Legend entries for the marks present: (is the warning mark, text).
+    fn legend(&self) -> Vec<(bool, &'static str)> {
+        let mut out = Vec::new();
+        if !self.warning.is_empty() {
+            out.push((true, "warning sign that night"));
+        }
+        if !self.start.is_empty() {
+            out.push((false, "treatment began"));
+        }
+        out
+    }
+}
+
+/// A dark red frame for a warning-sign night, a black bar at the left for a treatment
+/// start: different shapes, so they stay apart in greyscale.
+fn draw_marks(svg: &mut Canvas, x: f64, y: f64, cell: f64, warning: bool, start: bool) {
+    if warning {
+        svg.rect(
+            "mark warning",
+            x - 1.5,
+            y - 1.5,
+            cell + 3.0,
+            cell + 3.0,
+            Paint::outline(RED, 2.0),
+        );
+    }
+    if start {
+        svg.rect(
+            "mark start",
+            x - 2.5,
+            y - 2.0,
+            3.0,
+            cell + 4.0,
+            Paint::fill(INK),
+        );
     }
 }
 
@@ -93,13 +163,14 @@ fn month_label(d: NaiveDate, with_year: bool) -> String {
 
 fn daily(
     map: &BTreeMap<NaiveDate, DayState>,
+    marks: &Marks,
     first: NaiveDate,
     last: NaiveDate,
     note: &str,
     size: Size,
-) -> anyhow::Result<String> {
-    let mut svg = Svg::new(ID, size);
-    let hatch = svg.hatch("missing", HATCH, "#ffffff", 5.0);
+) -> anyhow::Result<Drawing> {
+    let mut svg = Canvas::new(ID, size);
+    let hatch = Paint::hatch(HATCH, 5.0).stroke(HATCH, 1.0).dash(2.0, 2.0);
     let top = svg.heading(TITLE, note);
     let origin = monday_of(first);
     let cols = ((monday_of(last) - origin).num_days() / 7 + 1) as f64;
@@ -156,10 +227,18 @@ fn daily(
     }
 
     // Cells.
-    let count_font = Font::new(TICK_PX).fill("#ffffff").anchor(Anchor::Middle);
+    let count_font = Font::new(TICK_PX).fill(WHITE).anchor(Anchor::Middle);
     for (night, state) in map {
         let (x, y) = pos(*night);
-        draw_day(&mut svg, x, y, cell, state, &hatch, count_font);
+        draw_day(&mut svg, x, y, cell, state, hatch, count_font);
+        draw_marks(
+            &mut svg,
+            x,
+            y,
+            cell,
+            marks.warning.contains(night),
+            marks.start.contains(night),
+        );
     }
 
     // Legend at the right of the grid.
@@ -170,14 +249,7 @@ fn daily(
     // Cramp ramp: 1, 2, 3+ episodes.
     for (i, label) in ["1", "2", "3+"].iter().enumerate() {
         let x = lx + i as f64 * (k + 2.0);
-        svg.rect(
-            "legend-key",
-            x,
-            ly,
-            k,
-            k,
-            &format!(r#"fill="{}""#, CRAMP_FILLS[i]),
-        );
+        svg.rect("legend-key", x, ly, k, k, Paint::fill(CRAMP_FILLS[i]));
         svg.text(x + k / 2.0, ly + k - 5.0, count_font, label);
     }
     svg.text(lx + 3.0 * (k + 2.0) + 4.0, ly + k - 5.0, lf, "cramp night");
@@ -188,22 +260,22 @@ fn daily(
         "(number = episodes that night)",
     );
     ly += 42.0;
-    draw_day(
-        &mut svg,
-        lx,
-        ly,
-        k,
-        &DayState::CrampFree,
-        &hatch,
-        count_font,
-    );
+    draw_day(&mut svg, lx, ly, k, &DayState::CrampFree, hatch, count_font);
     svg.text(lx + k + 6.0, ly + k - 5.0, lf, "cramp-free night");
-    ly += 26.0;
-    draw_day(&mut svg, lx, ly, k, &DayState::Missing, &hatch, count_font);
+    ly += 23.0;
+    draw_day(&mut svg, lx, ly, k, &DayState::Missing, hatch, count_font);
     svg.text(lx + k + 6.0, ly + k - 5.0, lf, "missing (not logged)");
-    ly += 26.0;
-    draw_day(&mut svg, lx, ly, k, &DayState::Future, &hatch, count_font);
+    ly += 23.0;
+    draw_day(&mut svg, lx, ly, k, &DayState::Future, hatch, count_font);
     svg.text(lx + k + 6.0, ly + k - 5.0, lf, "not yet");
+    let mut after = ly + k + MARGIN;
+    for (warning, text) in marks.legend() {
+        ly += 23.0;
+        draw_marks(&mut svg, lx, ly, k, warning, !warning);
+        svg.text(lx + k + 6.0, ly + k - 5.0, lf, text);
+        after = ly + k + MARGIN;
+    }
+    svg.h = svg.h.max(after);
 
     let desc = format!(
         "One cell per night from {first} to {last}, weeks in columns (Monday first). {note}"
@@ -211,7 +283,15 @@ fn daily(
     Ok(svg.finish(TITLE, &desc))
 }
 
-fn draw_day(svg: &mut Svg, x: f64, y: f64, cell: f64, state: &DayState, hatch: &str, count: Font) {
+fn draw_day(
+    svg: &mut Canvas,
+    x: f64,
+    y: f64,
+    cell: f64,
+    state: &DayState,
+    hatch: Paint,
+    count: Font,
+) {
     match state {
         DayState::Cramp { episodes } => {
             svg.rect(
@@ -220,7 +300,7 @@ fn draw_day(svg: &mut Svg, x: f64, y: f64, cell: f64, state: &DayState, hatch: &
                 y,
                 cell,
                 cell,
-                &format!(r#"fill="{}""#, cramp_fill(*episodes)),
+                Paint::fill(cramp_fill(*episodes)),
             );
             if *episodes > 0 && cell >= 16.0 {
                 let text = if *episodes > 99 {
@@ -238,26 +318,18 @@ fn draw_day(svg: &mut Svg, x: f64, y: f64, cell: f64, state: &DayState, hatch: &
                 y + 0.5,
                 cell - 1.0,
                 cell - 1.0,
-                &format!(r##"fill="#ffffff" stroke="{OUTLINE}" stroke-width="1""##),
+                Paint::fill(WHITE).stroke(OUTLINE, 1.0),
             );
             // A check mark, drawn (not a glyph) so it never depends on font coverage.
             let s = cell;
-            let d = format!(
-                "M{} {} L{} {} L{} {}",
-                num(x + s * 0.32),
-                num(y + s * 0.52),
-                num(x + s * 0.45),
-                num(y + s * 0.65),
-                num(x + s * 0.68),
-                num(y + s * 0.36)
-            );
-            svg.path(
+            svg.polyline(
                 "check",
-                &d,
-                &format!(
-                    r#"fill="none" stroke="{CHECK}" stroke-width="{}" stroke-linecap="round" stroke-linejoin="round""#,
-                    num((s / 16.0).clamp(1.0, 1.6))
-                ),
+                &[
+                    (x + s * 0.32, y + s * 0.52),
+                    (x + s * 0.45, y + s * 0.65),
+                    (x + s * 0.68, y + s * 0.36),
+                ],
+                Stroke::new(CHECK, (s / 16.0).clamp(1.0, 1.6)),
             );
         }
         DayState::Missing => svg.rect(
@@ -266,7 +338,7 @@ fn draw_day(svg: &mut Svg, x: f64, y: f64, cell: f64, state: &DayState, hatch: &
             y + 0.5,
             cell - 1.0,
             cell - 1.0,
-            &format!(r#"fill="{hatch}" stroke="{HATCH}" stroke-width="1" stroke-dasharray="2 2""#),
+            hatch,
         ),
         DayState::Future => svg.rect(
             "day future",
@@ -274,7 +346,7 @@ fn draw_day(svg: &mut Svg, x: f64, y: f64, cell: f64, state: &DayState, hatch: &
             y + 0.5,
             cell - 1.0,
             cell - 1.0,
-            &format!(r#"fill="none" stroke="{FUTURE_OUTLINE}" stroke-width="1""#),
+            Paint::outline(FUTURE_OUTLINE, 1.0),
         ),
     }
 }
@@ -287,7 +359,7 @@ struct Week {
     known: u32,
 }
 
-fn share_fill(w: &Week) -> &'static str {
+fn share_fill(w: &Week) -> Rgb {
     let share = f64::from(w.cramp) / f64::from(w.logged.max(1));
     let i = if w.cramp == 0 {
         0
@@ -305,13 +377,14 @@ fn share_fill(w: &Week) -> &'static str {
 
 fn weekly(
     map: &BTreeMap<NaiveDate, DayState>,
+    marks: &Marks,
     first: NaiveDate,
     last: NaiveDate,
     note: &str,
     size: Size,
-) -> anyhow::Result<String> {
-    let mut svg = Svg::new(ID, size);
-    let hatch = svg.hatch("missing", HATCH, "#ffffff", 4.0);
+) -> anyhow::Result<Drawing> {
+    let mut svg = Canvas::new(ID, size);
+    let hatch = Paint::hatch(HATCH, 4.0).stroke(HATCH, 0.8);
     let top = svg.heading(TITLE, &format!("One cell per week. {note}"));
 
     let mut weeks: BTreeMap<NaiveDate, Week> = BTreeMap::new();
@@ -374,6 +447,9 @@ fn weekly(
         );
     }
     for (monday, w) in &weeks {
+        let week = *monday..*monday + Duration::days(7);
+        let warning = marks.warning.range(week.clone()).next().is_some();
+        let start = marks.start.range(week).next().is_some();
         let iso = monday.iso_week();
         let col = f64::from(iso.week0());
         let row = f64::from(iso.year() - first_year);
@@ -385,7 +461,7 @@ fn weekly(
                 y + 0.5,
                 cell - 1.0,
                 cell - 1.0,
-                &format!(r#"fill="none" stroke="{FUTURE_OUTLINE}" stroke-width="1""#),
+                Paint::outline(FUTURE_OUTLINE, 1.0),
             );
         } else if w.logged == 0 {
             svg.rect(
@@ -394,7 +470,7 @@ fn weekly(
                 y + 0.5,
                 cell - 1.0,
                 cell - 1.0,
-                &format!(r#"fill="{hatch}" stroke="{HATCH}" stroke-width="0.8""#),
+                hatch,
             );
         } else {
             let fill = share_fill(w);
@@ -404,9 +480,10 @@ fn weekly(
                 y + 0.5,
                 cell - 1.0,
                 cell - 1.0,
-                &format!(r#"fill="{fill}" stroke="{OUTLINE}" stroke-width="0.6""#),
+                Paint::fill(fill).stroke(OUTLINE, 0.6),
             );
         }
+        draw_marks(&mut svg, x, y, cell, warning, start);
     }
 
     // Legend under the grid.
@@ -420,7 +497,7 @@ fn weekly(
         "share of logged nights with cramps:",
     );
     lx += tick.width("share of logged nights with cramps:") + 8.0;
-    for (fill, label) in SHARE_FILLS
+    for (&fill, label) in SHARE_FILLS
         .iter()
         .zip(["0", "≤25%", "≤50%", "≤75%", ">75%"])
     {
@@ -430,20 +507,13 @@ fn weekly(
             ly,
             k,
             k,
-            &format!(r#"fill="{fill}" stroke="{OUTLINE}" stroke-width="0.6""#),
+            Paint::fill(fill).stroke(OUTLINE, 0.6),
         );
         svg.text(lx + k + 4.0, ly + k - 2.0, tick, label);
         lx += k + 10.0 + tick.width(label);
     }
     let ly2 = ly + 20.0;
-    svg.rect(
-        "legend-key",
-        grid_x,
-        ly2,
-        k,
-        k,
-        &format!(r#"fill="{hatch}" stroke="{HATCH}" stroke-width="0.8""#),
-    );
+    svg.rect("legend-key", grid_x, ly2, k, k, hatch);
     svg.text(grid_x + k + 4.0, ly2 + k - 2.0, tick, "no night logged");
     svg.text(
         grid_x + k + 12.0 + tick.width("no night logged"),
@@ -451,6 +521,14 @@ fn weekly(
         tick.fill(MUTED),
         "(weeks start on Monday; rows are ISO years)",
     );
+    let mut lx = grid_x;
+    for (warning, text) in marks.legend() {
+        let ly3 = ly2 + 20.0;
+        draw_marks(&mut svg, lx, ly3, k, warning, !warning);
+        svg.text(lx + k + 6.0, ly3 + k - 2.0, tick, text);
+        lx += k + 22.0 + tick.width(text);
+        svg.h = svg.h.max(ly3 + k + MARGIN);
+    }
 
     let desc = format!("One cell per week from {first} to {last}. {note}");
     Ok(svg.finish(TITLE, &desc))

@@ -2,17 +2,18 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 
-use super::svg::{
-    AXIS, Anchor, BLUE, DateScale, Font, GRID, Key, LABEL_PX, MARGIN, MUTED, ORANGE, Svg, TICK_PX,
-    date_ticks, empty_chart, legend, monday_of, num, year_span,
+use super::canvas::{
+    AXIS, Anchor, BLUE, Canvas, DateScale, Drawing, Font, GRID, Key, LABEL_PX, MARGIN, MUTED,
+    ORANGE, Paint, Rgb, Stroke, TICK_PX, WHITE, date_label, date_ticks, empty_chart, legend,
+    monday_of, num, year_span,
 };
 use super::{EpisodePoint, Size, check_size};
 
 const TITLE: &str = "Cramp duration and pain per episode";
 const ID: &str = "cl-duration";
-const REF_STROKE: &str = "#666666";
+const REFERENCE: Stroke = Stroke::new(Rgb(0x66, 0x66, 0x66), 1.2).dash(4.0, 3.0);
 
 /// Duration ticks in seconds with their labels, most important first: ticks are taken in
 /// this order while they keep clear of the ones already taken.
@@ -61,15 +62,46 @@ impl Series {
         }
         Series { by_night, count }
     }
-    fn weekly_medians(&self) -> BTreeMap<NaiveDate, f64> {
+    fn medians(&self, bin: Bin) -> BTreeMap<NaiveDate, f64> {
         let mut weeks: BTreeMap<NaiveDate, Vec<f64>> = BTreeMap::new();
         for (d, vs) in &self.by_night {
-            weeks.entry(monday_of(*d)).or_default().extend(vs);
+            weeks.entry(bin.start(*d)).or_default().extend(vs);
         }
         weeks
             .into_iter()
             .filter_map(|(w, mut vs)| median(&mut vs).map(|m| (w, m)))
             .collect()
+    }
+}
+
+/// The median line's bins and the grid: over half a year, weekly medians and a line every
+/// Monday would be a grey wash; months read.
+#[derive(Clone, Copy, PartialEq)]
+enum Bin {
+    Week,
+    Month,
+}
+
+impl Bin {
+    fn start(self, d: NaiveDate) -> NaiveDate {
+        match self {
+            Bin::Week => monday_of(d),
+            Bin::Month => d.with_day(1).unwrap_or(d),
+        }
+    }
+    fn next(self, d: NaiveDate) -> NaiveDate {
+        match self {
+            Bin::Week => d + Duration::days(7),
+            Bin::Month => d
+                .checked_add_months(Months::new(1))
+                .unwrap_or(d + Duration::days(31)),
+        }
+    }
+    fn median_label(self) -> &'static str {
+        match self {
+            Bin::Week => "weekly median",
+            Bin::Month => "monthly median",
+        }
     }
 }
 
@@ -84,6 +116,10 @@ struct Panel {
 /// that breaks at weeks without values. Episodes without a value are left out of that
 /// panel (counted in the note).
 pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<String> {
+    duration_pain(points, size)?.to_svg()
+}
+
+pub(crate) fn duration_pain(points: &[EpisodePoint], size: Size) -> anyhow::Result<Drawing> {
     check_size(size)?;
     let (first, last) = match (
         points.iter().map(|p| p.night).min(),
@@ -118,12 +154,20 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
             "episodes"
         },
     );
-    let mut svg = Svg::new(ID, size);
+    let bin = if (last - first).num_days() > 26 * 7 {
+        Bin::Month
+    } else {
+        Bin::Week
+    };
+    let mut svg = Canvas::new(ID, size);
     let top = svg.heading(TITLE, &note);
     let items = [
         (Key::Dot(BLUE), "one episode".to_string()),
-        (Key::Line(ORANGE, 2.5, ""), "weekly median".to_string()),
-        (Key::Line(REF_STROKE, 1.2, "4 3"), "10 minutes".to_string()),
+        (
+            Key::Line(Stroke::new(ORANGE, 2.5)),
+            bin.median_label().to_string(),
+        ),
+        (Key::Line(REFERENCE), "10 minutes".to_string()),
     ];
     let legend_w = svg.w - 2.0 * MARGIN;
     let after_legend = legend(&mut svg, MARGIN, top - 2.0, legend_w, &items, true);
@@ -174,10 +218,47 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
     let start = monday_of(first);
     let end = monday_of(last) + Duration::days(7);
     let scale = DateScale::new(start, end, left, right);
-    let mondays: Vec<NaiveDate> = (0..)
-        .map(|i| start + Duration::days(7 * i))
-        .take_while(|d| *d < end)
-        .collect();
+    // Grid lines (and date labels) every Monday, month or year, by the period's length.
+    let years = (last - first).num_days() > 3 * 366;
+    let multi_year = first.year() != last.year();
+    let (grid, grid_word): (Vec<NaiveDate>, &str) = match bin {
+        Bin::Week => (
+            (0..)
+                .map(|i| start + Duration::days(7 * i))
+                .take_while(|d| *d < end)
+                .collect(),
+            "Mondays",
+        ),
+        Bin::Month => {
+            let mut d = Bin::Month.next(Bin::Month.start(start));
+            let mut out = vec![start];
+            while d < end {
+                if !years || d.month() == 1 {
+                    out.push(d);
+                }
+                d = Bin::Month.next(d);
+            }
+            (
+                out,
+                if years {
+                    "1 January"
+                } else {
+                    "the 1st of each month"
+                },
+            )
+        }
+    };
+    let label = |d: NaiveDate| match (bin, years) {
+        (Bin::Week, _) => date_label(d, multi_year),
+        (Bin::Month, true) => d.year().to_string(),
+        (Bin::Month, false) if multi_year => d.format("%b %Y").to_string(),
+        (Bin::Month, false) => d.format("%b").to_string(),
+    };
+    // The first grid line of a long period is the (partial) first month or year: no label.
+    let labelled: Vec<NaiveDate> = match bin {
+        Bin::Week => grid.clone(),
+        Bin::Month => grid.iter().skip(1).copied().collect(),
+    };
 
     // Duration panel.
     let (llo, lhi) = (lo.ln(), hi.ln());
@@ -191,7 +272,7 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
         Font::new(LABEL_PX),
         "duration per episode (log scale)",
     );
-    frame(&mut svg, &scale, &mondays, left, right, &p1);
+    frame(&mut svg, &scale, &grid, left, right, &p1);
     let mut ticks: Vec<(u32, &str)> = Vec::new();
     for (t, label) in DURATION_TICKS {
         let yy = y1(f64::from(t));
@@ -206,29 +287,22 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
     }
     for (s, label) in &ticks {
         let yy = y1(f64::from(*s));
-        svg.line(
-            left,
-            yy,
-            right,
-            yy,
-            &format!(r#"stroke="{GRID}" stroke-width="1""#),
-        );
+        svg.line("line", left, yy, right, yy, Stroke::new(GRID, 1.0));
         svg.text(left - 5.0, yy + 4.0, tick.anchor(Anchor::End), label);
     }
     let y10 = y1(600.0);
-    svg.line(
-        left,
-        y10,
-        right,
-        y10,
-        &format!(
-            r#"class="reference" stroke="{REF_STROKE}" stroke-width="1.2" stroke-dasharray="4 3""#
-        ),
-    );
+    svg.line("line", left, y10, right, y10, REFERENCE);
     // While days are wide, dots go over the median line (a dot at the median stays
     // visible); over long periods the dots are a dense cloud and the line goes on top.
     let line_on_top = scale.day_w() < 2.0;
-    layer(&mut svg, &scale, &dur, &y1, line_on_top, "duration");
+    layer(
+        &mut svg,
+        &scale,
+        &dur,
+        &y1,
+        (line_on_top, bin),
+        ("episode duration", "median duration"),
+    );
     if dur.count == 0 {
         no_values(&mut svg, left, right, &p1, "no durations recorded");
     }
@@ -241,7 +315,7 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
         Font::new(LABEL_PX),
         "pain (0–10 rating)",
     );
-    frame(&mut svg, &scale, &mondays, left, right, &p2);
+    frame(&mut svg, &scale, &grid, left, right, &p2);
     let pain_step = if (p2.bottom - p2.top - 2.0 * inset) / 5.0 >= 12.0 {
         2.0
     } else {
@@ -249,53 +323,56 @@ pub fn duration_pain_svg(points: &[EpisodePoint], size: Size) -> anyhow::Result<
     };
     for v in (0..=(10.0 / pain_step) as u32).map(|i| f64::from(i) * pain_step) {
         let yy = y2(v);
-        svg.line(
-            left,
-            yy,
-            right,
-            yy,
-            &format!(r#"stroke="{GRID}" stroke-width="1""#),
-        );
+        svg.line("line", left, yy, right, yy, Stroke::new(GRID, 1.0));
         svg.text(left - 5.0, yy + 4.0, tick.anchor(Anchor::End), &num(v));
     }
-    layer(&mut svg, &scale, &pain, &y2, line_on_top, "pain");
+    layer(
+        &mut svg,
+        &scale,
+        &pain,
+        &y2,
+        (line_on_top, bin),
+        ("episode pain", "median pain"),
+    );
     if pain.count == 0 {
         no_values(&mut svg, left, right, &p2, "no pain ratings recorded");
     }
 
     // Shared date axis.
-    date_ticks(&mut svg, &scale, &mondays, p2.bottom);
+    date_ticks(&mut svg, &scale, &labelled, p2.bottom, &label);
     svg.text(
         (left + right) / 2.0,
         p2.bottom + 34.0,
         Font::new(LABEL_PX).anchor(Anchor::Middle),
-        &format!("night ({}; grid lines on Mondays)", year_span(first, last)),
+        &format!(
+            "night ({}; grid lines on {grid_word})",
+            year_span(first, last)
+        ),
     );
     Ok(svg.finish(TITLE, &note))
 }
 
 /// A panel's dots and weekly median line, in the order that keeps both readable.
 fn layer(
-    svg: &mut Svg,
+    svg: &mut Canvas,
     scale: &DateScale,
     s: &Series,
     y: &dyn Fn(f64) -> f64,
-    line_on_top: bool,
-    what: &str,
+    (line_on_top, bin): (bool, Bin),
+    (dots_class, line_class): (&'static str, &'static str),
 ) {
-    let (dots_class, line_class) = (format!("episode {what}"), format!("median {what}"));
     if line_on_top {
-        dots(svg, scale, s, y, &dots_class);
-        median_line(svg, scale, s, y, &line_class);
+        dots(svg, scale, s, y, dots_class);
+        median_line(svg, scale, s, y, bin, line_class);
     } else {
-        median_line(svg, scale, s, y, &line_class);
-        dots(svg, scale, s, y, &dots_class);
+        median_line(svg, scale, s, y, bin, line_class);
+        dots(svg, scale, s, y, dots_class);
     }
 }
 
 /// Panel border and vertical week lines.
 fn frame(
-    svg: &mut Svg,
+    svg: &mut Canvas,
     scale: &DateScale,
     mondays: &[NaiveDate],
     left: f64,
@@ -304,13 +381,7 @@ fn frame(
 ) {
     for d in mondays.iter().skip(1) {
         let x = scale.x(*d);
-        svg.line(
-            x,
-            p.top,
-            x,
-            p.bottom,
-            &format!(r#"stroke="{GRID}" stroke-width="1""#),
-        );
+        svg.line("line", x, p.top, x, p.bottom, Stroke::new(GRID, 1.0));
     }
     svg.rect(
         "panel",
@@ -318,11 +389,11 @@ fn frame(
         p.top,
         right - left,
         p.bottom - p.top,
-        &format!(r#"fill="none" stroke="{AXIS}" stroke-width="1""#),
+        Paint::outline(AXIS, 1.0),
     );
 }
 
-fn no_values(svg: &mut Svg, left: f64, right: f64, p: &Panel, text: &str) {
+fn no_values(svg: &mut Canvas, left: f64, right: f64, p: &Panel, text: &str) {
     svg.text(
         (left + right) / 2.0,
         (p.top + p.bottom) / 2.0 + 4.0,
@@ -332,61 +403,60 @@ fn no_values(svg: &mut Svg, left: f64, right: f64, p: &Panel, text: &str) {
 }
 
 /// One dot per value at its night, spread sideways when a night has several.
-fn dots(svg: &mut Svg, scale: &DateScale, s: &Series, y: &dyn Fn(f64) -> f64, class: &str) {
+fn dots(
+    svg: &mut Canvas,
+    scale: &DateScale,
+    s: &Series,
+    y: &dyn Fn(f64) -> f64,
+    class: &'static str,
+) {
     let day_w = scale.day_w();
+    // Smaller dots where days are narrower than a dot: a cloud, not a solid band.
+    let r = if day_w < 1.5 { 2.2 } else { 3.2 };
     for (night, vs) in &s.by_night {
         let k = vs.len() as f64;
         let step = (day_w * 0.9 / k).clamp(0.0, 4.0);
         let cx = scale.x(*night) + day_w / 2.0;
         for (i, v) in vs.iter().enumerate() {
             let x = cx + (i as f64 - (k - 1.0) / 2.0) * step;
-            svg.circle(
-                class,
-                x,
-                y(*v),
-                3.2,
-                &format!(r##"fill="{BLUE}" stroke="#ffffff" stroke-width="0.8""##),
-            );
+            svg.circle(class, x, y(*v), r, Paint::fill(BLUE).stroke(WHITE, r / 4.0));
         }
     }
 }
 
 /// Weekly medians at mid-week, joined only between consecutive weeks.
-fn median_line(svg: &mut Svg, scale: &DateScale, s: &Series, y: &dyn Fn(f64) -> f64, class: &str) {
-    let medians = s.weekly_medians();
+fn median_line(
+    svg: &mut Canvas,
+    scale: &DateScale,
+    s: &Series,
+    y: &dyn Fn(f64) -> f64,
+    bin: Bin,
+    class: &'static str,
+) {
+    let medians = s.medians(bin);
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut prev: Option<NaiveDate> = None;
     for (week, m) in medians {
-        let pt = (scale.x(week) + scale.day_w() * 3.5, y(m));
+        let pt = ((scale.x(week) + scale.x(bin.next(week))) / 2.0, y(m));
         match (prev, runs.last_mut()) {
-            (Some(p), Some(run)) if week - p == Duration::days(7) => run.push(pt),
+            (Some(p), Some(run)) if bin.next(p) == week => run.push(pt),
             _ => runs.push(vec![pt]),
         }
         prev = Some(week);
     }
     for run in runs {
         if run.len() == 1 {
-            // A lone week: a short horizontal tick so the median is still visible.
+            // A lone bin: a short horizontal tick so the median is still visible.
             let (x, yy) = run[0];
-            let half = scale.day_w() * 2.0;
-            svg.line(
-                x - half,
-                yy,
-                x + half,
-                yy,
-                &format!(r#"class="{class}" stroke="{ORANGE}" stroke-width="2.5""#),
-            );
+            let days = match bin {
+                Bin::Week => 2.0,
+                Bin::Month => 9.0,
+            };
+            let half = scale.day_w() * days;
+            svg.line(class, x - half, yy, x + half, yy, Stroke::new(ORANGE, 2.5));
         } else {
-            svg.polyline(
-                &format!("{class}-halo"),
-                &run,
-                r##"stroke="#ffffff" stroke-width="4.5" stroke-linejoin="round""##,
-            );
-            svg.polyline(
-                class,
-                &run,
-                &format!(r#"stroke="{ORANGE}" stroke-width="2.5" stroke-linejoin="round""#),
-            );
+            svg.polyline("median-halo", &run, Stroke::new(WHITE, 4.5));
+            svg.polyline(class, &run, Stroke::new(ORANGE, 2.5));
         }
     }
 }

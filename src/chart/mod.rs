@@ -1,11 +1,11 @@
-//! Report charts as self-contained SVG text (and PNG through resvg).
+//! Report charts as self-contained SVG text (and PNG through resvg), drawn with plotters.
 //!
 //! Every chart:
-//! - is plain SVG 1.1 with no external reference (no `href`, no images, no CSS imports);
-//!   the only `url(…)`s are `url(#…)` to its own patterns;
-//! - asks for `font-family="'DejaVu Sans', sans-serif"` and is laid out with the metrics of
-//!   the bundled DejaVu Sans, so it renders the same in the PNG and PDF paths (which load
-//!   only the bundled fonts, see [`parse_svg`]) and close to it in a browser;
+//! - is plain SVG 1.1 with no external reference (no `href`, no images, no CSS, no
+//!   `url(…)`): plotters draws every shape, the hatching included ([`canvas`]);
+//! - sets its text in `DejaVu Sans`, laid out with the metrics of the bundled font, so it
+//!   renders the same in the PNG and PDF paths (which load only the bundled fonts, see
+//!   [`parse_svg`]) and close to it in a browser;
 //! - has an accessible `<title>` and `<desc>`, a visible title, labelled axes with units,
 //!   text of at least 11 px at 720 wide, and encodings that survive greyscale printing
 //!   (dark blue vs orange *plus* solid vs hatched/outlined, line vs dots);
@@ -14,19 +14,20 @@
 //! - escapes every user-provided string;
 //! - says "No data in this period" for empty input instead of failing.
 //!
-//! `size` is the requested width × height in SVG user units (≈ px; 720 × 300 is a full
-//! A4 text width). Charts whose rows would no longer be legible at that height (many
-//! co-symptoms, sites or calendar years) grow taller: read the final size from the SVG's
-//! `width`/`height` (or from `parse_svg(..)?.size()`).
+//! `size` is the requested width × height in layout px (720 × 300 is a full A4 text
+//! width); the SVG gives its size in millimetres (0.25 mm a px) with a viewBox in 0.1 mm.
+//! Charts whose rows would no longer be legible at that height (many co-symptoms, sites or
+//! calendar years) grow taller: read the final size from `parse_svg(..)?.size()`.
 //!
 //! Missing weeks and nights are never drawn as zero: they are gaps, hatched "no data" areas.
 
 mod bars;
 mod calendar;
+pub(crate) mod canvas;
 mod duration;
 mod font;
 mod render;
-mod svg;
+mod seasons;
 mod weekly;
 
 #[cfg(test)]
@@ -37,7 +38,8 @@ pub use calendar::calendar_svg;
 pub use duration::duration_pain_svg;
 pub use font::{FAMILY as FONT_FAMILY, FONT_BOLD, FONT_REGULAR};
 pub use render::{font_db, parse_svg, svg_to_png, usvg_options};
-pub use weekly::weekly_svg;
+pub use seasons::month_of_year_svg;
+pub use weekly::{monthly_svg, weekly_svg};
 
 /// One week of the diary. `logged == 0` means a missing week: a gap, never a zero.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +48,15 @@ pub struct WeekPoint {
     /// Nights logged in that week (0..=7).
     pub logged: u32,
     /// Logged nights with at least one cramp episode.
+    pub cramp_nights: u32,
+}
+
+/// One calendar month of the diary (for long periods). `logged == 0` is a missing month.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MonthPoint {
+    /// Any day of the month (its first is used).
+    pub month_start: chrono::NaiveDate,
+    pub logged: u32,
     pub cramp_nights: u32,
 }
 
@@ -74,6 +85,10 @@ pub enum DayState {
 pub struct CalendarDay {
     pub night: chrono::NaiveDate,
     pub state: DayState,
+    /// A warning sign was logged that night (framed in dark red).
+    pub warning: bool,
+    /// A treatment (medication or self-care) started that night (a black bar at the left).
+    pub treatment_start: bool,
 }
 
 /// One episode for the duration / pain chart; absent values are left out of their panel.

@@ -1,8 +1,9 @@
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 use resvg::usvg;
 
-use super::svg::{Anchor, Font, TICK_PX};
+use super::canvas::{Anchor, Drawing, Fill, Font, Shape, TICK_PX, UNITS_PER_PX};
 use super::*;
+use super::{bars, calendar, duration, weekly};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -71,6 +72,8 @@ fn sample_days() -> Vec<CalendarDay> {
                 _ => DayState::CrampFree,
             };
             CalendarDay {
+                warning: i == 10,
+                treatment_start: i == 20,
                 night: d(2025, 9, 1) + Duration::days(i64::from(i)),
                 state,
             }
@@ -126,6 +129,55 @@ fn sample_hours() -> [u32; 24] {
     h
 }
 
+/// Ten years of months, 2016–2025, with a missing half-year in 2019 and more cramps in
+/// winter.
+fn ten_years_of_months() -> Vec<MonthPoint> {
+    (0..120)
+        .map(|i| {
+            let month_start = d(2016 + i / 12, 1 + (i % 12) as u32, 1);
+            let logged = if (40..46).contains(&i) { 0 } else { 28 };
+            let winter = matches!(i % 12, 0 | 1 | 11);
+            MonthPoint {
+                month_start,
+                logged,
+                cramp_nights: if winter { logged / 2 } else { logged / 5 },
+            }
+        })
+        .collect()
+}
+
+/// The long-diary charts: monthly trend, month of year and a ten-year calendar.
+fn long_charts() -> Vec<(&'static str, String)> {
+    let size = Size::default();
+    let markers = [Marker {
+        date: d(2020, 3, 2),
+        label: "compression stockings".into(),
+    }];
+    let days: Vec<CalendarDay> = (0..3650)
+        .map(|i| CalendarDay {
+            night: d(2016, 1, 4) + Duration::days(i),
+            state: if i % 3 == 0 {
+                DayState::Cramp { episodes: 1 }
+            } else {
+                DayState::CrampFree
+            },
+            warning: i == 400,
+            treatment_start: i == 1500,
+        })
+        .collect();
+    vec![
+        (
+            "monthly",
+            monthly_svg(&ten_years_of_months(), &markers, size).unwrap(),
+        ),
+        (
+            "seasons",
+            month_of_year_svg(&ten_years_of_months(), size).unwrap(),
+        ),
+        ("calendar-10y", calendar_svg(&days, size).unwrap()),
+    ]
+}
+
 /// Every chart of the sample, by name.
 fn all_charts() -> Vec<(&'static str, String)> {
     let size = Size::default();
@@ -156,30 +208,44 @@ fn all_charts() -> Vec<(&'static str, String)> {
     ]
 }
 
-/// Attributes of every `<tag …>` whose class attribute equals `class`.
-fn elements(svg: &str, tag: &str, class: &str) -> Vec<Vec<(String, String)>> {
-    let open = format!("<{tag} class=\"{class}\"");
-    let mut out = Vec::new();
-    let mut rest = svg;
-    while let Some(i) = rest.find(&open) {
-        let after = &rest[i + open.len()..];
-        if !after.starts_with(' ') && !after.starts_with('/') && !after.starts_with('>') {
-            rest = after;
-            continue;
-        }
-        let end = after.find('>').unwrap();
-        let mut attrs = Vec::new();
-        let mut a = &after[..end];
-        while let Some(eq) = a.find("=\"") {
-            let name = a[..eq].trim().to_string();
-            let v_end = a[eq + 2..].find('"').unwrap();
-            attrs.push((name, a[eq + 2..eq + 2 + v_end].to_string()));
-            a = &a[eq + 2 + v_end + 1..];
-        }
-        out.push(attrs);
-        rest = &after[end..];
-    }
-    out
+/// Attributes of every recorded shape of `tag` ("rect", "polyline", "circle") whose class
+/// is `class`, under SVG attribute names (px), so the layout tests read like the SVG.
+fn elements(d: &Drawing, tag: &str, class: &str) -> Vec<Vec<(String, String)>> {
+    let kv = |k: &str, v: String| (k.to_string(), v);
+    let fill = |f: &Fill| match f {
+        Fill::None => "none".to_string(),
+        Fill::Solid(c) => format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2),
+        Fill::Hatch(_) => "hatch".to_string(),
+    };
+    d.items
+        .iter()
+        .filter(|i| i.class == class)
+        .filter_map(|i| match (&i.shape, tag) {
+            (Shape::Rect { x, y, w, h, paint }, "rect") => Some(vec![
+                kv("x", x.to_string()),
+                kv("y", y.to_string()),
+                kv("width", w.to_string()),
+                kv("height", h.to_string()),
+                kv("fill", fill(&paint.fill)),
+            ]),
+            (Shape::Line { pts, .. }, "polyline") => {
+                let points: Vec<String> = pts.iter().map(|(x, y)| format!("{x},{y}")).collect();
+                Some(vec![kv("points", points.join(" "))])
+            }
+            (Shape::Circle { x, y, r, paint }, "circle") => Some(vec![
+                kv("cx", x.to_string()),
+                kv("cy", y.to_string()),
+                kv("r", r.to_string()),
+                kv("fill", fill(&paint.fill)),
+            ]),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Index of the first shape of `class` in drawing order.
+fn first_of(d: &Drawing, class: &str) -> usize {
+    d.items.iter().position(|i| i.class == class).unwrap()
 }
 
 fn attr(e: &[(String, String)], name: &str) -> f64 {
@@ -215,7 +281,7 @@ fn texts(svg: &str) -> Vec<String> {
         .map(|t| {
             let start = t.find('>').unwrap() + 1;
             let end = t.find("</text>").unwrap();
-            t[start..end].to_string()
+            t[start..end].trim().to_string()
         })
         .collect()
 }
@@ -247,19 +313,156 @@ fn bundled_fonts_parse_and_measure_like_usvg() {
 fn every_chart_parses_with_bundled_fonts_and_has_title_and_accessible_name() {
     for (name, svg) in all_charts() {
         let tree = parse_svg(&svg).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert!(tree.size().width() >= 720.0, "{name}");
-        assert!(rendered_texts(tree.root()) > 5, "{name}: text not rendered");
+        // 720 px are 180 mm, 680 px at 96 dpi.
+        assert!((tree.size().width() - 680.3).abs() < 0.5, "{name}");
+        assert!(svg.contains(r#" width="180mm" "#), "{name}");
+        assert!(svg.contains(r#" role="img" "#), "{name}");
         assert!(svg.contains("<title id=\"cl-"), "{name}: no <title>");
+        assert!(svg.contains("<desc id=\"cl-"), "{name}: no <desc>");
+        assert!(svg.contains(r#"font-family="DejaVu Sans""#), "{name}");
         assert!(
-            svg.contains("font-family=\"'DejaVu Sans', sans-serif\""),
-            "{name}"
+            !svg.contains("sans-serif"),
+            "{name}: a family the PNG path may drop"
         );
         assert!(!svg.contains("href"), "{name}: external reference");
-        assert_eq!(
-            svg.matches("url(").count(),
-            svg.matches("url(#cl-").count(),
-            "{name}: url() not to its own ids"
+        assert!(
+            !svg.contains("url("),
+            "{name}: a pattern or other reference"
         );
+    }
+}
+
+/// resvg drops text silently when no font of the database matches its family: every
+/// `<text>` of every chart must come out as glyph outlines.
+#[test]
+fn no_text_of_any_chart_is_dropped() {
+    let empty = [
+        weekly_svg(&[], &[], Size::default()).unwrap(),
+        month_of_year_svg(&[], Size::default()).unwrap(),
+    ];
+    let charts = all_charts()
+        .into_iter()
+        .chain(long_charts())
+        .chain(empty.into_iter().map(|s| ("empty", s)));
+    for (name, svg) in charts {
+        let tree = parse_svg(&svg).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let written = texts(&svg).iter().filter(|t| !t.is_empty()).count();
+        assert!(written >= 2, "{name}");
+        assert_eq!(
+            rendered_texts(tree.root()),
+            written,
+            "{name}: text not drawn"
+        );
+    }
+    // The check itself fails for a family the database does not hold.
+    let (_, svg) = &all_charts()[0];
+    let foreign = svg.replace("DejaVu Sans", "No Such Font");
+    let mut opt = usvg_options();
+    opt.font_family = "No Such Font".into();
+    let mut db = usvg::fontdb::Database::new();
+    db.load_font_data(FONT_REGULAR.to_vec());
+    opt.fontdb = std::sync::Arc::new(db);
+    let tree = usvg::Tree::from_str(&foreign, &opt).unwrap();
+    assert_eq!(rendered_texts(tree.root()), 0);
+}
+
+#[test]
+fn long_diaries_are_monthly_dated_with_years_and_show_seasons() {
+    let months = ten_years_of_months();
+    let dr = weekly::monthly(&months, &[], Size::default()).unwrap();
+    let svg = dr.to_svg().unwrap();
+    let bars = elements(&dr, "rect", "bar").len() + elements(&dr, "rect", "bar partial").len();
+    assert_eq!(bars, 114, "a bar per logged month");
+    assert_eq!(
+        elements(&dr, "rect", "nodata").len(),
+        1,
+        "the missing half-year"
+    );
+    let t = texts(&svg);
+    assert!(
+        t.iter().any(|s| s == "Cramp nights per week, by month"),
+        "{t:?}"
+    );
+    for year in 2016..=2025 {
+        assert!(
+            t.iter().any(|s| s == &year.to_string()),
+            "no {year} on the axis: {t:?}"
+        );
+    }
+    assert!(t.iter().any(|s| s == "month (2016–2025)"), "{t:?}");
+    // The dashed 3-month average breaks at the gap.
+    assert_eq!(elements(&dr, "polyline", "rolling").len(), 2);
+
+    // A weekly chart over two years carries years in its date labels.
+    let weeks: Vec<WeekPoint> = (0..60)
+        .map(|i| WeekPoint {
+            week_start: d(2024, 9, 2) + Duration::weeks(i),
+            logged: 7,
+            cramp_nights: 2,
+        })
+        .collect();
+    let t = texts(&weekly_svg(&weeks, &[], Size::default()).unwrap());
+    assert!(t.iter().any(|s| s == "2 Sep 2024"), "{t:?}");
+    assert!(!t.iter().any(|s| s == "2 Sep"), "{t:?}");
+
+    // Month of year: twelve bars, n under each, winter higher than summer.
+    let dr = super::seasons::month_of_year(&months, Size::default()).unwrap();
+    let bars = elements(&dr, "rect", "bar");
+    assert_eq!(bars.len(), 12);
+    assert!(attr(&bars[0], "height") > attr(&bars[6], "height"));
+    let t = texts(&dr.to_svg().unwrap());
+    assert!(t.iter().any(|s| s == "n = 252"), "{t:?}");
+    assert!(t.iter().any(|s| s == "n = 280"), "{t:?}");
+    // A month never logged is hatched, never a zero bar.
+    let only_winter: Vec<MonthPoint> = months
+        .iter()
+        .filter(|m| m.month_start.month() <= 3)
+        .cloned()
+        .collect();
+    let dr = super::seasons::month_of_year(&only_winter, Size::default()).unwrap();
+    assert_eq!(elements(&dr, "rect", "bar").len(), 3);
+    assert_eq!(elements(&dr, "rect", "nodata").len(), 9);
+}
+
+#[test]
+fn calendar_marks_warning_nights_and_treatment_starts() {
+    let dr = calendar::calendar(&sample_days(), Size::default()).unwrap();
+    // One each in the grid, one each in the legend.
+    assert_eq!(elements(&dr, "rect", "mark warning").len(), 2);
+    assert_eq!(elements(&dr, "rect", "mark start").len(), 2);
+    let t = texts(&dr.to_svg().unwrap());
+    assert!(t.iter().any(|s| s == "warning sign that night"));
+    assert!(t.iter().any(|s| s == "treatment began"));
+    // Without marks, no legend entries for them.
+    let plain: Vec<CalendarDay> = sample_days()
+        .into_iter()
+        .map(|d| CalendarDay {
+            warning: false,
+            treatment_start: false,
+            ..d
+        })
+        .collect();
+    let t = texts(&calendar_svg(&plain, Size::default()).unwrap());
+    assert!(!t.iter().any(|s| s == "treatment began"));
+}
+
+#[test]
+fn hatching_stays_inside_its_area() {
+    for (x, y, w, h, gap) in [
+        (10.0, 20.0, 50.0, 30.0, 6.0),
+        (0.0, 0.0, 3.0, 100.0, 4.0),
+        (5.5, 7.25, 200.0, 2.0, 5.0),
+    ] {
+        let segs = super::canvas::hatch_segments(x, y, w, h, gap);
+        assert!(!segs.is_empty());
+        for [(ax, ay), (bx, by)] in segs {
+            for (px, py) in [(ax, ay), (bx, by)] {
+                assert!(
+                    px >= x - 1e-9 && px <= x + w + 1e-9 && py >= y - 1e-9 && py <= y + h + 1e-9
+                );
+            }
+            assert!(((ax - bx) + (ay - by)).abs() < 1e-9 || ((ax - bx) - (by - ay)).abs() < 1e-9);
+        }
     }
 }
 
@@ -348,7 +551,7 @@ fn legible_font_sizes_only() {
     for (name, svg) in all_charts() {
         for part in svg.split("font-size=\"").skip(1) {
             let v: f64 = part[..part.find('"').unwrap()].parse().unwrap();
-            assert!(v >= 11.0, "{name}: font-size {v}");
+            assert!(v / UNITS_PER_PX >= 11.0, "{name}: font-size {v}");
         }
     }
 }
@@ -356,22 +559,23 @@ fn legible_font_sizes_only() {
 #[test]
 fn weekly_bars_skip_missing_weeks_and_average_breaks_at_the_gap() {
     let weeks = sample_weeks();
-    let svg = weekly_svg(&weeks, &sample_markers(), Size::default()).unwrap();
-    let full = elements(&svg, "rect", "bar");
-    let partial = elements(&svg, "rect", "bar partial");
+    let dr = weekly::weekly(&weeks, &sample_markers(), Size::default()).unwrap();
+    let svg = dr.to_svg().unwrap();
+    let full = elements(&dr, "rect", "bar");
+    let partial = elements(&dr, "rect", "bar partial");
     let with_data = weeks.iter().filter(|w| w.logged > 0).count();
     assert_eq!(full.len() + partial.len(), with_data);
     assert_eq!(partial.len(), 1, "one week has fewer than 4 logged nights");
     assert_ne!(attr_str(&partial[0], "fill"), attr_str(&full[0], "fill"));
 
     // The missing week (13 Oct) is a hatched band, and no bar stands inside it.
-    let bands = elements(&svg, "rect", "nodata");
+    let bands = elements(&dr, "rect", "nodata");
     assert_eq!(bands.len(), 1);
     let (b0, b1) = (
         attr(&bands[0], "x"),
         attr(&bands[0], "x") + attr(&bands[0], "width"),
     );
-    assert!(attr_str(&bands[0], "fill").starts_with("url(#cl-weekly-"));
+    assert_eq!(attr_str(&bands[0], "fill"), "hatch");
     for bar in full.iter().chain(&partial) {
         let x = attr(bar, "x");
         assert!(
@@ -383,7 +587,7 @@ fn weekly_bars_skip_missing_weeks_and_average_breaks_at_the_gap() {
     assert!(full.iter().any(|b| attr(b, "height") == 0.0));
 
     // The rolling average is two separate lines, neither crossing the gap.
-    let lines = elements(&svg, "polyline", "rolling");
+    let lines = elements(&dr, "polyline", "rolling");
     assert_eq!(
         lines.len(),
         2,
@@ -418,9 +622,10 @@ fn weekly_fills_skipped_weeks_as_missing() {
             cramp_nights: 2,
         },
     ];
-    let svg = weekly_svg(&weeks, &[], Size::default()).unwrap();
-    assert_eq!(elements(&svg, "rect", "bar").len(), 2);
-    let bands = elements(&svg, "rect", "nodata");
+    let dr = weekly::weekly(&weeks, &[], Size::default()).unwrap();
+    let svg = dr.to_svg().unwrap();
+    assert_eq!(elements(&dr, "rect", "bar").len(), 2);
+    let bands = elements(&dr, "rect", "nodata");
     assert_eq!(bands.len(), 1, "two adjacent missing weeks make one band");
     assert!(texts(&svg).iter().any(|s| s == "8 Sep"));
 }
@@ -507,11 +712,12 @@ fn marker_labels_never_overlap_and_lines_never_cross_labels() {
 #[test]
 fn calendar_cells_match_days_and_states_differ() {
     let days = sample_days();
-    let svg = calendar_svg(&days, Size::default()).unwrap();
-    let cramp = elements(&svg, "rect", "day cramp");
-    let free = elements(&svg, "rect", "day free");
-    let missing = elements(&svg, "rect", "day missing");
-    let future = elements(&svg, "rect", "day future");
+    let dr = calendar::calendar(&days, Size::default()).unwrap();
+    let svg = dr.to_svg().unwrap();
+    let cramp = elements(&dr, "rect", "day cramp");
+    let free = elements(&dr, "rect", "day free");
+    let missing = elements(&dr, "rect", "day missing");
+    let future = elements(&dr, "rect", "day future");
     // Legend swatches use the same classes once each.
     let n = |s: &DayState| {
         days.iter()
@@ -527,10 +733,9 @@ fn calendar_cells_match_days_and_states_differ() {
         days.len()
     );
     // Missing is a pattern, cramp-free plain white with a check: different in greyscale.
-    assert_eq!(attr_str(&missing[0], "fill"), "url(#cl-calendar-missing)");
+    assert_eq!(attr_str(&missing[0], "fill"), "hatch");
     assert_eq!(attr_str(&free[0], "fill"), "#ffffff");
-    assert!(svg.contains("<pattern id=\"cl-calendar-missing\""));
-    assert_eq!(elements(&svg, "path", "check").len(), free.len());
+    assert_eq!(elements(&dr, "polyline", "check").len(), free.len());
     // Darker with more episodes.
     let fills: Vec<&str> = cramp.iter().map(|c| attr_str(c, "fill")).collect();
     assert!(fills.contains(&"#4a78a8") && fills.contains(&"#14375c"));
@@ -545,6 +750,8 @@ fn calendar_cells_match_days_and_states_differ() {
 fn calendar_beyond_26_weeks_has_one_cell_per_week() {
     let days: Vec<CalendarDay> = (0..364)
         .map(|i| CalendarDay {
+            warning: false,
+            treatment_start: false,
             night: d(2025, 1, 6) + Duration::days(i),
             state: if (35..49).contains(&i) {
                 DayState::Missing
@@ -555,25 +762,27 @@ fn calendar_beyond_26_weeks_has_one_cell_per_week() {
             },
         })
         .collect();
-    let svg = calendar_svg(&days, Size::default()).unwrap();
+    let dr = calendar::calendar(&days, Size::default()).unwrap();
+    let svg = dr.to_svg().unwrap();
     parse_svg(&svg).unwrap();
-    assert!(elements(&svg, "rect", "day cramp").is_empty());
-    let logged = elements(&svg, "rect", "week logged");
-    let missing = elements(&svg, "rect", "week missing");
+    assert!(elements(&dr, "rect", "day cramp").is_empty());
+    let logged = elements(&dr, "rect", "week logged");
+    let missing = elements(&dr, "rect", "week missing");
     assert_eq!(logged.len() + missing.len(), 52);
     assert_eq!(missing.len(), 2);
-    assert_eq!(attr_str(&missing[0], "fill"), "url(#cl-calendar-missing)");
+    assert_eq!(attr_str(&missing[0], "fill"), "hatch");
 }
 
 #[test]
 fn duration_pain_omits_missing_values() {
     let points = sample_points();
-    let svg = duration_pain_svg(&points, Size::default()).unwrap();
+    let dr = duration::duration_pain(&points, Size::default()).unwrap();
+    let svg = dr.to_svg().unwrap();
     let with_dur = points.iter().filter(|p| p.duration_s.is_some()).count();
     let with_pain = points.iter().filter(|p| p.pain.is_some()).count();
-    assert_eq!(elements(&svg, "circle", "episode duration").len(), with_dur);
-    assert_eq!(elements(&svg, "circle", "episode pain").len(), with_pain);
-    assert!(!elements(&svg, "polyline", "median duration").is_empty());
+    assert_eq!(elements(&dr, "circle", "episode duration").len(), with_dur);
+    assert_eq!(elements(&dr, "circle", "episode pain").len(), with_pain);
+    assert!(!elements(&dr, "polyline", "median duration").is_empty());
     let t = texts(&svg);
     assert!(
         t.iter()
@@ -583,30 +792,32 @@ fn duration_pain_omits_missing_values() {
 
 #[test]
 fn leg_site_and_cosymptom_bars() {
-    let svg = leg_site_svg(
+    let dr = bars::leg_site(
         &counts(&[("left", 12), ("right", 5)]),
         &counts(&[("calf", 14), ("foot", 0)]),
         Size::default(),
     )
     .unwrap();
-    let bars = elements(&svg, "rect", "bar");
+    parse_svg(&dr.to_svg().unwrap()).unwrap();
+    let bars = elements(&dr, "rect", "bar");
     assert_eq!(bars.len(), 4);
     let left = attr(&bars[0], "width");
     let calf = attr(&bars[2], "width");
     assert!(calf > left, "both panels share one scale");
     assert_eq!(attr(&bars[3], "width"), 0.0);
 
-    let svg = cosymptom_svg(&sample_cosymptoms(), Size::default()).unwrap();
-    let cramp = elements(&svg, "rect", "bar cramp");
-    let free = elements(&svg, "rect", "bar free");
+    let dr = bars::cosymptom(&sample_cosymptoms(), Size::default()).unwrap();
+    parse_svg(&dr.to_svg().unwrap()).unwrap();
+    let cramp = elements(&dr, "rect", "bar cramp");
+    let free = elements(&dr, "rect", "bar free");
     assert_eq!(
         (cramp.len(), free.len()),
         (1, 1),
         "0% and no-data bars have no rect"
     );
     // Distinguishable without colour: solid vs hatched.
-    assert!(!attr_str(&cramp[0], "fill").starts_with("url("));
-    assert!(attr_str(&free[0], "fill").starts_with("url(#cl-cosymptom-"));
+    assert_ne!(attr_str(&cramp[0], "fill"), "hatch");
+    assert_eq!(attr_str(&free[0], "fill"), "hatch");
 }
 
 #[test]
@@ -620,7 +831,8 @@ fn cosymptom_grows_to_keep_rows_legible() {
             free_n: 30,
         })
         .collect();
-    let svg = cosymptom_svg(&items, Size::default()).unwrap();
+    let dr = bars::cosymptom(&items, Size::default()).unwrap();
+    let svg = dr.to_svg().unwrap();
     let tree = parse_svg(&svg).unwrap();
     assert!(tree.size().height() > 600.0);
 }
@@ -657,7 +869,8 @@ fn user_text_is_escaped() {
         assert!(!svg.contains("<b>"));
     }
     // Control characters (invalid in XML) do not break the document either.
-    let svg = leg_site_svg(&counts(&[("a\u{1}b\u{0}", 1)]), &[], size).unwrap();
+    let dr = bars::leg_site(&counts(&[("a\u{1}b\u{0}", 1)]), &[], size).unwrap();
+    let svg = dr.to_svg().unwrap();
     parse_svg(&svg).unwrap();
 }
 
@@ -679,16 +892,17 @@ fn png_is_png_and_renders_text() {
     // Width and height from the IHDR chunk.
     let w = u32::from_be_bytes(png[16..20].try_into().unwrap());
     let h = u32::from_be_bytes(png[20..24].try_into().unwrap());
-    assert_eq!((w, h), (720, 300));
+    // 180 mm × 75 mm at 96 dpi.
+    assert_eq!((w, h), (680, 283));
     let doubled = svg_to_png(&svg, 2.0).unwrap();
     assert_eq!(
         u32::from_be_bytes(doubled[16..20].try_into().unwrap()),
-        1440
+        1360
     );
 
-    let title = ">Time of night of cramp episodes</text>";
+    let title = ">\nTime of night of cramp episodes\n</text>";
     assert!(svg.contains(title));
-    let untitled = svg.replacen(title, "></text>", 1);
+    let untitled = svg.replacen(title, ">\n</text>", 1);
     assert_ne!(
         png,
         svg_to_png(&untitled, 1.0).unwrap(),
@@ -759,6 +973,8 @@ fn odd_inputs_do_not_panic() {
             .collect();
         let days: Vec<CalendarDay> = (0..next(900))
             .map(|_| CalendarDay {
+                warning: false,
+                treatment_start: false,
                 night: base + Duration::days(next(900) as i64),
                 state: match next(4) {
                     0 => DayState::Cramp {
@@ -901,8 +1117,9 @@ fn markers_weeks_apart_are_never_grouped() {
             label: label.clone(),
         })
         .collect();
-    let svg = weekly_svg(&weeks, &chart_markers, Size::default()).unwrap();
-    assert_eq!(svg.matches(r#"class="marker-lead""#).count(), 4, "{svg}");
+    let dr = weekly::weekly(&weeks, &chart_markers, Size::default()).unwrap();
+    let svg = dr.to_svg().unwrap();
+    assert_eq!(elements(&dr, "polyline", "marker-lead").len(), 4);
     let t = texts(&svg);
     for l in [
         "Magnesium citrate started",
@@ -951,6 +1168,8 @@ fn only_markers_a_few_pixels_apart_share_a_label() {
 fn calendar_year_rows_stay_legible_at_a_low_height() {
     let days: Vec<CalendarDay> = (0..3650)
         .map(|i| CalendarDay {
+            warning: false,
+            treatment_start: false,
             night: d(2016, 11, 29) + Duration::days(i),
             state: if i % 3 == 0 {
                 DayState::Cramp { episodes: 1 }
@@ -959,17 +1178,16 @@ fn calendar_year_rows_stay_legible_at_a_low_height() {
             },
         })
         .collect();
-    let svg = calendar_svg(&days, Size::new(720, 224)).unwrap();
-    let ys: Vec<f64> = svg
-        .split("<text ")
-        .skip(1)
-        .filter(|t| {
-            let body = &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()];
-            body.len() == 4 && body.starts_with("20")
-        })
-        .map(|t| {
-            let y = &t[t.find("y=\"").unwrap() + 3..];
-            y[..y.find('"').unwrap()].parse().unwrap()
+    let dr = calendar::calendar(&days, Size::new(720, 224)).unwrap();
+    parse_svg(&dr.to_svg().unwrap()).unwrap();
+    let ys: Vec<f64> = dr
+        .items
+        .iter()
+        .filter_map(|i| match &i.shape {
+            &Shape::Text { y, ref text, .. } if text.len() == 4 && text.starts_with("20") => {
+                Some(y)
+            }
+            _ => None,
         })
         .collect();
     assert_eq!(ys.len(), 11, "a row per year: {ys:?}");
@@ -982,12 +1200,8 @@ fn calendar_year_rows_stay_legible_at_a_low_height() {
 /// visible), and under it over long periods (where they are a dense cloud).
 #[test]
 fn duration_chart_layers_dots_and_median_line_by_density() {
-    let first = |svg: &str, needle: &str| svg.find(needle).unwrap();
-    let short = duration_pain_svg(&sample_points(), Size::default()).unwrap();
-    assert!(
-        first(&short, r#"<polyline class="median pain""#)
-            < first(&short, r#"<circle class="episode pain""#)
-    );
+    let short = duration::duration_pain(&sample_points(), Size::default()).unwrap();
+    assert!(first_of(&short, "median pain") < first_of(&short, "episode pain"));
     let long: Vec<EpisodePoint> = (0..1500)
         .map(|i| EpisodePoint {
             night: d(2020, 1, 1) + Duration::days(i),
@@ -995,9 +1209,6 @@ fn duration_chart_layers_dots_and_median_line_by_density() {
             pain: Some((i % 10) as u8),
         })
         .collect();
-    let long = duration_pain_svg(&long, Size::default()).unwrap();
-    assert!(
-        first(&long, r#"<circle class="episode pain""#)
-            < first(&long, r#"<polyline class="median pain""#)
-    );
+    let long = duration::duration_pain(&long, Size::default()).unwrap();
+    assert!(first_of(&long, "episode pain") < first_of(&long, "median pain"));
 }

@@ -1,25 +1,77 @@
-//! Weekly cramp nights with a 4-week rolling average and event markers.
+//! Cramp nights per 7 logged nights, by week (or by month over long periods), with a
+//! rolling average and event markers.
 
 use std::collections::BTreeMap;
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, Months, NaiveDate};
 
-use super::svg::{
-    AXIS, Anchor, BLUE, BLUE_LIGHT, DateScale, Font, HATCH, INK, Key, LABEL_PX, MARGIN, MUTED,
-    ORANGE, Svg, TICK_PX, day_month, empty_chart, legend, num, y_grid, y_labels_width, year_span,
+use super::canvas::{
+    AXIS, Anchor, BLUE, BLUE_LIGHT, Canvas, DateScale, Drawing, Font, HATCH, Key, LABEL_PX, MARGIN,
+    MUTED, ORANGE, Paint, Stroke, TICK_PX, WHITE, date_label, empty_chart, legend, num, y_grid,
+    y_labels_width, year_span,
 };
-use super::{Marker, Size, WeekPoint, check_size};
+use super::{Marker, MonthPoint, Size, WeekPoint, check_size};
 
 const TITLE: &str = "Cramp nights per week";
+const TITLE_MONTHLY: &str = "Cramp nights per week, by month";
 const ID: &str = "cl-weekly";
-/// Weeks with fewer logged nights than this are drawn lighter.
+/// Weeks with fewer logged nights than this are drawn lighter (months: the same share).
 const PARTIAL_BELOW: u32 = 4;
-const MARKER_STROKE: &str = "#555555";
-const MARKER_DASH: &str = "5 3";
+const MARKER_STROKE: Stroke = Stroke::new(MUTED, 1.2).dash(5.0, 3.0);
+/// The rolling average: dashed, on a white halo so it reads over the bars.
+const AVERAGE: Stroke = Stroke::new(ORANGE, 2.5).dash(7.0, 3.5);
+const AVERAGE_HALO: Stroke = Stroke::new(WHITE, 5.0);
+
+/// Weekly or monthly bins.
+#[derive(Clone, Copy, PartialEq)]
+enum Bins {
+    Weeks,
+    Months,
+}
+
+impl Bins {
+    fn title(self) -> &'static str {
+        match self {
+            Bins::Weeks => TITLE,
+            Bins::Months => TITLE_MONTHLY,
+        }
+    }
+    /// Bins pooled into the rolling average.
+    fn window(self) -> usize {
+        match self {
+            Bins::Weeks => 4,
+            Bins::Months => 3,
+        }
+    }
+    fn average_label(self) -> &'static str {
+        match self {
+            Bins::Weeks => "4-week average",
+            Bins::Months => "3-month average",
+        }
+    }
+    fn word(self, n: usize) -> &'static str {
+        match (self, n) {
+            (Bins::Weeks, 1) => "week",
+            (Bins::Weeks, _) => "weeks",
+            (Bins::Months, 1) => "month",
+            (Bins::Months, _) => "months",
+        }
+    }
+    fn next(self, d: NaiveDate) -> NaiveDate {
+        match self {
+            Bins::Weeks => d + Duration::days(7),
+            Bins::Months => d
+                .checked_add_months(Months::new(1))
+                .unwrap_or(d + Duration::days(31)),
+        }
+    }
+}
 
 #[derive(Clone, Copy)]
 struct Slot {
     start: NaiveDate,
+    /// Nights in the bin (7 for a week).
+    nights: u32,
     logged: u32,
     cramp: u32,
 }
@@ -32,41 +84,54 @@ impl Slot {
     fn rate(&self) -> f64 {
         (f64::from(self.cramp.min(self.logged)) * 7.0 / f64::from(self.logged.max(1))).min(7.0)
     }
+    /// Fewer than 4 of 7 nights logged (weeks), or the same share of a month.
+    fn partial(&self) -> bool {
+        self.logged * 7 < PARTIAL_BELOW * self.nights.max(1)
+    }
 }
 
-/// Weeks sorted by start, duplicates merged, and gaps of whole weeks filled with missing
-/// weeks.
-fn slots(weeks: &[WeekPoint]) -> anyhow::Result<Vec<Slot>> {
-    let mut by_start: BTreeMap<NaiveDate, (u32, u32)> = BTreeMap::new();
-    for w in weeks {
-        let e = by_start.entry(w.week_start).or_default();
-        e.0 = e.0.saturating_add(w.logged);
-        e.1 = e.1.saturating_add(w.cramp_nights);
+/// Bins sorted by start, duplicates merged, and gaps of whole bins filled with missing ones.
+fn slots(rows: &[(NaiveDate, u32, u32, u32)], bins: Bins) -> anyhow::Result<Vec<Slot>> {
+    let mut by_start: BTreeMap<NaiveDate, (u32, u32, u32)> = BTreeMap::new();
+    for &(start, nights, logged, cramp) in rows {
+        let e = by_start.entry(start).or_default();
+        e.0 = e.0.max(nights);
+        e.1 = e.1.saturating_add(logged);
+        e.2 = e.2.saturating_add(cramp);
     }
     let (first, last) = match (by_start.keys().next(), by_start.keys().next_back()) {
         (Some(f), Some(l)) => (*f, *l),
         _ => return Ok(Vec::new()),
     };
-    if (last - first).num_days() > 7 * 1100 {
+    // More bars than this would be thinner than a line (and the loop below unbounded).
+    let max_days = match bins {
+        Bins::Weeks => 7 * 1100,
+        Bins::Months => 31 * 1100,
+    };
+    if (last - first).num_days() > max_days {
         anyhow::bail!(
-            "weekly chart from {first} to {last} spans more than 1100 weeks; choose a shorter period"
+            "trend chart from {first} to {last} spans more than 1100 {}; choose a shorter period",
+            bins.word(2)
         );
     }
     let mut out: Vec<Slot> = Vec::new();
-    for (start, (logged, cramp)) in by_start {
+    for (start, (nights, logged, cramp)) in by_start {
         if let Some(prev) = out.last().map(|s| s.start) {
-            let mut gap = prev + Duration::days(7);
-            while gap + Duration::days(7) <= start {
+            let mut gap = bins.next(prev);
+            while gap < start && bins.next(gap) <= start {
+                let nights = u32::try_from((bins.next(gap) - gap).num_days()).unwrap_or(7);
                 out.push(Slot {
                     start: gap,
+                    nights,
                     logged: 0,
                     cramp: 0,
                 });
-                gap += Duration::days(7);
+                gap = bins.next(gap);
             }
         }
         out.push(Slot {
             start,
+            nights: nights.max(logged),
             logged,
             cramp,
         });
@@ -74,16 +139,16 @@ fn slots(weeks: &[WeekPoint]) -> anyhow::Result<Vec<Slot>> {
     Ok(out)
 }
 
-/// The 4-week rolling average at each week with data: cramp nights per 7 logged nights
-/// pooled over that week and the 3 before it, skipping missing weeks, when at least two of
-/// the four have data. `None` at missing weeks, so the line breaks there.
-fn rolling(slots: &[Slot]) -> Vec<Option<f64>> {
+/// The rolling average at each bin with data: cramp nights per 7 logged nights pooled over
+/// that bin and the ones before it in the window, skipping missing bins, when at least two
+/// of them have data. `None` at missing bins, so the line breaks there.
+fn rolling(slots: &[Slot], window: usize) -> Vec<Option<f64>> {
     (0..slots.len())
         .map(|i| {
             if !slots[i].has_data() {
                 return None;
             }
-            let window: Vec<&Slot> = slots[i.saturating_sub(3)..=i]
+            let window: Vec<&Slot> = slots[(i + 1).saturating_sub(window)..=i]
                 .iter()
                 .filter(|s| s.has_data())
                 .collect();
@@ -298,48 +363,87 @@ pub(super) fn place_markers(
     }
 }
 
-/// Bars of cramp nights per 7 logged nights for each week, a 4-week rolling average line,
-/// hatched "no data" bands for missing weeks (never zero bars), lighter bars for weeks with
-/// fewer than 4 logged nights, and dashed vertical markers for events and medications.
+/// Bars of cramp nights per 7 logged nights for each week, a dashed 4-week rolling average
+/// broken at gaps, hatched "no data" bands for missing weeks (never zero bars), lighter bars
+/// for weeks with fewer than 4 logged nights, and dashed vertical markers for events and
+/// medications.
 ///
 /// Weeks are placed by `week_start` (sorted, duplicates summed); whole weeks absent between
 /// two given weeks are drawn as missing. Under each bar: "cramp nights / nights logged".
 /// Markers dated outside the weeks shown are left out (list them in the report's text).
 pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow::Result<String> {
+    weekly(weeks, markers, size)?.to_svg()
+}
+
+pub(crate) fn weekly(
+    weeks: &[WeekPoint],
+    markers: &[Marker],
+    size: Size,
+) -> anyhow::Result<Drawing> {
     check_size(size)?;
-    let slots = slots(weeks)?;
+    let rows: Vec<_> = weeks
+        .iter()
+        .map(|w| (w.week_start, 7, w.logged.min(7), w.cramp_nights))
+        .collect();
+    trend(&slots(&rows, Bins::Weeks)?, Bins::Weeks, markers, size)
+}
+
+/// The same chart by calendar month (for periods over 2 years, where weeks would be
+/// thinner than a line): bars are still cramp nights per 7 logged nights, the average
+/// pools 3 months.
+pub fn monthly_svg(
+    months: &[MonthPoint],
+    markers: &[Marker],
+    size: Size,
+) -> anyhow::Result<String> {
+    monthly(months, markers, size)?.to_svg()
+}
+
+pub(crate) fn monthly(
+    months: &[MonthPoint],
+    markers: &[Marker],
+    size: Size,
+) -> anyhow::Result<Drawing> {
+    check_size(size)?;
+    let rows: Vec<_> = months
+        .iter()
+        .map(|m| {
+            let start = m.month_start.with_day(1).unwrap_or(m.month_start);
+            let days = u32::try_from((Bins::Months.next(start) - start).num_days()).unwrap_or(31);
+            (start, days, m.logged.min(days), m.cramp_nights)
+        })
+        .collect();
+    trend(&slots(&rows, Bins::Months)?, Bins::Months, markers, size)
+}
+
+fn trend(slots: &[Slot], bins: Bins, markers: &[Marker], size: Size) -> anyhow::Result<Drawing> {
+    let title = bins.title();
     let (first, last) = match (slots.first(), slots.last()) {
         (Some(f), Some(l)) => (f.start, l.start),
-        _ => return Ok(empty_chart(ID, TITLE, size)),
+        _ => return Ok(empty_chart(ID, title, size)),
     };
-    let end = last + Duration::days(7);
-    let mut svg = Svg::new(ID, size);
-    let hatch = svg.hatch("nodata", HATCH, "#ffffff", 6.0);
+    let end = bins.next(last);
+    let multi_year = first.year() != (end - Duration::days(1)).year();
+    let mut svg = Canvas::new(ID, size);
+    let hatch = Paint::hatch(HATCH, 6.0).stroke(HATCH, 0.8);
 
     // Coverage note.
-    let logged: u32 = slots.iter().map(|s| s.logged.min(7)).sum();
-    let cramp: u32 = slots.iter().map(|s| s.cramp.min(s.logged).min(7)).sum();
-    let missing_weeks = slots.iter().filter(|s| !s.has_data()).count();
-    let partial_weeks = slots
-        .iter()
-        .filter(|s| s.has_data() && s.logged < PARTIAL_BELOW)
-        .count();
-    let weeks_word = |n: usize| if n == 1 { "week" } else { "weeks" };
+    let logged: u32 = slots.iter().map(|s| s.logged).sum();
+    let cramp: u32 = slots.iter().map(|s| s.cramp.min(s.logged)).sum();
+    let missing = slots.iter().filter(|s| !s.has_data()).count();
+    let partial = slots.iter().filter(|s| s.has_data() && s.partial()).count();
     let mut note = format!(
         "{} {}, {} – {}: {cramp} cramp nights in {logged} logged nights",
         slots.len(),
-        weeks_word(slots.len()),
-        day_month(first),
-        day_month(end - Duration::days(1)),
+        bins.word(slots.len()),
+        date_label(first, multi_year),
+        date_label(end - Duration::days(1), multi_year),
     );
-    if missing_weeks > 0 {
-        note.push_str(&format!(
-            "; {missing_weeks} {} without data",
-            weeks_word(missing_weeks)
-        ));
+    if missing > 0 {
+        note.push_str(&format!("; {missing} {} without data", bins.word(missing)));
     }
     note.push('.');
-    let top = svg.heading(TITLE, &note);
+    let top = svg.heading(title, &note);
 
     // Horizontal layout.
     let fmt = |v: f64| num(v);
@@ -359,7 +463,7 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
             (
                 scale.x(m.date) + scale.day_w() / 2.0,
                 m.label.clone(),
-                day_month(m.date),
+                date_label(m.date, multi_year),
             )
         })
         .collect();
@@ -372,33 +476,37 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     let rows_top = y_title_y + 6.0;
     let plot_top = rows_top + rows as f64 * row_h + 4.0;
 
+    // Monthly bars say so; weekly bars are the default reading.
+    let by_unit = match bins {
+        Bins::Weeks => "",
+        Bins::Months => ", by month",
+    };
     let mut items: Vec<(Key, String)> = vec![(
-        Key::Swatch(BLUE.to_string(), BLUE),
-        "cramp nights per 7 logged nights".to_string(),
+        Key::Swatch(Paint::fill(BLUE).stroke(BLUE, 1.0)),
+        format!("cramp nights per 7 logged nights{by_unit}"),
     )];
-    if partial_weeks > 0 {
-        items.push((
-            Key::Swatch(BLUE_LIGHT.to_string(), BLUE),
-            format!("fewer than {PARTIAL_BELOW} nights logged"),
-        ));
+    if partial > 0 {
+        let text = match bins {
+            Bins::Weeks => format!("fewer than {PARTIAL_BELOW} nights logged"),
+            Bins::Months => "fewer than half the nights logged".to_string(),
+        };
+        items.push((Key::Swatch(Paint::fill(BLUE_LIGHT).stroke(BLUE, 1.0)), text));
     }
-    // Points on the average line only while weeks are wide enough for them to read.
-    let avg_dots = scale.day_w() * 7.0 >= 18.0;
+    let slot_w = (right - left) / slots.len() as f64;
+    // Points on the average line only while bins are wide enough for them to read.
+    let avg_dots = slot_w >= 18.0;
     let avg_key = if avg_dots {
         Key::LineDot(ORANGE)
     } else {
-        Key::Line(ORANGE, 2.5, "")
+        Key::Line(AVERAGE)
     };
-    items.push((avg_key, "4-week average".to_string()));
-    if missing_weeks > 0 {
-        items.push((
-            Key::Swatch(hatch.clone(), HATCH),
-            "no data (not logged)".to_string(),
-        ));
+    items.push((avg_key, bins.average_label().to_string()));
+    if missing > 0 {
+        items.push((Key::Swatch(hatch), "no data (not logged)".to_string()));
     }
     if !placed.is_empty() {
         items.push((
-            Key::Line(MARKER_STROKE, 1.2, MARKER_DASH),
+            Key::Line(MARKER_STROKE),
             "event / medication change".to_string(),
         ));
     }
@@ -423,11 +531,11 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         MARGIN,
         y_title_y,
         Font::new(LABEL_PX),
-        "cramp nights per week (per 7 logged)",
+        &format!("cramp nights per week (per 7 logged){by_unit}"),
     );
     y_grid(&mut svg, left, right, y, 7.0, 1.0, fmt);
 
-    // Missing weeks: hatched bands, one per run, labelled once.
+    // Missing bins: hatched bands, one per run, labelled once.
     let mut i = 0;
     while i < slots.len() {
         if slots[i].has_data() {
@@ -439,69 +547,29 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
             i += 1;
         }
         let x0 = scale.x(slots[run_start].start);
-        let x1 = scale.x(slots[i - 1].start + Duration::days(7));
-        svg.rect(
-            "nodata",
-            x0,
-            y_top,
-            x1 - x0,
-            bottom - y_top,
-            &format!(r#"fill="{hatch}" stroke="{HATCH}" stroke-width="0.8""#),
-        );
-        let font = Font::new(TICK_PX).fill(INK).anchor(Anchor::Middle);
-        let text = "no data";
-        let tw = font.width(text);
-        let (xc, yc) = ((x0 + x1) / 2.0, (y_top + bottom) / 2.0);
-        if x1 - x0 >= tw + 6.0 {
-            svg.text_boxed(xc, yc, font, text);
-        } else {
-            svg.rect(
-                "label-bg",
-                xc - 7.0,
-                yc - tw / 2.0 - 2.0,
-                14.0,
-                tw + 4.0,
-                r##"fill="#ffffff""##,
-            );
-            svg.text_rot(xc + 4.0, yc, font, text, -90.0);
-        }
+        let x1 = scale.x(bins.next(slots[i - 1].start));
+        svg.no_data(x0, y_top, x1 - x0, bottom - y_top, hatch);
     }
 
     // Bars.
-    let slot_w = scale.day_w() * 7.0;
+    let centre = |s: &Slot| (scale.x(s.start) + scale.x(bins.next(s.start))) / 2.0;
     for s in slots.iter().filter(|s| s.has_data()) {
-        let x0 = scale.x(s.start);
-        let bw = (slot_w * 0.64).max(1.0);
-        let bx = x0 + (slot_w - bw) / 2.0;
+        let (x0, x1) = (scale.x(s.start), scale.x(bins.next(s.start)));
+        let bw = ((x1 - x0) * 0.64).max(1.0);
+        let bx = (x0 + x1 - bw) / 2.0;
         let v = s.rate();
-        let (fill, class) = if s.logged < PARTIAL_BELOW {
+        let (fill, class) = if s.partial() {
             (BLUE_LIGHT, "bar partial")
         } else {
             (BLUE, "bar")
         };
-        svg.rect(
-            class,
-            bx,
-            y(v),
-            bw,
-            bottom - y(v),
-            &format!(r#"fill="{fill}" stroke="{BLUE}" stroke-width="1""#),
-        );
-        if s.cramp == 0 {
-            // A logged week without cramps: a visible stub on the axis, not a gap.
-            svg.line(
-                bx,
-                bottom - 1.0,
-                bx + bw,
-                bottom - 1.0,
-                &format!(r#"stroke="{BLUE}" stroke-width="2""#),
-            );
-        }
+        let outline = if bw >= 3.0 { 1.0 } else { 0.4 };
+        let paint = Paint::fill(fill).stroke(BLUE, outline);
+        svg.bar(class, bx, bw, y(v), bottom, paint, s.cramp == 0);
     }
 
-    // Rolling average: one polyline per unbroken run; isolated points as dots.
-    let avg = rolling(&slots);
-    let centre = |s: &Slot| scale.x(s.start) + slot_w / 2.0;
+    // Rolling average: one dashed line per unbroken run; isolated points as dots.
+    let avg = rolling(slots, bins.window());
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut current: Vec<(f64, f64)> = Vec::new();
     for (s, a) in slots.iter().zip(&avg) {
@@ -517,19 +585,9 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     if !current.is_empty() {
         runs.push(current);
     }
-    for run in &runs {
-        if run.len() > 1 {
-            svg.polyline(
-                "rolling-halo",
-                run,
-                r##"stroke="#ffffff" stroke-width="5" stroke-linejoin="round""##,
-            );
-            svg.polyline(
-                "rolling",
-                run,
-                &format!(r#"stroke="{ORANGE}" stroke-width="2.5" stroke-linejoin="round""#),
-            );
-        }
+    for run in runs.iter().filter(|r| r.len() > 1) {
+        svg.polyline("rolling-halo", run, AVERAGE_HALO);
+        svg.polyline("rolling", run, AVERAGE);
     }
     for run in runs.iter().filter(|r| avg_dots || r.len() == 1) {
         for &(px, py) in run {
@@ -538,32 +596,18 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
                 px,
                 py,
                 3.5,
-                &format!(r##"fill="{ORANGE}" stroke="#ffffff" stroke-width="1""##),
+                Paint::fill(ORANGE).stroke(WHITE, 1.0),
             );
         }
     }
 
     // Markers: a dashed line per marker across the plot, and from each label down to it.
-    let marker_style =
-        format!(r#"stroke="{MARKER_STROKE}" stroke-width="1.2" stroke-dasharray="{MARKER_DASH}""#);
     for (x, _, _) in &marker_x {
-        svg.line(
-            *x,
-            plot_top,
-            *x,
-            bottom,
-            &format!(r#"class="marker" {marker_style}"#),
-        );
+        svg.line("marker", *x, plot_top, *x, bottom, MARKER_STROKE);
     }
     for p in &placed {
         let ly = rows_top + (rows - p.row) as f64 * row_h - 3.0;
-        svg.line(
-            p.x,
-            ly - 9.0,
-            p.x,
-            plot_top,
-            &format!(r#"class="marker-lead" {marker_style}"#),
-        );
+        svg.line("marker-lead", p.x, ly - 9.0, p.x, plot_top, MARKER_STROKE);
         let tx = match p.anchor {
             Anchor::End => p.x - 3.0,
             _ => p.x + 3.0,
@@ -571,20 +615,15 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         svg.text(tx, ly, Font::new(TICK_PX).anchor(p.anchor), &p.text);
     }
 
-    // X axis: the week's start date under each bar, and under it the week's counts.
-    svg.line(
-        left,
-        bottom,
-        right,
-        bottom,
-        &format!(r#"stroke="{AXIS}" stroke-width="1""#),
-    );
+    // X axis: dates under the bars (with the year when the chart spans more than one), and
+    // under them each bin's counts when they fit.
+    svg.line("axis", left, bottom, right, bottom, Stroke::new(AXIS, 1.0));
     let tick = Font::new(TICK_PX).anchor(Anchor::Middle);
-    let widest = slots
-        .iter()
-        .map(|s| tick.width(&day_month(s.start)))
-        .fold(0.0, f64::max);
-    let every = ((widest + 8.0) / slot_w).ceil().max(1.0) as usize;
+    let label = |s: &Slot| match bins {
+        Bins::Weeks => date_label(s.start, multi_year),
+        Bins::Months if multi_year => s.start.format("%b %Y").to_string(),
+        Bins::Months => s.start.format("%b").to_string(),
+    };
     let count_text = |s: &Slot| {
         if s.has_data() {
             format!("{}/{}", s.cramp.min(s.logged), s.logged)
@@ -595,39 +634,58 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
     let show_counts = slots
         .iter()
         .all(|s| tick.width(&count_text(s)) + 4.0 <= slot_w);
-    for (i, s) in slots.iter().enumerate() {
-        let x = centre(s);
-        svg.line(
-            x,
-            bottom,
-            x,
-            bottom + 4.0,
-            &format!(r#"stroke="{AXIS}" stroke-width="1""#),
-        );
-        if i % every == 0 {
-            let label = day_month(s.start);
-            let half = tick.width(&label) / 2.0;
-            svg.text(
-                x.clamp(half + 2.0, svg.w - half - 2.0),
-                bottom + 16.0,
-                tick,
-                &label,
-            );
+    if bins == Bins::Months && slot_w * 12.0 < tick.width("Jan 2000") * 2.5 {
+        // Many years: a tick per month, the year under each January.
+        for s in slots {
+            let x = scale.x(s.start);
+            let jan = s.start.month() == 1;
+            let h = if jan { 6.0 } else { 3.0 };
+            svg.line("tick", x, bottom, x, bottom + h, Stroke::new(AXIS, 1.0));
         }
-        if show_counts {
-            svg.text(x, bottom + 30.0, tick.fill(MUTED), &count_text(s));
+        let every = (tick.width("2000") + 10.0) / (slot_w * 12.0);
+        let every = every.ceil().max(1.0) as i32;
+        for s in slots
+            .iter()
+            .filter(|s| s.start.month() == 1 && s.start.year() % every == 0)
+        {
+            let x = scale.x(s.start) + 6.0 * slot_w;
+            if x < right {
+                svg.text(x, bottom + 16.0, tick, &s.start.year().to_string());
+            }
+        }
+    } else {
+        let widest = slots
+            .iter()
+            .map(|s| tick.width(&label(s)))
+            .fold(0.0, f64::max);
+        let every = ((widest + 8.0) / slot_w).ceil().max(1.0) as usize;
+        for (i, s) in slots.iter().enumerate() {
+            let x = centre(s);
+            svg.line("tick", x, bottom, x, bottom + 4.0, Stroke::new(AXIS, 1.0));
+            if i % every == 0 {
+                let text = label(s);
+                let half = tick.width(&text) / 2.0;
+                svg.text(
+                    x.clamp(half + 2.0, svg.w - half - 2.0),
+                    bottom + 16.0,
+                    tick,
+                    &text,
+                );
+            }
+            if show_counts {
+                svg.text(x, bottom + 30.0, tick.fill(MUTED), &count_text(s));
+            }
         }
     }
+    let span = year_span(first, end - Duration::days(1));
+    let what = match bins {
+        Bins::Weeks => format!("week starting ({span})"),
+        Bins::Months => format!("month ({span})"),
+    };
     let axis_title = if show_counts {
-        format!(
-            "week starting ({}); under it: cramp nights / nights logged",
-            year_span(first, end - Duration::days(1))
-        )
+        format!("{what}; under it: cramp nights / nights logged")
     } else {
-        format!(
-            "week starting ({})",
-            year_span(first, end - Duration::days(1))
-        )
+        what
     };
     let title_y = if show_counts {
         bottom + 48.0
@@ -646,13 +704,16 @@ pub fn weekly_svg(weeks: &[WeekPoint], markers: &[Marker], size: Size) -> anyhow
         svg.text(left, after + 11.0 + i as f64 * 14.0, key_font, line);
     }
 
-    let mut desc = format!("{note} Line: 4-week average of cramp nights per 7 logged nights.");
+    let mut desc = format!(
+        "{note} Dashed line: {} of cramp nights per 7 logged nights.",
+        bins.average_label()
+    );
     if !in_range.is_empty() {
         let list: Vec<String> = in_range
             .iter()
-            .map(|m| format!("{} {}", day_month(m.date), m.label))
+            .map(|m| format!("{} {}", date_label(m.date, multi_year), m.label))
             .collect();
         desc.push_str(&format!(" Markers: {}.", list.join("; ")));
     }
-    Ok(svg.finish(TITLE, &desc))
+    Ok(svg.finish(title, &desc))
 }

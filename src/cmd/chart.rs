@@ -27,6 +27,7 @@ pub fn run(args: &ChartArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         ChartKind::DurationPain => Chart::DurationPain,
         ChartKind::LegSite => Chart::LegSite,
         ChartKind::Cosymptoms => Chart::Cosymptoms,
+        ChartKind::MonthOfYear => Chart::MonthOfYear,
     };
     let report = super::report::build_for(&args.period, None, true, ctx)?;
     let svg = charts::svg(&report, which, which.default_size())?;

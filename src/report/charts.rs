@@ -2,10 +2,12 @@
 //! every number on a chart is a number of the report JSON.
 
 use anyhow::Result;
+use chrono::NaiveDate;
 
 use super::Report;
 use crate::analysis::coverage::NightState;
 use crate::chart::{self, CalendarDay, CoSymptom, Count, DayState, EpisodePoint, Marker, Size};
+use crate::vocab::EventKind;
 
 /// The charts a report can draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,12 +18,15 @@ pub enum Chart {
     DurationPain,
     LegSite,
     Cosymptoms,
+    /// Cramp nights by calendar month (reports of 12 months or more).
+    MonthOfYear,
 }
 
 impl Chart {
     /// In report order.
-    pub const ALL: [Chart; 6] = [
+    pub const ALL: [Chart; 7] = [
         Chart::Weekly,
+        Chart::MonthOfYear,
         Chart::Calendar,
         Chart::TimeOfNight,
         Chart::DurationPain,
@@ -38,6 +43,7 @@ impl Chart {
             Chart::DurationPain => "duration-pain",
             Chart::LegSite => "leg-site",
             Chart::Cosymptoms => "cosymptoms",
+            Chart::MonthOfYear => "month-of-year",
         }
     }
 
@@ -45,7 +51,7 @@ impl Chart {
     pub fn default_size(self) -> Size {
         match self {
             Chart::Weekly | Chart::Calendar => Size::new(720, 300),
-            Chart::TimeOfNight | Chart::LegSite => Size::new(720, 260),
+            Chart::TimeOfNight | Chart::LegSite | Chart::MonthOfYear => Size::new(720, 260),
             Chart::DurationPain => Size::new(720, 340),
             Chart::Cosymptoms => Size::new(720, 420),
         }
@@ -55,7 +61,12 @@ impl Chart {
 /// Draws one chart of the report as SVG text.
 pub fn svg(report: &Report, which: Chart, size: Size) -> Result<String> {
     match which {
+        // Over 2 years weekly bars would be thinner than a line: the same chart by month.
+        Chart::Weekly if report.weekly.len() > WEEKLY_MAX_WEEKS => {
+            chart::monthly_svg(&months(report), &markers(report), size)
+        }
         Chart::Weekly => chart::weekly_svg(&weeks(report), &markers(report), size),
+        Chart::MonthOfYear => chart::month_of_year_svg(&months(report), size),
         Chart::Calendar => chart::calendar_svg(&calendar(report), size),
         Chart::TimeOfNight => {
             let t = &report.distributions.time_of_night;
@@ -108,28 +119,51 @@ pub fn svg(report: &Report, which: Chart, size: Size) -> Result<String> {
     }
 }
 
-/// Every chart of the report at its default size, in report order.
-pub fn all(report: &Report) -> Result<Vec<(Chart, String)>> {
+/// The charts a report of this period shows, in report order: the month-of-year chart
+/// only when the period covers 12 months or more.
+pub fn shown(report: &Report) -> Vec<Chart> {
     Chart::ALL
+        .into_iter()
+        .filter(|c| *c != Chart::MonthOfYear || report.monthly.len() >= 12)
+        .collect()
+}
+
+/// Every chart the report shows at its default size, in report order.
+pub fn all(report: &Report) -> Result<Vec<(Chart, String)>> {
+    shown(report)
         .iter()
         .map(|c| Ok((*c, svg(report, *c, c.default_size())?)))
         .collect()
 }
 
-/// The weekly chart is legible up to about 20 years of weeks; a longer period shows its
-/// most recent 1,000 weeks (the chart's caption then counts those weeks).
-const WEEKLY_MAX_WEEKS: usize = 1000;
+/// Up to 2 years (104 weeks) the trend chart has a bar per week, beyond a bar per month.
+const WEEKLY_MAX_WEEKS: usize = 104;
+/// The monthly chart is legible up to about 50 years; a longer period shows its most
+/// recent 600 months (the chart's caption then counts those months).
+const MONTHLY_MAX: usize = 600;
 
 fn weeks(report: &Report) -> Vec<chart::WeekPoint> {
-    let skip = report.weekly.len().saturating_sub(WEEKLY_MAX_WEEKS);
     report
         .weekly
         .iter()
-        .skip(skip)
         .map(|w| chart::WeekPoint {
             week_start: w.week_start,
             logged: w.logged,
             cramp_nights: w.cramp_nights,
+        })
+        .collect()
+}
+
+fn months(report: &Report) -> Vec<chart::MonthPoint> {
+    let skip = report.monthly.len().saturating_sub(MONTHLY_MAX);
+    report
+        .monthly
+        .iter()
+        .skip(skip)
+        .map(|m| chart::MonthPoint {
+            month_start: m.from,
+            logged: m.logged,
+            cramp_nights: m.cramp_nights,
         })
         .collect()
 }
@@ -170,6 +204,14 @@ fn markers(report: &Report) -> Vec<Marker> {
 const CALENDAR_MAX_NIGHTS: usize = 50 * 366;
 
 fn calendar(report: &Report) -> Vec<CalendarDay> {
+    use std::collections::BTreeSet;
+    let warnings: BTreeSet<NaiveDate> = report
+        .nights
+        .iter()
+        .filter(|n| !n.red_flags.is_empty())
+        .map(|n| n.night)
+        .collect();
+    let starts = treatment_starts(report);
     let skip = report.calendar.len().saturating_sub(CALENDAR_MAX_NIGHTS);
     report
         .calendar
@@ -185,8 +227,30 @@ fn calendar(report: &Report) -> Vec<CalendarDay> {
                 NightState::Missing => DayState::Missing,
                 NightState::NotYet => DayState::Future,
             },
+            warning: warnings.contains(&c.night),
+            treatment_start: starts.contains(&c.night),
         })
         .collect()
+}
+
+/// Nights a treatment began: medication starts and the start of compression or stretching.
+fn treatment_starts(report: &Report) -> std::collections::BTreeSet<NaiveDate> {
+    let meds = report
+        .medications
+        .iter()
+        .filter(|m| m.started_in_period)
+        .map(|m| m.start);
+    let events = report
+        .events
+        .iter()
+        .filter(|e| {
+            matches!(
+                e.kind,
+                EventKind::CompressionStart | EventKind::StretchingStart
+            )
+        })
+        .map(|e| e.date);
+    meds.chain(events).collect()
 }
 
 fn episode_points(report: &Report) -> Vec<EpisodePoint> {

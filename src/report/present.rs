@@ -680,13 +680,17 @@ fn charts(r: &Report) -> Section {
             )],
         }),
     ];
+    // The season chart only for periods of 12 months or more (docs/design.md, issue 12).
+    let seasons = super::charts::shown(r)
+        .contains(&Chart::MonthOfYear)
+        .then_some(Chart::MonthOfYear);
     blocks.extend(
-        [
+        seasons.into_iter().chain([
             Chart::DurationPain,
             Chart::TimeOfNight,
             Chart::LegSite,
             Chart::Cosymptoms,
-        ]
+        ])
         .map(|kind| {
             Block::Chart(ChartBlock {
                 kind,
