@@ -432,12 +432,19 @@ fn trend(slots: &[Slot], bins: Bins, markers: &[Marker], size: Size) -> anyhow::
     let cramp: u32 = slots.iter().map(|s| s.cramp.min(s.logged)).sum();
     let missing = slots.iter().filter(|s| !s.has_data()).count();
     let partial = slots.iter().filter(|s| s.has_data() && s.partial()).count();
+    // Months are named as months: their first and last days may lie outside the period.
+    let span = match bins {
+        Bins::Weeks => format!(
+            "{} – {}",
+            date_label(first, multi_year),
+            date_label(end - Duration::days(1), multi_year)
+        ),
+        Bins::Months => format!("{} – {}", first.format("%b %Y"), last.format("%b %Y")),
+    };
     let mut note = format!(
-        "{} {}, {} – {}: {cramp} cramp nights in {logged} logged nights",
+        "{} {}, {span}: {cramp} cramp nights in {logged} logged nights",
         slots.len(),
         bins.word(slots.len()),
-        date_label(first, multi_year),
-        date_label(end - Duration::days(1), multi_year),
     );
     if missing > 0 {
         note.push_str(&format!("; {missing} {} without data", bins.word(missing)));
