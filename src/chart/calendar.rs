@@ -119,7 +119,7 @@ impl Marks {
     fn legend(&self) -> Vec<(bool, &'static str)> {
         let mut out = Vec::new();
         if !self.warning.is_empty() {
-            out.push((true, "warning sign that night"));
+            out.push((true, "warning sign"));
         }
         if !self.start.is_empty() {
             out.push((false, "treatment began"));
@@ -268,14 +268,21 @@ fn daily(
     ly += 23.0;
     draw_day(&mut svg, lx, ly, k, &DayState::Future, hatch, count_font);
     svg.text(lx + k + 6.0, ly + k - 5.0, lf, "not yet");
-    let mut after = ly + k + MARGIN;
-    for (warning, text) in marks.legend() {
-        ly += 23.0;
-        draw_marks(&mut svg, lx, ly, k, warning, !warning);
-        svg.text(lx + k + 6.0, ly + k - 5.0, lf, text);
-        after = ly + k + MARGIN;
+    // The marks side by side when they fit, so the legend is no taller than the grid.
+    let entries = marks.legend();
+    let widths: Vec<f64> = entries.iter().map(|(_, t)| k + 6.0 + lf.width(t)).collect();
+    let one_row = lx + widths.iter().sum::<f64>() + 16.0 <= svg.w - MARGIN;
+    let mut x = lx;
+    for ((warning, text), w) in entries.iter().zip(&widths) {
+        if x == lx || !one_row {
+            ly += 23.0;
+            x = lx;
+        }
+        draw_marks(&mut svg, x, ly, k, *warning, !*warning);
+        svg.text(x + k + 6.0, ly + k - 5.0, lf, text);
+        x += w + 16.0;
+        svg.h = svg.h.max(ly + k + MARGIN);
     }
-    svg.h = svg.h.max(after);
 
     let desc = format!(
         "One cell per night from {first} to {last}, weeks in columns (Monday first). {note}"

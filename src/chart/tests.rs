@@ -431,7 +431,7 @@ fn calendar_marks_warning_nights_and_treatment_starts() {
     assert_eq!(elements(&dr, "rect", "mark warning").len(), 2);
     assert_eq!(elements(&dr, "rect", "mark start").len(), 2);
     let t = texts(&dr.to_svg().unwrap());
-    assert!(t.iter().any(|s| s == "warning sign that night"));
+    assert!(t.iter().any(|s| s == "warning sign"));
     assert!(t.iter().any(|s| s == "treatment began"));
     // Without marks, no legend entries for them.
     let plain: Vec<CalendarDay> = sample_days()

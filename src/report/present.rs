@@ -685,19 +685,21 @@ fn charts(r: &Report) -> Section {
         .contains(&Chart::MonthOfYear)
         .then_some(Chart::MonthOfYear);
     blocks.extend(
-        seasons.into_iter().chain([
-            Chart::DurationPain,
-            Chart::TimeOfNight,
-            Chart::LegSite,
-            Chart::Cosymptoms,
-        ])
-        .map(|kind| {
-            Block::Chart(ChartBlock {
-                kind,
-                text: Vec::new(),
-                notes: Vec::new(),
-            })
-        }),
+        seasons
+            .into_iter()
+            .chain([
+                Chart::DurationPain,
+                Chart::TimeOfNight,
+                Chart::LegSite,
+                Chart::Cosymptoms,
+            ])
+            .map(|kind| {
+                Block::Chart(ChartBlock {
+                    kind,
+                    text: Vec::new(),
+                    notes: Vec::new(),
+                })
+            }),
     );
     section("charts", "Charts", false, blocks)
 }
