@@ -989,8 +989,8 @@ impl<R: BufRead> Entry<'_, '_, R> {
         .default_label(Some(label))
         .required();
         let Some(date) = take!(self.p.ask(&q, |t| {
-            crate::cmd::night_arg(&[t.to_string()], today)
-                .and_then(|d| crate::cmd::not_future(d, today).map(|()| d))
+            crate::parse::night_arg(&[t.to_string()], today)
+                .and_then(|d| crate::parse::not_future(d, today).map(|()| d))
                 .map_err(|e| e.to_string())
         })?) else {
             return Ok(Flow::Back);

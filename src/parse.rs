@@ -708,6 +708,29 @@ pub fn probe<'k>(option: &str, text: &str, keys: &[&'k str]) -> Result<Vec<(&'k 
     Ok(out)
 }
 
+/// Joins a multi-word night argument (`3 days ago`) and resolves it; defaults to last night.
+pub fn night_arg(words: &[String], today: NaiveDate) -> anyhow::Result<NaiveDate> {
+    if words.is_empty() {
+        return Ok(today - chrono::Duration::days(1));
+    }
+    Ok(night(&words.join(" "), today)?)
+}
+
+/// Refuses nights that have not ended: tonight's is logged tomorrow morning (docs/design.md
+/// section 13), and the error names last night, the night most likely meant.
+pub fn not_future(night: NaiveDate, today: NaiveDate) -> anyhow::Result<()> {
+    if night == today {
+        return Err(not_ended(today).into());
+    }
+    if night > today {
+        return Err(crate::error::UsageError::new(format!(
+            "the night of {night} is in the future; log a night once it has happened (today is {today})"
+        ))
+        .into());
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -31,10 +31,10 @@ impl Env {
         self.dir.path().join(name)
     }
 
-    /// `cramplog ARGS…` in this environment.
-    pub fn cmd(&self, args: &[&str]) -> Command {
-        let mut c = Command::cargo_bin("cramplog").expect("binary built");
-        c.args(args)
+    /// Sets this environment on any command (a pseudo-terminal's too): it runs in the
+    /// temporary folder, on its own diary, with a pinned today and no colour.
+    pub fn apply(&self, c: &mut std::process::Command) {
+        c.current_dir(self.dir.path())
             .env("CRAMPLOG_DB", self.db())
             .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
             .env("HOME", self.dir.path())
@@ -43,7 +43,37 @@ impl Env {
             .env("TZ", "UTC")
             .env_remove("SOURCE_DATE_EPOCH")
             .env_remove("RUST_BACKTRACE");
+    }
+
+    /// `cramplog ARGS…` in this environment.
+    pub fn cmd(&self, args: &[&str]) -> Command {
+        let mut c = std::process::Command::new(bin());
+        self.apply(&mut c);
+        c.args(args);
+        Command::from_std(c)
+    }
+
+    /// `cramplog` in this environment, arguments to follow.
+    pub fn cramplog(&self) -> Command {
+        self.cmd(&[])
+    }
+
+    /// `cramplog` on another diary file.
+    pub fn cmd_with_db(&self, db: &Path) -> Command {
+        let mut c = self.cramplog();
+        c.env("CRAMPLOG_DB", db);
         c
+    }
+
+    /// The JSON export of the diary at `db`.
+    pub fn export_json(&self, db: &Path) -> Vec<u8> {
+        self.cmd_with_db(db)
+            .args(["export", "--format", "json"])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone()
     }
 
     /// Runs a command that must succeed and returns its stdout.
@@ -123,4 +153,14 @@ pub fn side(path: &Path, suffix: &str) -> PathBuf {
     let mut p = path.as_os_str().to_owned();
     p.push(suffix);
     PathBuf::from(p)
+}
+
+/// The built binary.
+pub fn bin() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_cramplog"))
+}
+
+/// The file's bytes, or `None` when it does not exist.
+pub fn bytes(p: &Path) -> Option<Vec<u8>> {
+    std::fs::read(p).ok()
 }

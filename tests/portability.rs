@@ -4,9 +4,8 @@
 #![allow(clippy::unwrap_used)]
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use assert_cmd::Command;
 use chrono::{DateTime, Duration, NaiveDate};
 use cramplog::model::{Episode, Event, Medication, Night, Symptom};
 use cramplog::store::{self, Access, Store};
@@ -14,53 +13,7 @@ use cramplog::vocab::*;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const TODAY: &str = "2026-11-27";
-
-/// A temporary home with its own diary; `cmd()` runs cramplog against it.
-struct Env {
-    dir: tempfile::TempDir,
-}
-
-impl Env {
-    fn new() -> Env {
-        Env {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn db(&self) -> PathBuf {
-        self.dir.path().join("diary.sqlite3")
-    }
-
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn cmd(&self) -> Command {
-        self.cmd_with_db(&self.db())
-    }
-
-    fn cmd_with_db(&self, db: &Path) -> Command {
-        let mut c = Command::new(env!("CARGO_BIN_EXE_cramplog"));
-        c.current_dir(self.dir.path())
-            .env("CRAMPLOG_DB", db)
-            .env("XDG_DATA_HOME", self.dir.path().join("xdg"))
-            .env("NO_COLOR", "1")
-            .env("CRAMPLOG_TODAY", TODAY)
-            .env_remove("SOURCE_DATE_EPOCH");
-        c
-    }
-
-    fn export_json(&self, db: &Path) -> Vec<u8> {
-        self.cmd_with_db(db)
-            .args(["export", "--format", "json"])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone()
-    }
-}
+use crate::harness::{Env, TODAY};
 
 fn d(s: &str) -> NaiveDate {
     s.parse().unwrap()
@@ -301,7 +254,7 @@ fn json_round_trip_is_byte_identical() {
 fn csv_round_trip_keeps_every_night_and_episode_field() {
     let env = Env::new();
     seed_full(&env.db());
-    env.cmd()
+    env.cramplog()
         .args(["export", "--format", "csv", "-o", "sheets"])
         .assert()
         .success();
@@ -351,7 +304,7 @@ fn one_bad_record_in_a_thousand_writes_nothing_and_is_named() {
         ..Episode::default()
     }];
     fs::write(env.path("big.json"), doc(&nights)).unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["import", "big.json"])
         .assert()
         .code(2)
@@ -364,7 +317,7 @@ fn one_bad_record_in_a_thousand_writes_nothing_and_is_named() {
 
     nights[612].episodes[0].pain = Some(4);
     fs::write(env.path("big.json"), doc(&nights)).unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["import", "big.json"])
         .assert()
         .success()
@@ -403,7 +356,7 @@ fn serde_errors_name_the_path() {
     for (night, expected) in cases {
         let text = format!(r#"{{"format":"cramplog","version":1,"nights":[{night}]}}"#);
         fs::write(env.path("bad.json"), text).unwrap();
-        env.cmd()
+        env.cramplog()
             .args(["import", "bad.json"])
             .assert()
             .code(2)
@@ -421,7 +374,7 @@ fn duplicate_and_future_nights_are_errors() {
     future.symptoms = Some(vec![]);
     nights.push(future);
     fs::write(env.path("f.json"), doc(&nights)).unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["import", "f.json"])
         .assert()
         .code(2)
@@ -457,7 +410,7 @@ fn conflicts_are_refused_unless_replace_or_skip() {
     fs::write(env.path("in.json"), text.to_string()).unwrap();
     let before = fs::read(env.db()).unwrap();
 
-    env.cmd()
+    env.cramplog()
         .args(["import", "in.json"])
         .assert()
         .code(2)
@@ -467,7 +420,7 @@ fn conflicts_are_refused_unless_replace_or_skip() {
         .stderr(predicate::str::contains("--replace"));
     assert_eq!(fs::read(env.db()).unwrap(), before);
 
-    env.cmd()
+    env.cramplog()
         .args(["import", "in.json", "--dry-run"])
         .assert()
         .success()
@@ -493,7 +446,7 @@ fn conflicts_are_refused_unless_replace_or_skip() {
         "a dry run writes nothing"
     );
 
-    env.cmd()
+    env.cramplog()
         .args(["import", "in.json", "--skip-existing"])
         .assert()
         .success()
@@ -509,7 +462,7 @@ fn conflicts_are_refused_unless_replace_or_skip() {
         "events merge by date, kind, label"
     );
 
-    env.cmd()
+    env.cramplog()
         .args(["import", "in.json", "--replace"])
         .assert()
         .success()
@@ -527,7 +480,7 @@ fn missing_entered_at_is_stamped_with_the_import_time() {
         r#"{"format":"cramplog","version":1,"nights":[{"night":"2026-11-20","episodes":[]}]}"#,
     )
     .unwrap();
-    env.cmd().args(["import", "n.json"]).assert().success();
+    env.cramplog().args(["import", "n.json"]).assert().success();
     let v: Value = serde_json::from_slice(&env.export_json(&env.db())).unwrap();
     let stamp = v["nights"][0]["entered_at"].as_str().unwrap();
     assert!(stamp.starts_with("2026-11-27T08:00:00"), "{stamp}");
@@ -538,7 +491,7 @@ fn missing_entered_at_is_stamped_with_the_import_time() {
 fn csv_errors_name_file_line_and_column() {
     let env = Env::new();
     seed_full(&env.db());
-    env.cmd()
+    env.cramplog()
         .args(["export", "--format", "csv", "-o", "sheets"])
         .assert()
         .success();
@@ -574,14 +527,14 @@ fn fhir_bundle_validates_and_is_reproducible() {
     .unwrap();
     drop(s);
     let a = env
-        .cmd()
+        .cramplog()
         .args(["export", "--format", "fhir"])
         .assert()
         .success()
         .get_output()
         .stdout
         .clone();
-    env.cmd()
+    env.cramplog()
         .args(["export", "--format", "fhir", "-o", "bundle.json"])
         .assert()
         .success();
@@ -642,7 +595,7 @@ fn fhir_bundle_validates_and_is_reproducible() {
 fn backup_is_private_verified_and_opens_in_sqlite3() {
     let env = Env::new();
     seed_full(&env.db());
-    env.cmd()
+    env.cramplog()
         .args(["backup", "copy.sqlite3"])
         .assert()
         .success()
@@ -673,17 +626,17 @@ fn backup_is_private_verified_and_opens_in_sqlite3() {
     // The copy is a diary in its own right.
     assert_eq!(env.export_json(&copy), env.export_json(&env.db()));
 
-    env.cmd()
+    env.cramplog()
         .args(["backup", "copy.sqlite3"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("already exists; add --force"));
-    env.cmd()
+    env.cramplog()
         .args(["backup", "copy.sqlite3", "--force"])
         .assert()
         .success();
-    env.cmd()
-        .args(["backup", "diary.sqlite3", "--force"])
+    env.cramplog()
+        .args(["backup", env.db().to_str().unwrap(), "--force"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is the diary itself"));
@@ -693,7 +646,7 @@ fn backup_is_private_verified_and_opens_in_sqlite3() {
 fn check_says_healthy_or_damaged_in_plain_words() {
     let env = Env::new();
     seed_full(&env.db());
-    env.cmd()
+    env.cramplog()
         .arg("check")
         .assert()
         .success()
@@ -703,7 +656,7 @@ fn check_says_healthy_or_damaged_in_plain_words() {
         )))
         .stdout(predicate::str::contains("integrity check): ok"))
         .stdout(predicate::str::contains("The diary is healthy."));
-    let out = env.cmd().args(["check", "--json"]).assert().success();
+    let out = env.cramplog().args(["check", "--json"]).assert().success();
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["healthy"], true);
     assert_eq!(v["counts"]["nights"], 3);
@@ -715,7 +668,7 @@ fn check_says_healthy_or_damaged_in_plain_words() {
     )
     .unwrap();
     drop(conn);
-    env.cmd()
+    env.cramplog()
         .arg("check")
         .assert()
         .code(1)
@@ -724,7 +677,7 @@ fn check_says_healthy_or_damaged_in_plain_words() {
         ))
         .stdout(predicate::str::contains("The diary is damaged."))
         .stderr(predicate::str::contains("is damaged"));
-    let out = env.cmd().args(["check", "--json"]).assert().code(1);
+    let out = env.cramplog().args(["check", "--json"]).assert().code(1);
     let v: Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
     assert_eq!(v["healthy"], false);
     assert_eq!(v["foreign_key_problems"][0]["table"], "episodes");
@@ -764,7 +717,7 @@ fn outputs_are_private_whatever_the_umask_and_never_overwritten_silently() {
     assert_eq!(mode(&env.path("csvdir")), 0o700);
 
     fs::write(env.path("out.json"), "keep me").unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["export", "-o", "out.json"])
         .assert()
         .code(2)
@@ -772,12 +725,12 @@ fn outputs_are_private_whatever_the_umask_and_never_overwritten_silently() {
             "out.json already exists; add --force",
         ));
     assert_eq!(fs::read_to_string(env.path("out.json")).unwrap(), "keep me");
-    env.cmd()
+    env.cramplog()
         .args(["export", "--format", "csv", "-o", "csvdir"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("nights.csv already exists"));
-    env.cmd()
+    env.cramplog()
         .args(["export", "-o", "out.json", "--force"])
         .assert()
         .success();
@@ -798,7 +751,7 @@ fn outputs_are_private_whatever_the_umask_and_never_overwritten_silently() {
 fn not_an_export_and_newer_versions_are_refused_clearly() {
     let env = Env::new();
     fs::write(env.path("x.json"), r#"{"hello": 1}"#).unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["import", "x.json"])
         .assert()
         .code(2)
@@ -808,18 +761,18 @@ fn not_an_export_and_newer_versions_are_refused_clearly() {
         r#"{"format":"cramplog","version":3,"nights":[]}"#,
     )
     .unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["import", "x.json"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("newer than this cramplog reads"));
     fs::write(env.path("x.json"), "{not json").unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["import", "x.json"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("is not valid JSON"));
-    env.cmd()
+    env.cramplog()
         .args(["import", "nowhere.json"])
         .assert()
         .code(2)
@@ -841,7 +794,7 @@ fn csv_from_a_spreadsheet_with_bom_crlf_and_fewer_columns_imports() {
         "night,leg,site,duration_s,pain\r\n2026-11-20,left,calf,90,6\r\n",
     )
     .unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["import", "sheet", "--dry-run"])
         .assert()
         .success()
@@ -849,7 +802,7 @@ fn csv_from_a_spreadsheet_with_bom_crlf_and_fewer_columns_imports() {
             "Would add: 2 nights (2026-11-20..2026-11-21)",
         ));
     assert!(!env.db().exists(), "a dry run creates no diary");
-    env.cmd().args(["import", "sheet"]).assert().success();
+    env.cramplog().args(["import", "sheet"]).assert().success();
     let v: Value = serde_json::from_slice(&env.export_json(&env.db())).unwrap();
     assert_eq!(v["nights"][0]["episodes"][0]["pain"], 6);
     assert_eq!(v["nights"][0]["episodes"][0]["phase"], "woke_me");
@@ -871,7 +824,7 @@ fn records_are_named_by_their_place_in_the_file_even_after_a_bad_one() {
             {"name":"Y","class":"statin","start":"2026-02-01","stop":"2026-01-01"}]}"#,
     )
     .unwrap();
-    env.cmd()
+    env.cramplog()
         .args(["import", "bad.json"])
         .assert()
         .code(2)
@@ -910,7 +863,7 @@ fn check_and_backup_find_a_damaged_page() {
     let at = ((root - 1) * page) as usize;
     bytes[at..at + 7].copy_from_slice(&[0x0d, 0, 0, 0, 9, 0x0f, 0xf0]);
     fs::write(env.db(), bytes).unwrap();
-    env.cmd()
+    env.cramplog()
         .arg("check")
         .assert()
         .code(1)
@@ -918,7 +871,7 @@ fn check_and_backup_find_a_damaged_page() {
             "File structure (integrity check): DAMAGED",
         ))
         .stderr(predicate::str::contains("is damaged"));
-    env.cmd()
+    env.cramplog()
         .args(["backup", "b.sqlite3"])
         .assert()
         .code(1)

@@ -29,6 +29,7 @@ use anyhow::Result;
 use chrono::NaiveDate;
 
 use crate::cli::Command;
+pub use crate::parse::{night_arg, not_future};
 use crate::store::{Access, Store};
 
 /// What every command needs: where to write, today's date, colour, and the diary's path.
@@ -84,29 +85,6 @@ pub fn load_diary(tx: &rusqlite::Transaction<'_>) -> Result<crate::exchange::Dia
         trials: crate::store::load_trials(tx)?,
         nights: crate::store::load_nights(tx, crate::store::NightRange::ALL)?,
     })
-}
-
-/// Joins a multi-word night argument (`3 days ago`) and resolves it; defaults to last night.
-pub fn night_arg(words: &[String], today: NaiveDate) -> Result<NaiveDate> {
-    if words.is_empty() {
-        return Ok(today - chrono::Duration::days(1));
-    }
-    Ok(crate::parse::night(&words.join(" "), today)?)
-}
-
-/// Refuses nights that have not ended: tonight's is logged tomorrow morning (docs/design.md
-/// section 13), and the error names last night, the night most likely meant.
-pub fn not_future(night: NaiveDate, today: NaiveDate) -> Result<()> {
-    if night == today {
-        return Err(crate::parse::not_ended(today).into());
-    }
-    if night > today {
-        return Err(crate::error::UsageError::new(format!(
-            "the night of {night} is in the future; log a night once it has happened (today is {today})"
-        ))
-        .into());
-    }
-    Ok(())
 }
 
 /// A plain aligned table (header, then rows), for the small lists of medicines and events.

@@ -55,7 +55,7 @@ fn every_shell_and_the_man_page() {
         let out = env.ok(&["completions", shell]);
         assert!(out.contains("cramplog"), "{shell}");
     }
-    assert!(env.fails(&["completions", "tcsh"], 2).contains("tcsh"));
+    assert!(env.fails(&["completions", "tcsh"], 2, "").contains("tcsh"));
     let man = env.ok(&["man"]);
     assert!(man.contains(".TH cramplog 1"), "{}", &man[..200]);
     assert!(man.contains("cramplog\\-log"));

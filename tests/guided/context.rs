@@ -63,7 +63,7 @@ fn bad_profile_values_change_nothing() {
     ] {
         let mut full = vec!["profile", "set"];
         full.extend(&args);
-        let err = env.fails(&full, 2);
+        let err = env.fails(&full, 2, "");
         assert!(err.contains(needle), "{args:?}: {err}");
         assert_eq!(err.lines().count(), 1, "{err}");
     }
@@ -175,7 +175,7 @@ fn medication_mistakes_are_refused_with_a_hint() {
     ] {
         let mut full = vec!["med"];
         full.extend(&args);
-        let err = env.fails(&full, 2);
+        let err = env.fails(&full, 2, "");
         assert!(err.contains(needle), "{args:?}: {err}");
     }
     assert_eq!(bytes(&env.db()), before);
@@ -214,20 +214,24 @@ fn events_add_list_delete() {
     );
     let before = bytes(&env.db());
     assert!(
-        env.fails(&["event", "delete", "1"], 2)
+        env.fails(&["event", "delete", "1"], 2, "")
             .contains("no event #1")
     );
     assert!(
-        env.fails(&["event", "add", "2026-12-01", "duplex_scan"], 2)
+        env.fails(&["event", "add", "2026-12-01", "duplex_scan"], 2, "")
             .contains("in the future")
     );
     assert!(
-        env.fails(&["event", "add", "2026-11-01", "compresion_start"], 2)
+        env.fails(&["event", "add", "2026-11-01", "compresion_start"], 2, "")
             .contains("did you mean 'compression_start'")
     );
     assert!(
-        env.fails(&["event", "add", "2026-11-01", "other", "--side", "up"], 2)
-            .contains("--side")
+        env.fails(
+            &["event", "add", "2026-11-01", "other", "--side", "up"],
+            2,
+            ""
+        )
+        .contains("--side")
     );
     assert_eq!(bytes(&env.db()), before);
 }

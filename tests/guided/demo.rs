@@ -81,7 +81,7 @@ fn the_demo_refuses_a_real_diary_and_ignores_cramplog_db() {
     env.ok(&["log", "--none"]);
     let real = env.db();
     let before = bytes(&real);
-    let err = env.fails(&["demo", "--db", real.to_str().unwrap()], 2);
+    let err = env.fails(&["demo", "--db", real.to_str().unwrap()], 2, "");
     assert!(err.contains("is not a demo diary"), "{err}");
     assert_eq!(bytes(&real), before, "the real diary changed");
 
@@ -94,10 +94,10 @@ fn the_demo_refuses_a_real_diary_and_ignores_cramplog_db() {
     // Some other file is refused too, and left as it was.
     let other = env.path("notes.txt");
     std::fs::write(&other, "not a diary").unwrap();
-    env.fails(&["demo", "--db", other.to_str().unwrap()], 1);
+    env.fails(&["demo", "--db", other.to_str().unwrap()], 1, "");
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "not a diary");
     let empty = env.path("empty.sqlite3");
     std::fs::write(&empty, "").unwrap();
-    env.fails(&["demo", "--db", empty.to_str().unwrap()], 2);
+    env.fails(&["demo", "--db", empty.to_str().unwrap()], 2, "");
     assert_eq!(bytes(&empty), Some(Vec::new()));
 }
