@@ -84,7 +84,10 @@ pub struct Report {
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum KeyComparison {
     PreviousPeriod,
-    FirstAndLastFourWeeks { first: Summary, last: Summary },
+    FirstAndLastFourWeeks {
+        first: Box<Summary>,
+        last: Box<Summary>,
+    },
     None,
 }
 
@@ -217,8 +220,8 @@ impl Report {
                 analysis::coverage::summary(&diary, q, input.today)
             };
             KeyComparison::FirstAndLastFourWeeks {
-                first: four(p.from),
-                last: four(p.to - chrono::Duration::days(27)),
+                first: Box::new(four(p.from)),
+                last: Box::new(four(p.to - chrono::Duration::days(27))),
             }
         } else {
             KeyComparison::None
