@@ -9,8 +9,8 @@ use crate::error::UsageError;
 use crate::model::Period;
 use crate::parse;
 
-/// Resolves the period options. `default_days` applies when none is given; `first_logged`
-/// is where `--all` starts. The period ends at last night unless `--to` says otherwise.
+/// Resolves the period options. `default_days` applies when none is given, but never
+/// before `first_logged`, which is also where `--all` starts. The period ends at last night unless `--to` says otherwise.
 pub fn resolve(
     args: &PeriodArgs,
     today: NaiveDate,
@@ -35,7 +35,13 @@ pub fn resolve(
     } else if let Some(span) = &args.last {
         start_of_last(span, to)?
     } else {
-        to - Duration::days(default_days - 1)
+        // The default never starts before the diary's first logged night: a two-week-old
+        // diary gets a two-week report, not ten weeks of "missing" (docs/design.md).
+        let from = to - Duration::days(default_days - 1);
+        match first_logged {
+            Some(first) if first > from && first <= to => first,
+            _ => from,
+        }
     };
     if from > to {
         return Err(UsageError::new(format!(
@@ -91,6 +97,27 @@ mod tests {
         assert_eq!(p.nights(), 28);
         assert_eq!(p.previous().nights(), 28);
         assert_eq!(p.previous().to, d("2026-10-29"));
+    }
+
+    #[test]
+    fn the_default_period_starts_no_earlier_than_the_first_logged_night() {
+        let today = d("2026-11-27");
+        let p = resolve(&PeriodArgs::default(), today, 84, Some(d("2026-11-11"))).unwrap();
+        assert_eq!((p.from, p.to), (d("2026-11-11"), d("2026-11-26")));
+        assert_eq!(p.nights(), 16);
+        // An older diary keeps the full default; explicit options are never shortened.
+        let p = resolve(&PeriodArgs::default(), today, 84, Some(d("2020-01-01"))).unwrap();
+        assert_eq!(p.nights(), 84);
+        let args = PeriodArgs {
+            last: Some("8w".into()),
+            ..PeriodArgs::default()
+        };
+        assert_eq!(
+            resolve(&args, today, 84, Some(d("2026-11-20")))
+                .unwrap()
+                .nights(),
+            56
+        );
     }
 
     #[test]

@@ -149,3 +149,44 @@ fn text_and_markdown_reports_of_the_demo_diary() {
         insta::assert_snapshot!("demo_report_md", scrub(&md));
     });
 }
+
+/// A diary begun 16 nights ago and logged every night: the default report covers those 16
+/// nights, judges the cramp frequency and has no comparison column.
+#[test]
+fn a_young_diary_gets_a_report_of_its_own_nights() {
+    let env = Env::new();
+    for day in 11..=26 {
+        let night = format!("2026-11-{day:02}");
+        if day % 2 == 0 {
+            env.ok(&["log", &night, "-e", "left calf 1m 5"]);
+        } else {
+            env.ok(&["log", &night, "--none"]);
+        }
+    }
+    env.ok(&["event", "add", "2026-10-01", "compression_start"]);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["report", "--format", "json"])).unwrap();
+    assert_eq!(json["period"]["from"], "2026-11-11");
+    assert_eq!(json["period"]["nights"], 16);
+    assert_eq!(json["coverage"]["logged"], 16);
+    assert_eq!(json["coverage"]["missing"], 0);
+    assert_eq!(json["comparison"]["kind"], "none");
+    let freq = json["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "cramp_frequency_high")
+        .unwrap();
+    assert_ne!(freq["level"], "insufficient_data", "{freq}");
+    // The compression start before the diary began is listed as context.
+    assert_eq!(json["events"][0]["date"], "2026-10-01");
+    let text = env.ok(&["report"]);
+    assert!(text.contains("Logged 16 of 16 nights"), "{text}");
+    assert!(text.contains("No comparison: the previous period has fewer than 14"));
+    assert!(text.contains("2026-10-01  Compression start"), "{text}");
+    // `--all` and an explicit period are not shortened.
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["report", "--format", "json", "--last", "8w"])).unwrap();
+    assert_eq!(json["period"]["nights"], 56);
+    assert_eq!(json["comparison"]["kind"], "first_and_last_four_weeks");
+}

@@ -1087,8 +1087,9 @@ fn logged_red_flag_is_first_in_the_json_report_through_the_binary() {
         "-s",
         "new_one_sided_swelling:left",
     ]);
+    // 12 weeks asked for explicitly (the default would start at the first logged night).
     let json: serde_json::Value =
-        serde_json::from_str(&env.ok(&["report", "--format", "json"])).unwrap();
+        serde_json::from_str(&env.ok(&["report", "--format", "json", "--last", "12w"])).unwrap();
     assert_eq!(json["report_version"], 1);
     assert_eq!(json["period"]["from"], "2026-09-04");
     assert_eq!(json["period"]["to"], "2026-11-26");
@@ -1228,14 +1229,20 @@ fn a_new_diary_says_its_missing_nights_came_before_it_began() {
     let env = Env::new();
     env.ok(&["log", "2026-11-25", "--none"]);
     env.ok(&["log", "2026-11-26", "-e", "left calf 1m 5"]);
+    // The default period starts at the first logged night; 12 weeks asked for explicitly
+    // reach back before the diary began.
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["report", "--format", "json"])).unwrap();
+    assert_eq!(json["coverage"]["logged"], 2);
+    assert_eq!(json["coverage"]["missing"], 0);
+    let json: serde_json::Value =
+        serde_json::from_str(&env.ok(&["report", "--format", "json", "--last", "12w"])).unwrap();
     let c = &json["coverage"];
     assert_eq!(c["logged"], 2);
     assert_eq!(c["missing"], 82);
     assert_eq!(c["missing_before_diary"], 82);
     assert_eq!(c["diary_began"], "2026-11-25");
-    let text = env.ok(&["report"]);
+    let text = env.ok(&["report", "--last", "12w"]);
     assert!(
         text.contains("82 missing (82 of them")
             && text.contains("before the diary began on 25 Nov 2026"),
@@ -1244,7 +1251,7 @@ fn a_new_diary_says_its_missing_nights_came_before_it_began() {
     // A gap after the first entry is missing for real and is not explained away.
     env.ok(&["log", "2026-11-20", "--none"]);
     let json: serde_json::Value =
-        serde_json::from_str(&env.ok(&["report", "--format", "json"])).unwrap();
+        serde_json::from_str(&env.ok(&["report", "--format", "json", "--last", "12w"])).unwrap();
     assert_eq!(json["coverage"]["missing"], 81);
     assert_eq!(json["coverage"]["missing_before_diary"], 77);
 }

@@ -170,9 +170,12 @@ fn months(report: &Report) -> Vec<chart::MonthPoint> {
 
 /// Events and medication starts and stops inside the period, as chart markers.
 fn markers(report: &Report) -> Vec<Marker> {
+    let p = &report.period;
     let mut out: Vec<Marker> = report
         .events
         .iter()
+        // Events before the period are context for the tables, not points on its axis.
+        .filter(|e| e.date >= p.from && e.date <= p.to)
         .map(|e| Marker {
             date: e.date,
             label: e

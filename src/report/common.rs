@@ -83,7 +83,7 @@ fn share(k: u32, n: u32) -> Option<f64> {
 /// The key-numbers legend, with a caution when too few nights were logged for a weekly
 /// rate to mean much (fewer than 14, the smallest minimum of the rate rules).
 pub fn key_legend(r: &Report) -> String {
-    let mut s = "▲ higher, ▼ lower, = same as before (not better or worse).".to_string();
+    let mut s = "▲ higher, ▼ lower, = same (not better or worse).".to_string();
     if r.summary.logged > 0 && r.summary.logged < 14 {
         s.push_str(&format!(
             " Only {} night{} logged: rates per week are rough estimates.",
@@ -94,9 +94,8 @@ pub fn key_legend(r: &Report) -> String {
     s
 }
 
-/// The key numbers of this period against the previous one.
-pub fn key_rows(r: &Report) -> Vec<KeyRow> {
-    let (s, p): (&Summary, &Summary) = (&r.summary, &r.previous_summary);
+/// The key numbers of `s` against `p` (the arrows say how `s` differs from `p`).
+pub fn key_rows(s: &Summary, p: &Summary) -> Vec<KeyRow> {
     let dur = |x: Option<f64>| x.map_or("—".into(), wording::duration);
     vec![
         KeyRow {

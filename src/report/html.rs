@@ -69,8 +69,8 @@ pub fn to_html(r: &Report, paper: Paper) -> Result<String> {
     let mut page1 = String::new();
     let mut i = 0;
     while i < first.len() {
-        // Key numbers and the flags at a glance side by side when the page is wide enough.
-        if first[i].id == "key-numbers" && first.get(i + 1).is_some_and(|s| s.id == "glance") {
+        // The night calendar and the events side by side when the page is wide enough.
+        if first[i].id == "calendar" && first.get(i + 1).is_some_and(|s| s.id == "events") {
             writeln!(page1, r#"<div class="page1-row">"#)?;
             section(&mut page1, &doc, first[i])?;
             section(&mut page1, &doc, first[i + 1])?;
@@ -510,11 +510,8 @@ mod tests {
             assert!(html.contains(&escape(&f.title)), "{}", f.title);
         }
         // The key numbers' averages say what they are counted over.
-        assert!(html.contains(&format!("Mean pain ({} rated)", r.summary.pains_known)));
-        assert!(html.contains(&format!(
-            "Median duration ({} timed)",
-            r.summary.durations_known
-        )));
+        assert!(html.contains(&format!("{} rated for pain", r.summary.pains_known)));
+        assert!(html.contains(&format!("{} episodes timed", r.summary.durations_known)));
         // The charts are inline, without the namespace URL.
         assert_eq!(html.matches("<svg ").count(), 6);
         assert!(!html.contains("http://") && !html.contains("https://"));

@@ -54,6 +54,8 @@ pub struct Report {
     pub summary: Summary,
     /// The period of equal length just before this one.
     pub previous_summary: Summary,
+    /// What the key numbers are compared with (docs/design.md, "Comparison column").
+    pub comparison: KeyComparison,
     pub weekly: Vec<Week>,
     pub monthly: Vec<Month>,
     /// One entry per night of the period.
@@ -64,7 +66,7 @@ pub struct Report {
     /// Every rule once, urgent levels first.
     pub flags: Vec<Flag>,
     pub composite: Composite,
-    /// Events dated within the period.
+    /// Events dated within the period or the 12 weeks before it.
     pub events: Vec<Event>,
     /// Medications taken at some time in the period or started/stopped in it.
     pub medications: Vec<MedicationRow>,
@@ -74,6 +76,26 @@ pub struct Report {
     /// The night-by-night appendix: every logged night of the period.
     pub nights: Vec<NightRow>,
 }
+
+/// The comparison column of the key numbers: the previous period when it holds at least
+/// [`MIN_PREVIOUS_LOGGED`] logged nights; else, for a period of 8 weeks or more, its first 4
+/// weeks against its last 4; else none.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum KeyComparison {
+    PreviousPeriod,
+    FirstAndLastFourWeeks {
+        first: Box<Summary>,
+        last: Box<Summary>,
+    },
+    None,
+}
+
+/// Events this many days before the period are listed as context.
+pub const EVENT_CONTEXT_DAYS: i64 = 84;
+
+/// Logged nights the previous period needs to be a comparison column.
+pub const MIN_PREVIOUS_LOGGED: u32 = 14;
 
 /// The report period.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,7 +185,11 @@ impl Report {
         let mut events: Vec<Event> = input
             .events
             .iter()
-            .filter(|e| p.contains(e.date))
+            // The 12 weeks before the period stay as context (a compression start just
+            // before a short diary began explains its nights).
+            .filter(|e| {
+                e.date <= p.to && e.date >= p.from - chrono::Duration::days(EVENT_CONTEXT_DAYS)
+            })
             .cloned()
             .collect();
         events.sort_by_key(|e| (e.date, e.id));
@@ -183,6 +209,23 @@ impl Report {
             })
             .collect();
         medications.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
+        let comparison = if a.previous_summary.logged >= MIN_PREVIOUS_LOGGED {
+            KeyComparison::PreviousPeriod
+        } else if p.nights() >= 56 {
+            let four = |from: NaiveDate| {
+                let q = crate::model::Period {
+                    from,
+                    to: from + chrono::Duration::days(27),
+                };
+                analysis::coverage::summary(&diary, q, input.today)
+            };
+            KeyComparison::FirstAndLastFourWeeks {
+                first: Box::new(four(p.from)),
+                last: Box::new(four(p.to - chrono::Duration::days(27))),
+            }
+        } else {
+            KeyComparison::None
+        };
         Report {
             report_version: REPORT_VERSION,
             period: ReportPeriod {
@@ -203,6 +246,7 @@ impl Report {
             coverage: a.coverage,
             summary: a.summary,
             previous_summary: a.previous_summary,
+            comparison,
             weekly: a.weekly,
             monthly: a.monthly,
             calendar: a.calendar,

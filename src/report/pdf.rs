@@ -131,7 +131,7 @@ fn blocks(d: &Document<'_>, paper: Paper) -> Result<Vec<Block>> {
             .filter(|next| s.id == "calendar" && narrow && next.id == "events");
         if let Some(next) = paired {
             // The calendar's grid is narrow; the events get the wider half.
-            let left = if s.id == "calendar" { 0.44 } else { 0.5 };
+            let left = if s.id == "calendar" { 0.4 } else { 0.5 };
             b.push(Block::Split {
                 widths: vec![left, 1.0 - left],
                 columns: vec![
@@ -219,7 +219,7 @@ fn section(d: &Document<'_>, s: &Section, paper: Paper, share: f32) -> Result<Ve
         match x {
             doc::Block::Table(_) if tables.len() == 2 => {
                 if !tables_done {
-                    let widths = vec![0.47, 0.53];
+                    let widths = vec![0.5, 0.5];
                     out.push(Block::Split {
                         columns: tables
                             .iter()
@@ -230,6 +230,14 @@ fn section(d: &Document<'_>, s: &Section, paper: Paper, share: f32) -> Result<Ve
                     });
                     tables_done = true;
                 }
+            }
+            // A section that opens with a paragraph runs it on after its title.
+            doc::Block::Para { spans: p, .. }
+                if std::ptr::eq(x, &s.blocks[0]) && out.len() == 1 =>
+            {
+                let mut run = vec![Span::Bold(format!("{}: ", s.title))];
+                run.extend(p.iter().map(|s| Span::Bold(clean(s.text()))));
+                out = vec![Block::Para(run)];
             }
             // A list alone in its section runs on after the section's title.
             doc::Block::List(items) if s.blocks.len() == 1 => {
@@ -328,7 +336,17 @@ fn table(t: &doc::Table, paper: Paper, share: f32) -> Result<Block> {
         .collect();
     let size = if t.dense { APPENDIX_PT } else { TABLE_PT };
     // The widest column wraps; the others keep their natural width.
-    let natural = pdf::natural_widths(size, &headers, &rows)?;
+    let mut natural = pdf::natural_widths(size, &headers, &rows)?;
+    // Numbers keep the width of their values; their headings may wrap onto two lines.
+    let blank: Vec<String> = vec![String::new(); headers.len()];
+    let values = pdf::natural_widths(size, &blank, &rows)?;
+    for (i, c) in t.columns.iter().enumerate() {
+        if c.right
+            && let (Some(n), Some(v)) = (natural.get_mut(i), values.get(i))
+        {
+            *n = v.max(size * 3.0);
+        }
+    }
     let flex = if t.dense {
         headers.len().saturating_sub(1)
     } else {

@@ -12,7 +12,7 @@ use super::common::{
     level_label, night_extras, sparkline,
 };
 use super::document::{Block, ChartBlock, Column, Document, Row, Section, Span, Table, Tone};
-use super::{MedicationRow, Report};
+use super::{KeyComparison, MIN_PREVIOUS_LOGGED, MedicationRow, Report};
 use crate::analysis::Level;
 use crate::analysis::associations::Comparison;
 use crate::analysis::coverage::{NightState, Summary};
@@ -273,14 +273,12 @@ fn urgent(r: &Report) -> Option<Section> {
     ))
 }
 
-/// What an average of the key numbers is counted over: "58 timed".
-fn counted_over(label: &str, s: &Summary) -> String {
-    match label {
-        "Median duration" | "Longest cramp" => format!("{} timed", s.durations_known),
-        "Mean pain" | "Worst pain" => format!("{} rated", s.pains_known),
-        "Mean morning soreness" => format!("{} rated", s.soreness_known),
-        _ => String::new(),
-    }
+/// What the averages of the key numbers are counted over (this period).
+fn counted_over(s: &Summary) -> String {
+    format!(
+        "This period: {} episodes timed, {} rated for pain; soreness rated on {} nights.",
+        s.durations_known, s.pains_known, s.soreness_known
+    )
 }
 
 /// The rows of "how bad" (the others are "how often").
@@ -293,26 +291,59 @@ const HOW_BAD: [&str; 5] = [
 ];
 
 fn key_numbers(r: &Report) -> Section {
-    let prev_words = match r.previous_summary.nights_in_period {
-        1 => "the night before".to_string(),
-        n => format!("the {n} nights before"),
-    };
     let s = &r.summary;
+    let with_arrow = |k: &common::KeyRow| match k.arrow.trim() {
+        "" => k.this.clone(),
+        a => format!("{} {a}", k.this),
+    };
+    // (column titles after "This period", the legend's first sentence, the rows' cells)
+    let (titles, lead, cells): (Vec<&str>, String, Vec<Vec<String>>) = match &r.comparison {
+        KeyComparison::PreviousPeriod => {
+            let words = match r.previous_summary.nights_in_period {
+                1 => "the night before".to_string(),
+                n => format!("the {n} nights before"),
+            };
+            (
+                vec!["Previous"],
+                format!("Previous = {words}."),
+                key_rows(s, &r.previous_summary)
+                    .iter()
+                    .map(|k| vec![with_arrow(k), k.previous.clone()])
+                    .collect(),
+            )
+        }
+        KeyComparison::FirstAndLastFourWeeks { first, last } => (
+            vec!["First 4 weeks", "Last 4 weeks"],
+            format!(
+                "Last 4 weeks against the first 4 (under {MIN_PREVIOUS_LOGGED} nights logged before)."
+            ),
+            key_rows(s, s)
+                .iter()
+                .zip(key_rows(last, first))
+                .map(|(k, l)| vec![k.this.clone(), l.previous.clone(), with_arrow(&l)])
+                .collect(),
+        ),
+        KeyComparison::None => (
+            vec![],
+            format!(
+                "No comparison: the previous period has fewer than {MIN_PREVIOUS_LOGGED} logged nights and this one is shorter than 8 weeks."
+            ),
+            key_rows(s, s)
+                .iter()
+                .map(|k| vec![k.this.clone()])
+                .collect(),
+        ),
+    };
     let (mut often, mut bad) = (Vec::new(), Vec::new());
-    for k in key_rows(r) {
-        let this = match k.arrow.trim() {
-            "" => k.this,
-            a => format!("{} {a}", k.this),
-        };
-        let label = match counted_over(k.label, s) {
-            n if n.is_empty() => k.label.to_string(),
-            n => format!("{} ({n})", k.label),
-        };
-        let cells = row(vec![cell(label), cell(this), cell(k.previous)]);
+    for (k, values) in key_rows(s, s).into_iter().zip(cells) {
         if k.label == "Logged nights" {
             // The coverage line, just above, says how many nights were logged.
             continue;
         }
+        let mut row_cells = vec![cell(k.label)];
+        // With no comparison the value carries no arrow.
+        row_cells.extend(values.into_iter().map(cell));
+        let cells = row(row_cells);
         if HOW_BAD.contains(&k.label) {
             bad.push(cells);
         } else {
@@ -320,15 +351,20 @@ fn key_numbers(r: &Report) -> Section {
         }
     }
     let table = |title: &str, rows| {
+        let mut columns = vec![col(title, false), col("This period", true)];
+        columns.extend(titles.iter().map(|t| col(t, true)));
         Block::Table(Table {
-            columns: vec![
-                col(title, false),
-                col("This period", true),
-                col("Previous", true),
-            ],
+            columns,
             rows,
             dense: false,
         })
+    };
+    let legend = if matches!(r.comparison, KeyComparison::None) {
+        common::key_legend(r)
+            .split_once(". ")
+            .map_or(String::new(), |(_, rest)| rest.to_string())
+    } else {
+        common::key_legend(r)
     };
     section(
         "key-numbers",
@@ -339,7 +375,9 @@ fn key_numbers(r: &Report) -> Section {
             table("How bad", bad),
             Block::para(
                 Tone::Muted,
-                format!("Previous = {prev_words}. {}", common::key_legend(r)),
+                format!("{lead} {} {legend}", counted_over(s))
+                    .trim()
+                    .to_string(),
             ),
         ],
     )
@@ -1017,13 +1055,9 @@ pub fn evidence_line(f: &Flag) -> String {
                 .filter(|c| c.flag.as_deref() == Some(f.id.as_str()))
                 .map(comparison_line)
                 .collect();
+            // The deciding comparison fits the glance; the others are under Pattern flags.
             if let Some(first) = comps.first() {
-                // One comparison fits the glance; the others are under Pattern flags.
-                return if comps.len() > 1 {
-                    format!("{first}; and {} more under Pattern flags", comps.len() - 1)
-                } else {
-                    first.clone()
-                };
+                return first.clone();
             }
         }
         _ => {}
