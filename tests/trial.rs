@@ -502,10 +502,8 @@ fn every_report_format_shows_the_trial() {
                 .split_whitespace()
                 .collect::<Vec<_>>()
                 .join(" ");
-            assert!(
-                text.contains("Self-experiment: compression stockings"),
-                "{text}"
-            );
+            assert!(text.contains("Self-experiments"), "{text}");
+            assert!(text.contains("Compression stockings: 5 pairs"), "{text}");
             assert!(text.contains("(1 of 32)"), "{text}");
         }
         Err(e) => {
