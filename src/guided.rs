@@ -28,7 +28,7 @@ use crate::model::{Episode, NIGHT_FIELDS, Night, RedFlag, Symptom};
 use crate::parse::format_duration;
 use crate::store::{self, Access, NightRange, Store};
 use crate::view;
-use crate::vocab::{Compression, Leg, Peak, Phase, Relief, Site, SymptomId, WalkSite};
+use crate::vocab::{Compression, Leg, Peak, Phase, Relief, Site, SymptomId, TrialKind, WalkSite};
 use prompt::{Answer, NOTHING_SAVED, Opt, Prompter, Question};
 pub use usual::Usual;
 
@@ -93,6 +93,9 @@ pub struct Lookup {
     /// The logged nights of the 30 days before it, oldest first, at most
     /// [`usual::RECENT_NIGHTS`]: the patient's habits are offered from them as defaults.
     pub recent: Vec<Night>,
+    /// The self-experiment whose schedule holds the night: its exposure is asked first,
+    /// with the plan as the default (docs/design.md section 11).
+    pub trial: Option<crate::trial::Trial>,
 }
 
 impl Lookup {
@@ -113,7 +116,12 @@ fn lookup_in(tx: &rusqlite::Transaction<'_>, date: NaiveDate) -> Result<Lookup> 
     )?;
     let keep = recent.len().saturating_sub(usual::RECENT_NIGHTS);
     recent.drain(..keep);
-    Ok(Lookup { existing, recent })
+    let trial = crate::trial::covering(&store::load_trials(tx)?, date)?;
+    Ok(Lookup {
+        existing,
+        recent,
+        trial,
+    })
 }
 
 /// Fixed facts for one guided entry.
@@ -145,6 +153,8 @@ pub struct Outcome {
 enum Step {
     Night,
     Replace,
+    /// The trial's exposure, asked first while a self-experiment runs.
+    Trial,
     Cramps,
     /// "Like your usual cramp?": yes takes every field of the usual cramp.
     UsualCramp(usize),
@@ -226,7 +236,7 @@ impl Step {
     fn part(self) -> Part {
         use Step::*;
         match self {
-            Night | Replace => Part::Night,
+            Night | Replace | Trial => Part::Night,
             Cramps | UsualCramp(_) | Leg(_) | Site(_) | Duration(_) | Pain(_) | Phase(_)
             | Time(_) | Relief(_) => Part::Cramps,
             Soreness | SleepQuality | CrampAwakenings => Part::Sleep,
@@ -355,6 +365,47 @@ impl State {
     fn set_lookup(&mut self, found: Lookup) {
         self.usual = Usual::from_nights(&found.recent);
         self.lookup = found;
+        // The trial's measure is never a habit: last week's answer may belong to the other
+        // period of the plan.
+        match self.trial_kind() {
+            Some(TrialKind::Compression) => self.usual.compression = None,
+            Some(TrialKind::Elevation) => self.usual.elevation_min = None,
+            Some(TrialKind::Stretching) => self.usual.stretched = None,
+            None => {}
+        }
+    }
+
+    /// The measure of the self-experiment holding this night.
+    fn trial_kind(&self) -> Option<TrialKind> {
+        let t = self.lookup.trial.as_ref()?;
+        t.plan(self.night.night).map(|_| t.kind)
+    }
+
+    /// `step`, or the one after it when it asks the trial's measure (asked first).
+    fn unless_trial(&self, step: Step) -> Step {
+        let asked = match self.trial_kind() {
+            Some(TrialKind::Compression) => Step::Compression,
+            Some(TrialKind::Elevation) => Step::Elevation,
+            Some(TrialKind::Stretching) => Step::Stretched,
+            None => return step,
+        };
+        if step == asked {
+            next(step, self)
+        } else {
+            step
+        }
+    }
+
+    /// Keeps the trial's answer when the usual day fills the other habits.
+    fn fill_usual_day(&mut self) {
+        let kept = self.night.clone();
+        self.usual.clone().fill_day(&mut self.night);
+        match self.trial_kind() {
+            Some(TrialKind::Compression) => self.night.compression = kept.compression,
+            Some(TrialKind::Elevation) => self.night.elevation_min = kept.elevation_min,
+            Some(TrialKind::Stretching) => self.night.stretched = kept.stretched,
+            None => {}
+        }
     }
 
     /// The night as it would be saved.
@@ -425,14 +476,9 @@ fn next(step: Step, s: &State) -> Step {
         }
     };
     match step {
-        Night => {
-            if s.lookup.existing.is_some() && !s.replace {
-                Replace
-            } else {
-                Cramps
-            }
-        }
-        Replace => Cramps,
+        Night if s.lookup.existing.is_some() && !s.replace => Replace,
+        Night | Replace if s.trial_kind().is_some() => Trial,
+        Night | Replace | Trial => Cramps,
         Cramps => cramp(0),
         UsualCramp(i) if s.same_as_usual.get(i).copied().unwrap_or(false) => cramp(i + 1),
         UsualCramp(i) => Leg(i),
@@ -460,9 +506,10 @@ fn next(step: Step, s: &State) -> Step {
         Walk(_) => day_before,
         UsualDay if s.usual_day => Note,
         UsualDay => Standing,
-        Standing => Compression,
-        Compression => Elevation,
-        Elevation => Stretched,
+        // The trial's exposure was asked first; it is not asked again.
+        Standing => s.unless_trial(Compression),
+        Compression => s.unless_trial(Elevation),
+        Elevation => s.unless_trial(Stretched),
         Stretched => Fluids,
         Fluids => Alcohol,
         Alcohol => Caffeine,
@@ -509,7 +556,7 @@ pub fn interview<R: BufRead>(
             // first question goes back to choose another.
             history.push((Step::Night, state.clone()));
             state.set_lookup(found);
-            Step::Cramps
+            next(Step::Replace, &state)
         } else {
             likely_night = most_likely_night(&found, last_night);
             Step::Night
@@ -522,7 +569,7 @@ pub fn interview<R: BufRead>(
          questions are still asked), Ctrl-C to stop.",
         w.night, w.day_before
     ))?;
-    if step == Step::Cramps && setup.night.is_none() {
+    if matches!(step, Step::Cramps | Step::Trial) && setup.night.is_none() {
         p.say(&format!(
             "  Logging {}, {}. To log another night, type < at the first question.",
             w.night,
@@ -934,6 +981,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
         match step {
             Step::Night => self.night(s),
             Step::Replace => self.replace(s),
+            Step::Trial => self.trial(s),
             Step::Cramps => self.cramps(s),
             Step::UsualCramp(i) => self.usual_cramp(i, s),
             Step::Leg(i) => self.leg(i, s),
@@ -1507,7 +1555,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
         s.usual_day = same;
         s.carried.clear();
         if same {
-            s.usual.clone().fill_day(&mut s.night);
+            s.fill_usual_day();
             if default {
                 s.carried.push("the usual day");
             }
@@ -1527,6 +1575,63 @@ impl<R: BufRead> Entry<'_, '_, R> {
         let a = self.p.ask(&q, |t| field_number("standing_h", t, "hours"))?;
         carry(s, "standing", &a);
         s.night.standing_h = take!(a);
+        Ok(Flow::Next)
+    }
+
+    /// Says the plan for the night, then asks the trial's measure with the plan as the
+    /// default answer.
+    fn trial(&mut self, s: &mut State) -> Result<Flow> {
+        let Some(trial) = s.lookup.trial.clone() else {
+            return Ok(Flow::Next);
+        };
+        let Some(plan) = trial.plan(s.night.night) else {
+            return Ok(Flow::Next);
+        };
+        let line = crate::trial::plan_line(&trial, s.night.night, &plan);
+        self.p.say(&format!("{line}."))?;
+        let why = |v: &str| Some(format!("{v}, as planned"));
+        match trial.kind {
+            TrialKind::Compression => {
+                let opts = compression_opts();
+                let planned = if plan.on {
+                    Compression::Most
+                } else {
+                    Compression::None
+                };
+                let label = label_of(&opts, planned);
+                let q = Question::new(
+                    format!("Did you wear compression stockings {}?", self.words(s).day),
+                    "type 1, 2 or 3, or no, part, most",
+                )
+                .choices(prompt::choice_line(&opts))
+                .default(Some(label.to_string()))
+                .default_label(why(label));
+                s.night.compression = take!(self.p.ask(&q, |t| prompt::pick(t, &opts))?);
+            }
+            TrialKind::Elevation => {
+                let planned = if plan.on { "30" } else { "0" };
+                let q = Question::new(
+                    format!(
+                        "For how many minutes did you have your legs raised {}? (0 if not)",
+                        self.words(s).day
+                    ),
+                    "type minutes from 0 to 1440, e.g. 30",
+                )
+                .default(Some(planned.to_string()))
+                .default_label(why(planned));
+                s.night.elevation_min = take!(self.p.ask(&q, minutes)?);
+            }
+            TrialKind::Stretching => {
+                let planned = if plan.on { "yes" } else { "no" };
+                let q = Question::new(
+                    "Did you stretch your calves before bed?",
+                    "type y or n (or Enter to skip)",
+                )
+                .default(Some(planned.to_string()))
+                .default_label(why(planned));
+                s.night.stretched = take!(self.p.ask(&q, prompt::yes_no)?);
+            }
+        }
         Ok(Flow::Next)
     }
 
@@ -1957,6 +2062,7 @@ mod tests {
         Lookup {
             existing: None,
             recent: usual_week(),
+            trial: None,
         }
     }
 
@@ -1976,6 +2082,47 @@ mod tests {
     /// Without habits: cramps, soreness, sleep, the safety screen, the checklist, 7
     /// questions about the day, the note, the summary.
     const QUIET_FIRST_NIGHT: usize = 14;
+
+    /// During a compression trial the plan is said and the stockings asked first, with the
+    /// plan (never the usual week's "most") as the default; the usual day keeps that answer.
+    #[test]
+    fn a_trial_night_asks_its_exposure_first_with_the_plan_as_default() {
+        use crate::vocab::{PairOrder, TrialKind};
+        let trial = crate::trial::Trial {
+            id: 1,
+            kind: TrialKind::Compression,
+            start: d("2026-11-20"),
+            pairs: 5,
+            nights: 7,
+            washout: 2,
+            order: vec![PairOrder::OffOn; 5],
+            stopped: None,
+        };
+        let lines = [""; 9];
+        let (r, shown) = script_with(&lines, &setup(), |date| Lookup {
+            trial: Some(trial.clone()),
+            ..with_habits(date)
+        });
+        let n = r.unwrap().night;
+        assert_eq!(
+            n.compression,
+            Some(Compression::None),
+            "the plan is off: {shown}"
+        );
+        assert_eq!(n.stretched, Some(true), "the other habits are still usual");
+        let flat = shown.split_whitespace().collect::<Vec<_>>().join(" ");
+        let plan = flat
+            .find("Plan for Thu 26 Nov: stockings OFF (period 1 of 10)")
+            .unwrap();
+        let asked = flat.find("Did you wear compression stockings").unwrap();
+        let cramps = flat.find("cramps").unwrap_or(usize::MAX);
+        assert!(plan < asked && asked < cramps, "{flat}");
+        assert_eq!(
+            flat.matches("Did you wear compression stockings").count(),
+            1
+        );
+        assert!(flat.contains("no, as planned"), "{flat}");
+    }
 
     #[test]
     fn a_quiet_night_like_the_usual_is_eight_enters_with_the_safety_screen() {
@@ -2322,6 +2469,7 @@ mod tests {
         let lookup = move |date: NaiveDate| Lookup {
             existing: (date == logged).then(|| Night::new(logged)),
             recent: vec![Night::new(d("2026-11-24"))],
+            trial: None,
         };
         // Enter takes the most recent night not logged yet: the 25th.
         let mut lines = vec![""];

@@ -430,3 +430,88 @@ fn export_version_2_carries_trials_and_import_restores_them() {
     std::fs::write(&file, bad.to_string()).unwrap();
     Env::new().fails(&["import", file.to_str().unwrap()], 2, "trials[0].washout");
 }
+
+/// The trial's section in every report format, and its numbers in the JSON report.
+#[test]
+fn every_report_format_shows_the_trial() {
+    let env = Env::new();
+    let t = start_trial(&env, &[]);
+    log_trial(&env, &t, |on, _, i| {
+        usize::from(if on { i == 3 } else { i > 2 })
+    });
+    let period = ["--from", "2026-08-01", "--to", "2026-10-31"];
+    let mut args = vec!["report", "--format", "json"];
+    args.extend_from_slice(&period);
+    let report = env.json(&args);
+    let trials = report["trials"].as_array().unwrap();
+    assert_eq!(trials.len(), 1);
+    let shown = show(&env);
+    for key in [
+        "periods",
+        "strip",
+        "p_one_sided",
+        "p_two_sided",
+        "risk_ratio",
+        "result",
+    ] {
+        assert_eq!(trials[0][key], shown[key], "{key}");
+    }
+    assert_eq!(trials[0]["as_of"], "2026-10-31");
+    assert_eq!(trials[0]["result"], "benefit");
+    // A period that ends before the trial does not list it.
+    let before = env.json(&[
+        "report",
+        "--format",
+        "json",
+        "--from",
+        "2026-06-01",
+        "--to",
+        "2026-07-31",
+    ]);
+    assert_eq!(before["trials"], json!([]));
+    for format in ["text", "md", "html"] {
+        let mut args = vec!["report", "--format", format];
+        args.extend_from_slice(&period);
+        let out = env.ok(&args);
+        assert!(
+            out.contains("Self-experiments")
+                && out.contains("Compression stockings: 5 pairs of 7-night periods"),
+            "{format}: {out}"
+        );
+        assert!(
+            out.contains("Consistent with fewer cramps with the stockings"),
+            "{format}"
+        );
+        assert!(
+            out.contains("stockings OFF") && out.contains("~~"),
+            "{format}"
+        );
+        assert!(out.contains("(1 of 32)"), "{format}");
+    }
+    let pdf = env.path("r.pdf");
+    let mut args = vec!["report", "--format", "pdf", "-o", pdf.to_str().unwrap()];
+    args.extend_from_slice(&period);
+    env.ok(&args);
+    match std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+    {
+        Ok(out) => {
+            let text = String::from_utf8_lossy(&out.stdout)
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ");
+            assert!(text.contains("Self-experiments"), "{text}");
+            assert!(text.contains("Compression stockings: 5 pairs"), "{text}");
+            assert!(text.contains("(1 of 32)"), "{text}");
+        }
+        Err(e) => {
+            assert!(
+                std::env::var("CI").is_err(),
+                "pdftotext is needed under CI: {e}"
+            );
+            eprintln!("SKIPPED: pdftotext is not installed ({e})");
+        }
+    }
+}

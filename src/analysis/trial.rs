@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Duration, NaiveDate};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::Night;
 use crate::stats;
@@ -23,7 +23,7 @@ pub const ALPHA: f64 = 0.05;
 pub const MIN_USABLE_PAIRS: usize = 3;
 
 /// One trial, analysed as of a night.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TrialAnalysis {
     pub kind: TrialKind,
     pub start: NaiveDate,
@@ -61,7 +61,7 @@ pub struct TrialAnalysis {
     pub result: TrialResult,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Running,
@@ -69,7 +69,7 @@ pub enum Status {
 }
 
 /// What the strip shows for one night.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum NightState {
     /// An analysed, logged night of an on period.
@@ -84,7 +84,7 @@ pub enum NightState {
     Planned,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StripNight {
     pub night: NaiveDate,
     /// The plan: the measure on this night.
@@ -96,7 +96,7 @@ pub struct StripNight {
 }
 
 /// One period's numbers (analysed nights only).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PeriodCounts {
     /// 1-based.
     pub period: u32,
@@ -119,7 +119,7 @@ impl PeriodCounts {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct PairDifference {
     /// 1-based.
     pub pair: u32,
@@ -129,7 +129,7 @@ pub struct PairDifference {
     pub d: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupCounts {
     pub logged: u32,
     pub cramp_nights: u32,
@@ -137,14 +137,14 @@ pub struct GroupCounts {
 }
 
 /// A ratio with its 95 % CI; `None` is infinite or undefined (JSON `null`).
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Ratio {
     pub ratio: Option<f64>,
     pub ci_low: Option<f64>,
     pub ci_high: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Adherence {
     /// Analysed logged nights that followed the plan.
     pub followed: u32,
@@ -154,13 +154,29 @@ pub struct Adherence {
     pub low: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TrialResult {
     Benefit,
     NoClearBenefit,
     InProgress,
     TooEarly,
+}
+
+/// Every trial whose schedule overlaps `period`, analysed up to the period's end or last
+/// night, whichever is earlier (section 11: the report's `trials`).
+pub fn in_period(
+    trials: &[Trial],
+    nights: &[Night],
+    period: crate::model::Period,
+    today: NaiveDate,
+) -> Vec<TrialAnalysis> {
+    let as_of = period.to.min(today - Duration::days(1));
+    trials
+        .iter()
+        .filter(|t| t.start <= period.to && t.end() >= period.from)
+        .map(|t| analyse(t, nights, as_of))
+        .collect()
 }
 
 /// Analyses `trial` over `nights` (any range), counting nights up to `as_of` inclusive.

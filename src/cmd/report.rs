@@ -78,7 +78,7 @@ pub fn build_for(
 ) -> Result<Report> {
     let mut store = ctx.store(Access::Existing)?;
     let today = ctx.today;
-    let (p, nights, profile, medications, events, demo) = store.read(|tx| {
+    let (p, nights, profile, medications, events, demo, trials) = store.read(|tx| {
         let all = store::load_nights(tx, NightRange::ALL)?;
         let first = all.first().map(|n| n.night);
         let p = period::resolve(period_args, today, DEFAULT_DAYS, first)?;
@@ -93,6 +93,7 @@ pub fn build_for(
             store::load_medications(tx)?,
             store::load_events(tx)?,
             demo,
+            store::load_trials(tx)?,
         ))
     })?;
     let input = Input {
@@ -113,5 +114,7 @@ pub fn build_for(
             .filter(|n| !n.is_empty()),
         redact_notes,
     };
-    Ok(Report::build(&input, meta))
+    let mut report = Report::build(&input, meta);
+    report.trials = crate::analysis::trial::in_period(&trials, &nights, p, today);
+    Ok(report)
 }

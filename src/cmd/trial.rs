@@ -293,6 +293,7 @@ fn write_trial(ctx: &mut Ctx<'_>, trial: &Trial, a: &TrialAnalysis) -> Result<()
     }
     writeln!(ctx.out)?;
     super::write_table(ctx.out, &words::PERIOD_HEADER, &words::period_rows(a))?;
+    writeln!(ctx.out, "({})", words::PERIOD_LEGEND)?;
     writeln!(ctx.out)?;
     writeln!(ctx.out, "{}", words::adherence(a))?;
     writeln!(ctx.out, "Result: {}", words::result_sentence(a))?;

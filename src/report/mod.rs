@@ -75,6 +75,8 @@ pub struct Report {
     pub notes_redacted: bool,
     /// The night-by-night appendix: every logged night of the period.
     pub nights: Vec<NightRow>,
+    /// Self-experiments whose schedule overlaps the period (docs/design.md section 11).
+    pub trials: Vec<crate::analysis::trial::TrialAnalysis>,
 }
 
 /// The comparison column of the key numbers: the previous period when it holds at least
@@ -260,6 +262,7 @@ impl Report {
             topics_to_discuss: a.topics_to_discuss,
             notes_redacted: meta.redact_notes,
             nights,
+            trials: Vec::new(),
         }
     }
 

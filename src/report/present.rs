@@ -90,11 +90,9 @@ pub fn document(r: &Report) -> Document<'_> {
     if let Some(s) = urgent(r) {
         sections.push(s);
     }
+    sections.extend([key_numbers(r), glance(r), calendar(r), events(r)]);
+    sections.extend(crate::trial::words::report_section(&r.trials));
     sections.extend([
-        key_numbers(r),
-        glance(r),
-        calendar(r),
-        events(r),
         topics(r),
         flags(r),
         charts(r),

@@ -4,6 +4,7 @@
 use crate::analysis::trial::{NightState, PeriodCounts, Status, TrialAnalysis, TrialResult};
 use crate::analysis::wording::{ci, day, pct, plural, ratio};
 use crate::model::Night;
+use crate::report::document::{Block, Cell, Column, Row, Section, Span, Table, Tone};
 use crate::trial::{self, Exposure, Trial, exposure, label, measure, plan_line};
 use crate::vocab::TrialKind;
 
@@ -80,52 +81,56 @@ pub fn summary(a: &TrialAnalysis) -> String {
     s
 }
 
-/// The strip, one line per pair: "Pair 1  OFF ~~-----  ON ~~++?++".
-pub fn strip_rows(a: &TrialAnalysis) -> Vec<String> {
+/// The strip by pair: "Pair 1", then each period as "OFF ~~-----" (a stopped trial's last
+/// pair may have one period).
+pub fn strip_pairs(a: &TrialAnalysis) -> Vec<(String, Vec<String>)> {
     a.strip
         .chunks(a.nights as usize * 2)
         .enumerate()
         .map(|(i, pair)| {
-            let periods: Vec<String> = pair
+            let periods = pair
                 .chunks(a.nights as usize)
                 .map(|p| {
                     let cells: String = p.iter().map(|n| state_char(n.state)).collect();
                     let on = p.first().is_some_and(|n| n.planned_on);
-                    format!("{:<3} {cells}", if on { "ON" } else { "OFF" })
+                    format!("{} {cells}", if on { "ON " } else { "OFF" })
                 })
                 .collect();
-            format!("Pair {:<2} {}", i + 1, periods.join("  "))
+            (format!("Pair {}", i + 1), periods)
         })
         .collect()
 }
 
+/// The strip, one line per pair: "Pair 1   OFF ~~-----  ON  ~~++?++".
+pub fn strip_rows(a: &TrialAnalysis) -> Vec<String> {
+    strip_pairs(a)
+        .into_iter()
+        .map(|(pair, periods)| format!("{pair:<7}  {}", periods.join("  ")))
+        .collect()
+}
+
 /// Column headings of [`period_rows`].
-pub const PERIOD_HEADER: [&str; 6] = [
-    "period",
-    "plan",
-    "nights",
-    "logged (counted)",
-    "cramp nights",
-    "followed plan",
+pub const PERIOD_HEADER: [&str; 7] = [
+    "period", "plan", "nights", "logged", "cramps", "episodes", "followed",
 ];
 
-/// One row per period: its number, plan, dates, logged of analysed nights, cramp nights
-/// with episodes, and nights that followed the plan.
-pub fn period_rows(a: &TrialAnalysis) -> Vec<[String; 6]> {
+/// What the columns of [`period_rows`] count.
+pub const PERIOD_LEGEND: &str = "logged: nights logged of those counted after the washout; cramps: nights with cramps; followed: logged nights that followed the plan";
+
+/// One row per period: its number, plan, dates, logged of analysed nights, cramp nights,
+/// episodes, and nights that followed the plan.
+pub fn period_rows(a: &TrialAnalysis) -> Vec<[String; 7]> {
     a.periods.iter().map(|p| period_row(a.kind, p)).collect()
 }
 
-fn period_row(kind: TrialKind, p: &PeriodCounts) -> [String; 6] {
+fn period_row(kind: TrialKind, p: &PeriodCounts) -> [String; 7] {
     [
-        format!("{} (pair {})", p.period, p.pair),
+        p.period.to_string(),
         label(kind, p.on).to_string(),
-        format!("{} – {}", p.from.format("%-d %b"), p.to.format("%-d %b")),
+        format!("{}–{}", p.from.format("%-d %b"), p.to.format("%-d %b")),
         format!("{} of {}", p.logged, p.analysed_nights),
-        format!(
-            "{} ({})",
-            p.cramp_nights,
-            plural(p.episodes, "episode", "episodes")
-        ),
+        p.cramp_nights.to_string(),
+        p.episodes.to_string(),
         format!("{} of {}", p.followed, p.logged),
     ]
 }
@@ -265,4 +270,85 @@ fn capitalised(s: &str) -> String {
     c.next()
         .map(|f| f.to_uppercase().chain(c).collect())
         .unwrap_or_default()
+}
+
+/// The report's section of self-experiments (one per trial overlapping the period), laid
+/// out by every format: what was tested, the result in plain words with adherence, the
+/// schedule strip as a table of pairs, the per-period table, the numbers and the caveat.
+pub fn report_section(trials: &[TrialAnalysis]) -> Option<Section> {
+    if trials.is_empty() {
+        return None;
+    }
+    let text = |s: String| vec![Span::Text(s)];
+    let column = |t: &str, right: bool| Column {
+        title: t.to_string(),
+        right,
+    };
+    let row = |cells: Vec<Cell>| Row {
+        cells,
+        tone: Tone::Plain,
+        under: Vec::new(),
+    };
+    let mut blocks = Vec::new();
+    for a in trials {
+        blocks.push(Block::para(Tone::Strong, format!("{}.", summary(a))));
+        blocks.push(Block::para(
+            Tone::Plain,
+            format!("Result: {}", result_sentence(a)),
+        ));
+        let tone = if a.adherence.low {
+            Tone::Review
+        } else {
+            Tone::Plain
+        };
+        blocks.push(Block::para(tone, adherence(a)));
+        blocks.push(Block::para(
+            Tone::Muted,
+            format!("Schedule: {STRIP_LEGEND}."),
+        ));
+        blocks.push(Block::Table(Table {
+            columns: vec![
+                column("Pair", false),
+                column("First period", false),
+                column("Second period", false),
+            ],
+            rows: strip_pairs(a)
+                .into_iter()
+                .map(|(pair, periods)| {
+                    let cells = std::iter::once(pair).chain(periods);
+                    row(cells
+                        .chain(std::iter::repeat(String::new()))
+                        .take(3)
+                        .map(text)
+                        .collect())
+                })
+                .collect(),
+            dense: false,
+        }));
+        blocks.push(Block::para(Tone::Muted, format!("{PERIOD_LEGEND}.")));
+        blocks.push(Block::Table(Table {
+            columns: PERIOD_HEADER
+                .iter()
+                .enumerate()
+                .map(|(i, h)| column(h, i >= 3))
+                .collect(),
+            rows: period_rows(a)
+                .into_iter()
+                .map(|r| row(r.into_iter().map(text).collect()))
+                .collect(),
+            dense: false,
+        }));
+        if a.adherence.analysed_logged > 0 {
+            for line in numbers(a) {
+                blocks.push(Block::para(Tone::Plain, line));
+            }
+        }
+    }
+    blocks.push(Block::para(Tone::Muted, CAVEAT));
+    Some(Section {
+        id: "trials",
+        title: "Self-experiments".to_string(),
+        first_page: false,
+        blocks,
+    })
 }
