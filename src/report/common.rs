@@ -256,31 +256,12 @@ pub fn decisive(c: &Comparison) -> Decisive {
     }
 }
 
-/// "(RR 0.52, 95% CI 0.31–0.88, p = 0.012; Holm p = 0.036; crude RR 0.6, 95% CI 0.4–0.9,
-/// Fisher p = 0.021)", "borderline" where the CI and p disagree.
-pub fn association_stats(c: &Comparison) -> String {
+/// "(RR 0.52, 95% CI 0.31–0.88, p = 0.012; Holm p = 0.036)": the decisive numbers only (page
+/// 1), "borderline" where the CI and p disagree.
+pub fn association_stats_short(c: &Comparison) -> String {
     let (rr, lo, hi, p, holm) = decisive(c);
-    let crude = match &c.stratified {
-        Some(_) => format!(
-            "; crude RR {}, {}, Fisher {}",
-            ratio(c.risk_ratio),
-            ci(c.risk_ratio_ci_low, c.risk_ratio_ci_high),
-            fmt_p(c.fisher_p)
-        ),
-        None => String::new(),
-    };
-    let within = match &c.stratified {
-        Some(st) if c.sufficient => format!(
-            "within {} of {} 4-week blocks, {} vs {} nights: ",
-            st.informative_blocks,
-            st.blocks.len(),
-            st.exposed.nights,
-            st.unexposed.nights
-        ),
-        _ => String::new(),
-    };
     format!(
-        "({within}RR {}, {}, {}{}{}{crude})",
+        "(RR {}, {}, {}{}{})",
         ratio(rr),
         ci(lo, hi),
         fmt_p(p),
@@ -292,6 +273,27 @@ pub fn association_stats(c: &Comparison) -> String {
             ""
         }
     )
+}
+
+/// The decisive numbers with where they come from and the crude comparison beside them:
+/// "(within 3 of 3 4-week blocks, 41 vs 25 nights: RR 1.8, 95% CI 1.0–3.2, p = 0.024; Holm
+/// p = 0.12; crude RR 1.8, 95% CI 0.99–3.1, Fisher p = 0.043)".
+pub fn association_stats(c: &Comparison) -> String {
+    let short = association_stats_short(c);
+    let inner = short.trim_start_matches('(').trim_end_matches(')');
+    match &c.stratified {
+        Some(st) if c.sufficient => format!(
+            "(within {} of {} 4-week blocks, {} vs {} nights: {inner}; crude RR {}, {}, Fisher {})",
+            st.informative_blocks,
+            st.blocks.len(),
+            st.exposed.nights,
+            st.unexposed.nights,
+            ratio(c.risk_ratio),
+            ci(c.risk_ratio_ci_low, c.risk_ratio_ci_high),
+            fmt_p(c.fisher_p)
+        ),
+        _ => short,
+    }
 }
 
 /// "14 in 12 nights vs 5 in 18 nights; rate ratio 4.2 (95% CI 1.4–14.6)" (episodes).

@@ -380,18 +380,19 @@ fn glance(r: &Report) -> Section {
         if !titles.is_empty() {
             // The checks that were not met are counted here and named under Pattern flags,
             // so the first page keeps room for what was found.
-            let what = if level == Level::NotMet {
-                format!(
-                    "{}, each with its numbers under Pattern flags",
-                    wording::plural(titles.len() as u32, "check", "checks")
+            let (label, what) = if level == Level::NotMet {
+                (
+                    "Not found".to_string(),
+                    format!(
+                        "{}: {} (numbers under Pattern flags)",
+                        wording::plural(titles.len() as u32, "check", "checks"),
+                        level_words(level, r.coverage.logged)
+                    ),
                 )
             } else {
-                titles.join(" · ")
+                (capitalised(level_label(level)), titles.join(" · "))
             };
-            let mut x = row(vec![
-                cell(capitalised(&level_words(level, r.coverage.logged))),
-                cell(what),
-            ]);
+            let mut x = row(vec![cell(label), cell(what)]);
             x.tone = Tone::Muted;
             rows.push(x);
         }
@@ -992,7 +993,15 @@ pub fn short_num(v: f64) -> String {
 fn comparison_line(c: &Comparison) -> String {
     match &c.missing {
         Some(m) => format!("{}: not enough data: {m}", c.label),
-        None => format!("{} {}", association_counts(c), common::association_stats(c)),
+        // Page 1 is short of room: the counts without the groups' labels.
+        None => format!(
+            "cramps on {} of {} nights with vs {} of {} without {}",
+            c.exposed.cramp_nights,
+            c.exposed.nights,
+            c.unexposed.cramp_nights,
+            c.unexposed.nights,
+            common::association_stats_short(c)
+        ),
     }
 }
 
