@@ -5,7 +5,7 @@
 //! story is of the venous type the report looks for: a woman born in 1961 with a standing
 //! job and known varicose veins on the left; cramps mostly in the left calf between 01:00
 //! and 05:00, more likely after long standing days and on days with heavy legs or ankle
-//! swelling, fewer once she wears compression stockings most of the day (from four weeks
+//! swelling, fewer on the days she wears compression stockings most of the day (prescribed four weeks
 //! ago); a thiazide diuretic started seven weeks ago, and magnesium. Four of the 84
 //! nights are missing, and one old "tell your doctor soon" sign (new darker skin) is logged,
 //! so every part of the report has something to show without alarming anyone.
@@ -185,7 +185,7 @@ fn demo_night(rng: &mut Lcg, d: NaiveDate, story: &Story) -> Night {
     let standing = if workday {
         f64::from(rng.between(12, 19)) / 2.0
     } else {
-        f64::from(rng.between(2, 7)) / 2.0
+        f64::from(rng.between(1, 5)) / 2.0
     };
     n.standing_h = (!rng.chance(0.05)).then_some(standing);
     n.exertion = (!rng.chance(0.1)).then(|| {
@@ -197,11 +197,13 @@ fn demo_night(rng: &mut Lcg, d: NaiveDate, story: &Story) -> Night {
             Exertion::Light
         }
     });
+    // Once prescribed, the stockings are worn on some days and not on others (hot days,
+    // days off), so nights with and without them fall in the same weeks.
     let compression = if story.compression {
         rng.weighted(&[
-            (Compression::Most, 0.72),
-            (Compression::Part, 0.18),
-            (Compression::None, 0.10),
+            (Compression::Most, 0.55),
+            (Compression::Part, 0.10),
+            (Compression::None, 0.35),
         ])
     } else {
         Compression::None
@@ -321,7 +323,7 @@ fn demo_night(rng: &mut Lcg, d: NaiveDate, story: &Story) -> Night {
         p += 0.22;
     }
     if compression == Compression::Most {
-        p -= 0.18;
+        p -= 0.25;
     }
     if n.elevation_min.unwrap_or(0) >= 30 {
         p -= 0.05;

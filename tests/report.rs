@@ -740,9 +740,27 @@ fn close(got: Option<f64>, want: Option<f64>, what: &str) {
 #[test]
 fn evidence_matches_the_reference_implementations() {
     let r = venous_diary(7).report();
-    for (id, counts, fisher, holm, rr, rr_lo, rr_hi, rate, rate_lo, rate_hi, rate_p) in
-        reference::COMPARISONS
+    for &(
+        id,
+        counts,
+        fisher,
+        rr,
+        rr_lo,
+        rr_hi,
+        rate,
+        rate_lo,
+        rate_hi,
+        rate_p,
+        mh,
+        mh_lo,
+        mh_hi,
+        cmh_p,
+        holm,
+    ) in reference::COMPARISONS
     {
+        let (counts, id) = (&counts, &id);
+        let (rr, rr_lo, rr_hi, rate, rate_lo, rate_hi) =
+            (&rr, &rr_lo, &rr_hi, &rate, &rate_lo, &rate_hi);
         let c = r.associations.iter().find(|c| c.id == *id).unwrap();
         let got = (
             c.exposed.cramp_nights,
@@ -756,15 +774,21 @@ fn evidence_matches_the_reference_implementations() {
             got, *counts,
             "{id}: the planted diary changed; regenerate the reference"
         );
-        close(c.fisher_p, Some(*fisher), &format!("{id} fisher"));
-        close(c.fisher_p_holm, *holm, &format!("{id} holm"));
+        close(c.fisher_p, Some(fisher), &format!("{id} fisher"));
+        assert_eq!(c.fisher_p_holm, None, "{id}: Holm adjusts the CMH p");
+        let st = c.stratified.as_ref().unwrap();
+        close(st.risk_ratio, mh, &format!("{id} MH risk ratio"));
+        close(st.risk_ratio_ci_low, mh_lo, &format!("{id} MH low"));
+        close(st.risk_ratio_ci_high, mh_hi, &format!("{id} MH high"));
+        close(st.cmh_p, Some(cmh_p), &format!("{id} CMH p"));
+        close(st.cmh_p_holm, holm, &format!("{id} CMH Holm"));
         close(c.risk_ratio, *rr, &format!("{id} risk ratio"));
         close(c.risk_ratio_ci_low, *rr_lo, &format!("{id} rr low"));
         close(c.risk_ratio_ci_high, *rr_hi, &format!("{id} rr high"));
         close(c.rate_ratio, *rate, &format!("{id} rate ratio"));
         close(c.rate_ratio_ci_low, *rate_lo, &format!("{id} rate low"));
         close(c.rate_ratio_ci_high, *rate_hi, &format!("{id} rate high"));
-        close(c.rate_ratio_p, Some(*rate_p), &format!("{id} rate p"));
+        close(c.rate_ratio_p, Some(rate_p), &format!("{id} rate p"));
     }
     let f = r.flag("laterality_concordance").unwrap();
     let lat = f.evidence.laterality().unwrap();
@@ -817,8 +841,22 @@ fn evidence_matches_the_reference_implementations() {
 fn print_reference_counts_for_the_script() {
     let r = venous_diary(7).report();
     for c in r.associations.iter().filter(|c| c.sufficient) {
+        let strata: Vec<String> = c
+            .stratified
+            .iter()
+            .flat_map(|s| s.blocks.iter().filter(|b| b.informative))
+            .map(|b| {
+                format!(
+                    "({}, {}, {}, {})",
+                    b.exposed.cramp_nights,
+                    b.exposed.nights,
+                    b.unexposed.cramp_nights,
+                    b.unexposed.nights
+                )
+            })
+            .collect();
         println!(
-            "(\"{}\", {}, {}, {}, {}, {}, {}, {}),",
+            "(\"{}\", {}, {}, {}, {}, {}, {}, {}, [{}]),",
             c.id,
             c.exposed.cramp_nights,
             c.exposed.nights - c.exposed.cramp_nights,
@@ -826,7 +864,8 @@ fn print_reference_counts_for_the_script() {
             c.unexposed.nights - c.unexposed.cramp_nights,
             c.exposed.episodes,
             c.unexposed.episodes,
-            c.in_holm_family
+            c.in_holm_family,
+            strata.join(", ")
         );
     }
     let lat = r
@@ -1090,7 +1129,7 @@ fn logged_red_flag_is_first_in_the_json_report_through_the_binary() {
     // 12 weeks asked for explicitly (the default would start at the first logged night).
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["report", "--format", "json", "--last", "12w"])).unwrap();
-    assert_eq!(json["report_version"], 1);
+    assert_eq!(json["report_version"], 2);
     assert_eq!(json["period"]["from"], "2026-09-04");
     assert_eq!(json["period"]["to"], "2026-11-26");
     assert_eq!(json["period"]["nights"], 84);
@@ -1285,4 +1324,269 @@ fn demo_findings_match_the_committed_json() {
         got_v == want_v,
         "the demo's findings changed; diff them against tests/fixtures/demo-findings.json"
     );
+}
+
+// ---------------------------------------------------------------------------------------
+// Time-stratified associations and changes after treatments (docs/design.md sections 9, 10)
+// ---------------------------------------------------------------------------------------
+
+/// The default period's nights only.
+fn period_days() -> impl Iterator<Item = NaiveDate> {
+    period().from.iter_days().take_while(|d| *d <= period().to)
+}
+
+fn report_json(d: &Planted) -> serde_json::Value {
+    let env = Env::new();
+    plant(&env, d);
+    env.json(&["report", "--format", "json"])
+}
+
+fn json_flag<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    r["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id)
+        .unwrap_or_else(|| panic!("flag {id} missing"))
+}
+
+fn json_comparison<'a>(r: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
+    r["associations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("comparison {id} missing"))
+}
+
+/// Left-calf cramps, left varicose veins in the profile (laterality is met), stockings from
+/// half-way through the period on every night, and cramps falling steadily all along,
+/// stockings or not.
+fn stockings_before_after_diary() -> Planted {
+    let mut rng = Rng(41);
+    let mut d = Planted::default();
+    // Four nights before the last 4-week block: that block holds 4 nights with stockings,
+    // too few to compare within it.
+    let start = period().from + Duration::days(52);
+    for (i, day) in period_days().enumerate() {
+        let p = 0.95 - 0.9 * i as f64 / 84.0;
+        let cramps = usize::from(rng.chance(p));
+        let mut n = base_night(&mut rng, day, cramps, Leg::Left);
+        n.compression = Some(if day >= start {
+            Compression::Most
+        } else {
+            Compression::None
+        });
+        d.nights.push(n);
+    }
+    d.events.push(Event {
+        id: 0,
+        date: start,
+        kind: EventKind::CompressionStart,
+        label: Some("class 1 stockings".into()),
+        side: None,
+    });
+    d.profile
+        .insert("known_varicose_veins".into(), "left".into());
+    d
+}
+
+#[test]
+fn stockings_started_mid_period_are_before_after_only_and_never_make_the_composite() {
+    let r = report_json(&stockings_before_after_diary());
+    assert_eq!(r["report_version"], 2);
+    let c = json_comparison(&r, "compression");
+    assert_eq!(c["design"], "before_after");
+    assert_eq!(c["sufficient"], false);
+    assert_eq!(c["stratified"]["informative_blocks"], 1);
+    assert_eq!(c["stratified"]["exposed"]["nights"], 4, "{c}");
+    // The crude comparison, kept in the evidence, would have read the fall as relief.
+    assert!(c["fisher_p"].as_f64().unwrap() < 0.05, "{c}");
+    assert!(c["risk_ratio"].as_f64().unwrap() < 1.0);
+    let f = json_flag(&r, "compression_elevation_relief");
+    assert_eq!(f["level"], "insufficient_data");
+    let missing = f["missing"].as_str().unwrap();
+    assert!(missing.contains("before/after"), "{missing}");
+    assert!(missing.contains("Changes after treatments"), "{missing}");
+    assert_eq!(json_flag(&r, "laterality_concordance")["level"], "notable");
+    assert_eq!(r["composite"]["met"], false, "{}", r["composite"]);
+    // The stockings appear as a change after a treatment instead.
+    let ch = &r["changes"][0];
+    assert_eq!(ch["kind"], "compression_start");
+    assert_eq!(ch["pre_trend"], "falling", "{ch}");
+    let caveats: Vec<&str> = ch["caveats"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|c| c.as_str())
+        .collect();
+    assert!(caveats.iter().any(|c| c.contains("already falling")));
+    assert!(caveats.iter().any(|c| c.contains("self-experiment")));
+    let text = {
+        let env = Env::new();
+        plant(&env, &stockings_before_after_diary());
+        env.ok(&["report"])
+    };
+    assert!(text.contains("before/after"), "the reason is printed");
+}
+
+/// Stockings worn on a random half of the days, with a real effect: cramps on 3 of 4 nights
+/// without them and 1 of 4 with them.
+fn stockings_random_half_diary() -> Planted {
+    let mut rng = Rng(43);
+    let mut d = Planted::default();
+    for day in period_days() {
+        let on = rng.chance(0.5);
+        let cramps = usize::from(rng.chance(if on { 0.25 } else { 0.75 }));
+        let mut n = base_night(&mut rng, day, cramps, Leg::Left);
+        n.compression = Some(if on {
+            Compression::Most
+        } else {
+            Compression::None
+        });
+        d.nights.push(n);
+    }
+    d
+}
+
+#[test]
+fn stockings_on_random_days_with_a_real_effect_are_notable_within_the_same_weeks() {
+    let r = report_json(&stockings_random_half_diary());
+    let c = json_comparison(&r, "compression");
+    assert_eq!(c["design"], "stratified");
+    let st = &c["stratified"];
+    assert_eq!(st["informative_blocks"], 3);
+    assert!(st["risk_ratio_ci_high"].as_f64().unwrap() < 1.0, "{st}");
+    assert!(st["cmh_p_holm"].as_f64().unwrap() < 0.05, "{st}");
+    assert_eq!(c["level"], "notable");
+    let f = json_flag(&r, "compression_elevation_relief");
+    assert_eq!(f["level"], "notable");
+    assert_eq!(
+        f["evidence"]["statistic"]["name"],
+        "mantel_haenszel_risk_ratio"
+    );
+    assert_eq!(f["evidence"]["statistic"]["value"], st["risk_ratio"]);
+    // The blocks add up to the crude groups (every block is informative here).
+    let blocks = st["blocks"].as_array().unwrap();
+    let sum = |k: &str| -> u64 {
+        blocks
+            .iter()
+            .map(|b| b[k]["nights"].as_u64().unwrap())
+            .sum()
+    };
+    assert_eq!(sum("exposed"), c["exposed"]["nights"].as_u64().unwrap());
+    assert_eq!(sum("unexposed"), c["unexposed"]["nights"].as_u64().unwrap());
+    assert_eq!(blocks.last().unwrap()["to"], period().to.to_string());
+}
+
+/// A vein procedure half-way through, a medicine started 12 days after it.
+fn vein_procedure_diary() -> (Planted, NaiveDate) {
+    let mut rng = Rng(47);
+    let mut d = Planted::default();
+    let procedure = period().from + Duration::days(40);
+    for day in period_days() {
+        let p = if day < procedure { 0.7 } else { 0.3 };
+        let cramps = usize::from(rng.chance(p));
+        if rng.chance(0.05) {
+            continue;
+        }
+        d.nights.push(base_night(&mut rng, day, cramps, Leg::Right));
+    }
+    d.events.push(Event {
+        id: 0,
+        date: procedure,
+        kind: EventKind::VeinProcedure,
+        label: Some("right great saphenous vein ablation".into()),
+        side: Some(Leg::Right),
+    });
+    d.meds.push(Medication {
+        name: "atorvastatin".into(),
+        class: MedClass::Statin,
+        start: procedure + Duration::days(12),
+        stop: None,
+        dose: None,
+    });
+    (d, procedure)
+}
+
+#[test]
+fn a_vein_procedure_gets_a_change_entry_with_its_counts_ci_and_the_overlapping_medicine() {
+    let (d, procedure) = vein_procedure_diary();
+    let r = report_json(&d);
+    let changes = r["changes"].as_array().unwrap();
+    assert_eq!(changes.len(), 2, "the procedure and the medicine start");
+    let ch = &changes[0];
+    assert_eq!(ch["kind"], "vein_procedure");
+    assert_eq!(ch["date"], procedure.to_string());
+    // Counts straight from the planted nights.
+    let count = |from: NaiveDate, to: NaiveDate| {
+        let ns: Vec<&Night> = d
+            .nights
+            .iter()
+            .filter(|n| n.night >= from && n.night <= to)
+            .collect();
+        let cramp = ns.iter().filter(|n| !n.episodes.is_empty()).count() as f64;
+        (ns.len() as f64, cramp)
+    };
+    let (n0, c0) = count(
+        procedure - Duration::days(28),
+        procedure - Duration::days(1),
+    );
+    let (n1, c1) = count(procedure, procedure + Duration::days(27));
+    assert_eq!(
+        ch["before"]["from"],
+        (procedure - Duration::days(28)).to_string()
+    );
+    assert_eq!(
+        ch["after"]["to"],
+        (procedure + Duration::days(27)).to_string()
+    );
+    assert_eq!(ch["before"]["logged"].as_f64(), Some(n0));
+    assert_eq!(ch["before"]["cramp_nights"].as_f64(), Some(c0));
+    assert_eq!(ch["after"]["logged"].as_f64(), Some(n1));
+    assert_eq!(ch["after"]["cramp_nights"].as_f64(), Some(c1));
+    assert_eq!(ch["enough"], true);
+    // Risk ratio after vs before with the Katz CI, computed here from the counts.
+    let rr = (c1 / n1) / (c0 / n0);
+    let se = (1.0 / c1 - 1.0 / n1 + 1.0 / c0 - 1.0 / n0).sqrt();
+    let z = 1.959_963_984_540_054;
+    close(ch["risk_ratio"].as_f64(), Some(rr), "risk ratio");
+    close(
+        ch["risk_ratio_ci_low"].as_f64(),
+        Some(rr * (-z * se).exp()),
+        "low",
+    );
+    close(
+        ch["risk_ratio_ci_high"].as_f64(),
+        Some(rr * (z * se).exp()),
+        "high",
+    );
+    assert!(ch["risk_ratio_ci_high"].as_f64().unwrap() < 1.0, "{ch}");
+    assert!(ch["fisher_p"].as_f64().unwrap() < 0.05);
+    let overlaps = ch["overlaps"].as_array().unwrap();
+    assert_eq!(overlaps.len(), 1, "{ch}");
+    assert_eq!(overlaps[0]["kind"], "medication_start");
+    assert_eq!(overlaps[0]["label"], "atorvastatin");
+    assert_eq!(overlaps[0]["days"], 12);
+    let summary = ch["summary"].as_str().unwrap();
+    assert!(summary.starts_with("After vein procedure"), "{summary}");
+    assert!(!summary.contains("because"), "{summary}");
+    assert_eq!(changes[1]["kind"], "medication_start");
+    assert_eq!(changes[1]["overlaps"][0]["days"], -12);
+    // Every format shows the section with the same numbers.
+    let env = Env::new();
+    plant(&env, &d);
+    for format in ["text", "md", "html"] {
+        let out = env.ok(&["report", "--format", format]);
+        assert!(
+            out.to_lowercase().contains("changes after treatments"),
+            "{format}"
+        );
+        assert!(
+            out.contains("12 days later"),
+            "{format}: the overlap is named"
+        );
+        let rr_text = cramplog::analysis::wording::ratio(ch["risk_ratio"].as_f64());
+        assert!(out.contains(&format!("risk ratio {rr_text}")), "{format}");
+    }
 }

@@ -14,6 +14,7 @@
 //! - a ratio or bound that is infinite or undefined is `None` (JSON `null`, printed "—").
 
 pub mod associations;
+pub mod changes;
 pub mod coverage;
 pub mod distributions;
 pub mod flags;
@@ -211,6 +212,7 @@ pub struct Analysis {
     pub distributions: distributions::Distributions,
     pub cosymptoms: Vec<distributions::CoSymptom>,
     pub associations: Vec<associations::Comparison>,
+    pub changes: Vec<changes::Change>,
     pub flags: Vec<flags::Flag>,
     pub composite: flags::Composite,
     pub topics_to_discuss: Vec<String>,
@@ -230,6 +232,7 @@ pub fn analyse(input: &Input<'_>) -> Analysis {
     let distributions = distributions::distributions(in_period);
     let cosymptoms = distributions::cosymptoms(in_period);
     let flagged = flags::evaluate(input, &diary, &coverage, &weekly);
+    let changes = changes::changes(input, &diary);
     Analysis {
         coverage,
         summary,
@@ -240,6 +243,7 @@ pub fn analyse(input: &Input<'_>) -> Analysis {
         distributions,
         cosymptoms,
         associations: flagged.associations,
+        changes,
         flags: flagged.flags,
         composite: flagged.composite,
         topics_to_discuss: flagged.topics,

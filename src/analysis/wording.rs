@@ -77,14 +77,22 @@ pub fn ci(lo: Option<f64>, hi: Option<f64>) -> String {
     }
 }
 
-/// "p = 0.021", "p < 0.001", "p = —".
+/// "p < 0.001", "p = 0.004", "p = 0.052" (three decimals below 0.1, so a p near 0.05 is never
+/// rounded onto it), "p = 0.34", "p = —".
 pub fn p(p: Option<f64>) -> String {
     match p {
         Some(v) if v < 0.001 => "p < 0.001".to_string(),
-        Some(v) if v < 0.01 => format!("p = {v:.3}"),
+        Some(v) if v < 0.1 => format!("p = {v:.3}"),
         Some(v) => format!("p = {v:.2}"),
         None => "p = —".to_string(),
     }
+}
+
+/// A comparison whose 95 % CI excludes 1 while its p is ≥ 0.05 (the CI and the test
+/// disagree): printed as "borderline", never as an association or as "no association".
+pub fn borderline(lo: Option<f64>, hi: Option<f64>, p: Option<f64>) -> bool {
+    let excludes = lo.is_some_and(|l| l > 1.0) || hi.is_some_and(|h| h < 1.0);
+    excludes && p.is_some_and(|p| p >= 0.05)
 }
 
 /// "45 %" of k out of n; "—" when n is 0.
@@ -134,7 +142,12 @@ mod tests {
         assert_eq!(ci(Some(1.1), Some(7.24)), "95% CI 1.1–7.2");
         assert_eq!(ci(Some(1.1), None), "95% CI 1.1 to —");
         assert_eq!(ci(None, None), "95% CI —");
-        assert_eq!(p(Some(0.0212)), "p = 0.02");
+        assert_eq!(p(Some(0.0212)), "p = 0.021");
+        assert_eq!(p(Some(0.0516)), "p = 0.052");
+        assert_eq!(p(Some(0.1234)), "p = 0.12");
+        assert!(borderline(Some(1.03), Some(2.9), Some(0.0515)));
+        assert!(!borderline(Some(0.9), Some(2.9), Some(0.0515)));
+        assert!(!borderline(Some(1.03), Some(2.9), Some(0.01)));
         assert_eq!(p(Some(0.0042)), "p = 0.004");
         assert_eq!(p(Some(0.00001)), "p < 0.001");
         assert_eq!(pct(3, 4), "75 %");

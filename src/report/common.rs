@@ -200,6 +200,15 @@ pub fn level_label(l: Level) -> &'static str {
     }
 }
 
+/// A flag's level in words: `not_met` is "not found in N logged nights" (docs/design.md,
+/// wording), the others as [`level_label`].
+pub fn level_words(l: Level, logged: u32) -> String {
+    match l {
+        Level::NotMet => format!("not found in {logged} logged nights"),
+        _ => level_label(l).to_string(),
+    }
+}
+
 /// "cramps on 9 of 12 nights after ≥ 4 h standing vs 4 of 18 nights after < 2 h standing".
 pub fn association_counts(c: &Comparison) -> String {
     format!(
@@ -213,17 +222,77 @@ pub fn association_counts(c: &Comparison) -> String {
     )
 }
 
-/// "(RR 2.8, 95% CI 1.1–7.2, p = 0.02; Holm p = 0.04)".
-pub fn association_stats(c: &Comparison) -> String {
+/// What the association tables' numbers are (printed beside them in every format).
+pub const ASSOCIATION_LEGEND: &str = "RR = risk ratio of a cramp night, compared within the same 4-week blocks (Mantel–Haenszel, Greenland–Robins CI); p = Cochran–Mantel–Haenszel test; Holm = adjusted for the association flags together; crude = all nights pooled, with Fisher's exact test (medication starts: crude only). Borderline = the CI excludes 1 but p ≥ 0.05. Comparisons without a level are exploratory.";
+
+/// Risk ratio, CI low, CI high, p, Holm p.
+pub type Decisive = (
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+    Option<f64>,
+);
+
+/// The decisive risk ratio, its CI, p and Holm p: within blocks for an exposure comparison
+/// with enough data, else the crude ones (a medication start).
+pub fn decisive(c: &Comparison) -> Decisive {
+    match &c.stratified {
+        Some(st) if c.sufficient => (
+            st.risk_ratio,
+            st.risk_ratio_ci_low,
+            st.risk_ratio_ci_high,
+            st.cmh_p,
+            st.cmh_p_holm,
+        ),
+        _ => (
+            c.risk_ratio,
+            c.risk_ratio_ci_low,
+            c.risk_ratio_ci_high,
+            c.fisher_p,
+            c.fisher_p_holm,
+        ),
+    }
+}
+
+/// "(RR 0.52, 95% CI 0.31–0.88, p = 0.012; Holm p = 0.036)": the decisive numbers only (page
+/// 1), "borderline" where the CI and p disagree.
+pub fn association_stats_short(c: &Comparison) -> String {
+    let (rr, lo, hi, p, holm) = decisive(c);
     format!(
-        "(RR {}, {}, {}{})",
-        ratio(c.risk_ratio),
-        ci(c.risk_ratio_ci_low, c.risk_ratio_ci_high),
-        fmt_p(c.fisher_p),
-        c.fisher_p_holm
-            .map(|h| format!("; Holm {}", fmt_p(Some(h))))
-            .unwrap_or_default()
+        "(RR {}, {}, {}{}{})",
+        ratio(rr),
+        ci(lo, hi),
+        fmt_p(p),
+        holm.map(|h| format!("; Holm {}", fmt_p(Some(h))))
+            .unwrap_or_default(),
+        if wording::borderline(lo, hi, p) {
+            "; borderline"
+        } else {
+            ""
+        }
     )
+}
+
+/// The decisive numbers with where they come from and the crude comparison beside them:
+/// "(within 3 of 3 4-week blocks, 41 vs 25 nights: RR 1.8, 95% CI 1.0–3.2, p = 0.024; Holm
+/// p = 0.12; crude RR 1.8, 95% CI 0.99–3.1, Fisher p = 0.043)".
+pub fn association_stats(c: &Comparison) -> String {
+    let short = association_stats_short(c);
+    let inner = short.trim_start_matches('(').trim_end_matches(')');
+    match &c.stratified {
+        Some(st) if c.sufficient => format!(
+            "(within {} of {} 4-week blocks, {} vs {} nights: {inner}; crude RR {}, {}, Fisher {})",
+            st.informative_blocks,
+            st.blocks.len(),
+            st.exposed.nights,
+            st.unexposed.nights,
+            ratio(c.risk_ratio),
+            ci(c.risk_ratio_ci_low, c.risk_ratio_ci_high),
+            fmt_p(c.fisher_p)
+        ),
+        _ => short,
+    }
 }
 
 /// "14 in 12 nights vs 5 in 18 nights; rate ratio 4.2 (95% CI 1.4–14.6)" (episodes).

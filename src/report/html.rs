@@ -479,7 +479,7 @@ mod tests {
             "<bdi>Ada &lt;Lovelace&gt;</bdi>",
             "Time zone",
             "Generated",
-            "cramplog test, report format 1",
+            "cramplog test, report format 2",
             &escape(&r.statements.self_reported),
             r#"id="urgent""#,
             r#"id="key-numbers""#,

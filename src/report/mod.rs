@@ -25,6 +25,7 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::associations::Comparison;
+use crate::analysis::changes::Change;
 use crate::analysis::coverage::{CalendarNight, Coverage, Month, Summary, Week};
 use crate::analysis::distributions::{CoSymptom, Distributions};
 use crate::analysis::flags::{Composite, Flag};
@@ -33,7 +34,7 @@ use crate::model::{Event, Medication, Night};
 use crate::vocab::MedClass;
 
 /// Version of the report's JSON schema; bump on any incompatible change.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// A whole report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,6 +64,9 @@ pub struct Report {
     pub distributions: Distributions,
     pub cosymptoms: Vec<CoSymptom>,
     pub associations: Vec<Comparison>,
+    /// Every treatment event and medicine start or stop in the period, with the cramps of
+    /// the 28 nights before and after (not a flag).
+    pub changes: Vec<Change>,
     /// Every rule once, urgent levels first.
     pub flags: Vec<Flag>,
     pub composite: Composite,
@@ -255,6 +259,7 @@ impl Report {
             distributions: a.distributions,
             cosymptoms: a.cosymptoms,
             associations: a.associations,
+            changes: a.changes,
             flags: a.flags,
             composite: a.composite,
             events,

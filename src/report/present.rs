@@ -8,8 +8,9 @@ use chrono::{Datelike, Duration, NaiveDate};
 
 use super::charts::Chart;
 use super::common::{
-    self, association_counts, association_rates, coverage_line, episodes_brief, key_rows,
-    level_label, night_extras, sparkline,
+    self, ASSOCIATION_LEGEND, association_counts, association_rates, association_stats,
+    coverage_line, decisive, episodes_brief, key_rows, level_label, level_words, night_extras,
+    sparkline,
 };
 use super::document::{Block, ChartBlock, Column, Document, Row, Section, Span, Table, Tone};
 use super::{KeyComparison, MIN_PREVIOUS_LOGGED, MedicationRow, Report};
@@ -97,6 +98,7 @@ pub fn document(r: &Report) -> Document<'_> {
         flags(r),
         charts(r),
         associations(r),
+        changes(r),
         please_note(r),
         sources(r),
         appendix(r),
@@ -414,15 +416,19 @@ fn glance(r: &Report) -> Section {
         if !titles.is_empty() {
             // The checks that were not met are counted here and named under Pattern flags,
             // so the first page keeps room for what was found.
-            let what = if level == Level::NotMet {
-                format!(
-                    "{}, each with its numbers under Pattern flags",
-                    wording::plural(titles.len() as u32, "check", "checks")
+            let (label, what) = if level == Level::NotMet {
+                (
+                    "Not found".to_string(),
+                    format!(
+                        "{}: {} (numbers under Pattern flags)",
+                        wording::plural(titles.len() as u32, "check", "checks"),
+                        level_words(level, r.coverage.logged)
+                    ),
                 )
             } else {
-                titles.join(" · ")
+                (capitalised(level_label(level)), titles.join(" · "))
             };
-            let mut x = row(vec![cell(capitalised(level_label(level))), cell(what)]);
+            let mut x = row(vec![cell(label), cell(what)]);
             x.tone = Tone::Muted;
             rows.push(x);
         }
@@ -645,7 +651,10 @@ fn topics(r: &Report) -> Section {
 fn flags(r: &Report) -> Section {
     let mut blocks = vec![Block::para(
         Tone::Muted,
-        "Every check is listed once, most important first. Levels: NOTABLE = met and survives correction for multiple comparisons; POSSIBLE = met before correction; not met; not enough data.",
+        format!(
+            "Every check is listed once, most important first. Levels: NOTABLE = met and survives correction for multiple comparisons; POSSIBLE = met before correction; {} = checked and not found; not enough data = could not be judged yet (what is missing is said).",
+            level_words(Level::NotMet, r.coverage.logged)
+        ),
     )];
     blocks.push(overall_line(r));
     if !r.composite.reasons.is_empty() {
@@ -655,7 +664,7 @@ fn flags(r: &Report) -> Section {
     blocks.extend(r.flags.iter().map(|f| Block::Callout {
         tone: level_tone(f.level),
         id: Some(f.id.clone()),
-        label: level_label(f.level).to_string(),
+        label: level_words(f.level, r.coverage.logged),
         title: f.title.clone(),
         body: flag_body(f, f.level.is_met() || f.level.is_urgent()),
     }));
@@ -759,10 +768,7 @@ fn associations(r: &Report) -> Section {
     if let Some(f) = r.flag("medication_timing_association") {
         comps.extend(f.evidence.medications().iter().map(|m| &m.comparison));
     }
-    let legend = Block::para(
-        Tone::Muted,
-        "RR = risk ratio of a cramp night; p = Fisher's exact test; Holm = adjusted for the association flags together. Comparisons without a level are exploratory.",
-    );
+    let legend = Block::para(Tone::Muted, ASSOCIATION_LEGEND);
     if comps.is_empty() {
         return section(
             "associations",
@@ -789,19 +795,26 @@ fn associations(r: &Report) -> Section {
                     cell("—"),
                     cell("—"),
                 ]),
-                None => row(vec![
-                    what,
-                    level,
-                    cell(capitalised(&association_counts(c))),
-                    cell(format!(
-                        "{} ({})",
-                        ratio(c.risk_ratio),
-                        ci(c.risk_ratio_ci_low, c.risk_ratio_ci_high).replace("95% CI ", "")
-                    )),
-                    cell(bare_p(c.fisher_p)),
-                    cell(c.fisher_p_holm.map_or("—".into(), |h| bare_p(Some(h)))),
-                    cell(association_rates(c)),
-                ]),
+                None => {
+                    let (rr, lo, hi, p, holm) = decisive(c);
+                    let mut x = row(vec![
+                        what,
+                        level,
+                        cell(capitalised(&association_counts(c))),
+                        cell(format!(
+                            "{} ({})",
+                            ratio(rr),
+                            ci(lo, hi).replace("95% CI ", "")
+                        )),
+                        cell(bare_p(p)),
+                        cell(holm.map_or("—".into(), |h| bare_p(Some(h)))),
+                        cell(association_rates(c)),
+                    ]);
+                    // The within-block counts, the crude comparison and "borderline".
+                    x.under
+                        .push((Tone::Muted, cell(capitalised(&association_stats(c)))));
+                    x
+                }
             };
             r.tone = c.level.map_or(Tone::Plain, level_tone);
             r
@@ -828,6 +841,26 @@ fn associations(r: &Report) -> Section {
             }),
         ],
     )
+}
+
+/// Changes after treatments (docs/design.md): each change's numbers and its caveats.
+fn changes(r: &Report) -> Section {
+    use crate::analysis::changes::{INTRO, NONE, TITLE};
+    let mut blocks = vec![Block::para(Tone::Muted, INTRO)];
+    if r.changes.is_empty() {
+        blocks.push(Block::para(Tone::Plain, NONE));
+    }
+    for c in &r.changes {
+        // The summary names the event's label or the medicine: user text.
+        blocks.push(Block::Para {
+            tone: Tone::Plain,
+            spans: vec![user(c.summary.clone())],
+        });
+        blocks.push(Block::List(
+            c.caveats.iter().map(|s| vec![user(s.clone())]).collect(),
+        ));
+    }
+    section("changes", TITLE, false, blocks)
 }
 
 fn please_note(r: &Report) -> Section {
@@ -996,7 +1029,15 @@ pub fn short_num(v: f64) -> String {
 fn comparison_line(c: &Comparison) -> String {
     match &c.missing {
         Some(m) => format!("{}: not enough data: {m}", c.label),
-        None => format!("{} {}", association_counts(c), common::association_stats(c)),
+        // Page 1 is short of room: the counts without the groups' labels.
+        None => format!(
+            "cramps on {} of {} nights with vs {} of {} without {}",
+            c.exposed.cramp_nights,
+            c.exposed.nights,
+            c.unexposed.cramp_nights,
+            c.unexposed.nights,
+            common::association_stats_short(c)
+        ),
     }
 }
 

@@ -87,8 +87,25 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         .filter(|n| n.had_cramp())
         .map(|n| n.night)
         .collect();
+    // The CI of the weekly rate: when it includes the threshold, say so (docs/design.md).
+    let uncertain = 7.0 * lo <= NIGHTS_PER_WEEK && NIGHTS_PER_WEEK <= 7.0 * hi;
+    let range = format!(
+        "{}–{} nights a week",
+        w::num(7.0 * lo, 1),
+        w::num(7.0 * hi, 1)
+    );
+    let caution = if uncertain {
+        a.evidence.notes.push(format!(
+            "the 95% CI of the weekly rate ({range}) includes the threshold of {NIGHTS_PER_WEEK}"
+        ));
+        format!(
+            " The likely range, {range}, includes {NIGHTS_PER_WEEK}, so more logged nights would make this surer."
+        )
+    } else {
+        String::new()
+    };
     a.patient_text = format!(
-        "You logged cramps on {} of {} nights, about {} nights a week.{}",
+        "You logged cramps on {} of {} nights, about {} nights a week.{}{caution}",
         cov.cramp_nights,
         cov.logged,
         w::num(rate, 1),
@@ -109,5 +126,10 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         w::num(7.0 * f64::from(episodes) / f64::from(cov.logged), 1),
         if met { "Meets" } else { "Below" }
     );
+    if uncertain {
+        a.clinician_text.push_str(&format!(
+            " The CI includes the threshold of {NIGHTS_PER_WEEK}/week."
+        ));
+    }
     a
 }

@@ -229,7 +229,21 @@ pub struct Statistic {
 pub enum Direction {
     Worse,
     Improving,
+    /// The whole 95 % CI lies within 0.67–1.5 (inclusive): no change worth the name.
     Stable,
+    /// Neither: "no clear change" (an inconclusive ratio is never `stable`).
+    Unclear,
+}
+
+impl Direction {
+    pub fn id(self) -> &'static str {
+        match self {
+            Direction::Worse => "worse",
+            Direction::Improving => "improving",
+            Direction::Stable => "stable",
+            Direction::Unclear => "unclear",
+        }
+    }
 }
 
 /// Mann–Kendall trend test over weekly rates.

@@ -1,7 +1,8 @@
 //! The association tests of the report and their one Holm family (`docs/design.md`,
-//! association levels): the flag comparisons (venous, standing, compression, elevation), the
-//! laterality binomial test and each medication start, every member whose minimum data were
-//! met. They are computed before the rules run, since each rule's level needs the whole
+//! association levels): the flag comparisons (venous, standing, compression, elevation) by
+//! their CMH p, the laterality binomial test and each medication start by Fisher's p: only
+//! the tests that were made (a comparison below its minimum, before/after ones included, is
+//! not in the family). They are computed before the rules run, since each rule's level needs the whole
 //! family's adjustment.
 
 use super::evidence::{Laterality, MedicationStart};
@@ -35,14 +36,14 @@ enum Member {
 
 /// Computes every test and adjusts the family's p-values together.
 pub fn tests(input: &Input<'_>, diary: &Diary<'_>, nights: &[&Night]) -> Tests {
-    let mut comparisons = associations::all(nights);
+    let mut comparisons = associations::all(nights, input.period);
     let mut lat = laterality_concordance::sides(input, nights);
     let mut meds = medication_timing_association::starts(input, diary);
     let mut family: Vec<(f64, Member)> = Vec::new();
     for (i, c) in comparisons.iter_mut().enumerate() {
         if c.flag.is_some() && c.sufficient {
             c.in_holm_family = true;
-            family.push((c.fisher_p.unwrap_or(1.0), Member::Comparison(i)));
+            family.push((c.decisive_p().0.unwrap_or(1.0), Member::Comparison(i)));
         }
     }
     if let Some(pv) = lat.p {
@@ -57,7 +58,11 @@ pub fn tests(input: &Input<'_>, diary: &Diary<'_>, nights: &[&Night]) -> Tests {
     let ps: Vec<f64> = family.iter().map(|(p, _)| *p).collect();
     for (adj, (_, member)) in stats::holm(&ps).into_iter().zip(&family) {
         match member {
-            Member::Comparison(i) => comparisons[*i].fisher_p_holm = Some(adj),
+            Member::Comparison(i) => {
+                if let Some(st) = comparisons[*i].stratified.as_mut() {
+                    st.cmh_p_holm = Some(adj);
+                }
+            }
             Member::Laterality => lat.p_holm = Some(adj),
             Member::Medication(i) => meds[*i].comparison.fisher_p_holm = Some(adj),
         }

@@ -7,7 +7,7 @@ use chrono::Duration;
 use super::evidence::MedicationStart;
 use super::texts::{comparison_stats, group};
 use super::{Assessment, Ctx, Detail, Measure, Role, Rule, Spec, texts};
-use crate::analysis::associations::{self, Expected};
+use crate::analysis::associations::{self, Comparison, Expected, MIN_CRAMP_NIGHTS};
 use crate::analysis::wording as w;
 use crate::analysis::{Diary, Input, Level};
 use crate::model::Period;
@@ -61,11 +61,8 @@ pub fn starts(input: &Input<'_>, diary: &Diary<'_>) -> Vec<MedicationStart> {
             expected: Expected::More,
             flag: Some(SPEC.id.id()),
             classify: |_| None,
-            min_known: 0,
-            min_per_group: MIN_LOGGED,
-            min_cramp_nights: 0,
         };
-        let mut c = associations::compare(&exposure, &[]);
+        let mut c = Comparison::empty(&exposure);
         c.id = format!("medication:{}:{}", m.name, m.start);
         c.label = format!(
             "{} nights after starting {} ({}) vs {WINDOW_NIGHTS} nights before",
@@ -79,12 +76,20 @@ pub fn starts(input: &Input<'_>, diary: &Diary<'_>) -> Vec<MedicationStart> {
         c.unexposed = group(b);
         c.known_nights = c.exposed.nights + c.unexposed.nights;
         c.exposed_nights = a.iter().map(|n| n.night).collect();
-        c.missing = (c.exposed.nights < MIN_LOGGED || c.unexposed.nights < MIN_LOGGED).then(|| {
-            format!(
+        let cramp_nights = c.exposed.cramp_nights + c.unexposed.cramp_nights;
+        c.missing = if c.exposed.nights < MIN_LOGGED || c.unexposed.nights < MIN_LOGGED {
+            Some(format!(
                 "needs ≥ {MIN_LOGGED} logged nights before and after starting {} ({}); has {} before and {} after",
                 m.name, m.start, c.unexposed.nights, c.exposed.nights
-            )
-        });
+            ))
+        } else if cramp_nights < MIN_CRAMP_NIGHTS {
+            Some(format!(
+                "needs ≥ {MIN_CRAMP_NIGHTS} cramp nights in the nights before and after starting {} ({}); has {cramp_nights}",
+                m.name, m.start
+            ))
+        } else {
+            None
+        };
         if c.missing.is_none() {
             c.compute();
         }

@@ -85,10 +85,16 @@ fn stretching_start(input: &Input<'_>, diary: &Diary<'_>) -> Option<(NaiveDate, 
 fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
     let (input, diary) = (ctx.input, ctx.diary);
     let Some((start, how)) = stretching_start(input, diary) else {
-        let mut a = Assessment::new(Measure::Criterion(false));
-        a.patient_text = "No start of nightly calf stretching was found (log a 'stretching_start' event, or 'stretched' on the nights you stretch).".into();
-        a.clinician_text =
-            "No stretching start recorded; self-care response not assessable.".into();
+        // Not judged, so never "not met" (docs/design.md, wording).
+        let mut a = Assessment::new(Measure::Insufficient(format!(
+            "has no stretching start: needs {RUN_NIGHTS} nights in a row with stretching after {RUN_AFTER_WITHOUT} without, or a stretching_start event"
+        )));
+        a.patient_text = format!(
+            "Not enough data to check this yet: no start of nightly calf stretching was found (it needs {RUN_NIGHTS} nights in a row logged with stretching after {RUN_AFTER_WITHOUT} without, or a 'stretching_start' event)."
+        );
+        a.clinician_text = format!(
+            "Insufficient data: no stretching start found (needs {RUN_NIGHTS} consecutive stretched nights after {RUN_AFTER_WITHOUT} logged without, or a stretching_start event)."
+        );
         a.evidence.detail = Detail::Stretching(None);
         return a;
     };
@@ -183,7 +189,9 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         .map(|n| n.night)
         .collect();
     let Some(fall) = fall else {
-        a.measure = Some(Measure::Criterion(false));
+        a.measure = Some(Measure::Insufficient(format!(
+            "needs cramps in the {BASELINE_NIGHTS} nights before stretching began ({start}) to judge a fall; has none"
+        )));
         a.patient_text = format!(
             "You had no cramps in the 2 weeks before you started stretching on {}, so there was nothing to improve on.",
             w::day(start)

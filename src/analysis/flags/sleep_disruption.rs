@@ -105,6 +105,22 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
     let met = woke_met || dist_met;
     a.measure = Some(Measure::Criterion(met));
     let mean_txt = mean.map_or("—".to_string(), |m| w::num(m, 1));
+    // Name the criterion met, with its numbers (docs/design.md, wording).
+    let woke_words = format!(
+        "woken by cramps on {nw} of {na} cramp nights ({}; threshold ≥ {:.0} %)",
+        pct(nw, na),
+        100.0 * WOKEN_SHARE
+    );
+    let dist_words = format!(
+        "mean sleep disturbance {mean_txt}/10 on {nd} cramp nights (threshold ≥ {MEAN_DISTURBANCE})"
+    );
+    let criterion = match (woke_met, dist_met) {
+        (true, true) => format!("both criteria met: {woke_words}; {dist_words}"),
+        (true, false) => format!("criterion met: {woke_words}"),
+        (false, true) => format!("criterion met: {dist_words}"),
+        (false, false) => format!("neither criterion met: {woke_words}; {dist_words}"),
+    };
+    a.evidence.notes.push(criterion.clone());
     a.patient_text = format!(
         "Cramps woke you on {nw} of {na} cramp nights where you recorded it; sleep disturbance averaged {mean_txt}/10 on cramp nights.{}",
         if met {
@@ -114,9 +130,8 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         }
     );
     a.clinician_text = format!(
-        "Cramp-related awakenings on {nw}/{na} cramp nights ({}); mean cramp sleep disturbance {mean_txt}/10 over {nd} cramp nights (threshold ≥ {:.0} % or ≥ {MEAN_DISTURBANCE}/10). Sleep disruption is one of the seven NLC characteristics (Hallegraeff 2017).",
-        pct(nw, na),
-        100.0 * WOKEN_SHARE
+        "{}. Sleep disruption is one of the seven NLC characteristics (Hallegraeff 2017).",
+        super::texts::capitalise(&criterion)
     );
     a
 }

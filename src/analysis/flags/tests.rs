@@ -81,7 +81,12 @@ fn holm_family_holds_only_the_flag_comparisons_with_enough_data() {
     for c in &e.associations {
         let expected = c.id == "standing";
         assert_eq!(c.in_holm_family, expected, "{}", c.id);
-        assert_eq!(c.fisher_p_holm.is_some(), expected, "{}", c.id);
+        let holm = c.stratified.as_ref().and_then(|s| s.cmh_p_holm);
+        assert_eq!(holm.is_some(), expected, "{}", c.id);
+        assert_eq!(
+            c.fisher_p_holm, None,
+            "exposures adjust the CMH p, not Fisher's"
+        );
     }
     // Standing and the laterality test (20 left episodes) form the family of two.
     let standing = e.associations.iter().find(|c| c.id == "standing").unwrap();
@@ -90,8 +95,9 @@ fn holm_family_holds_only_the_flag_comparisons_with_enough_data() {
         .laterality()
         .cloned()
         .unwrap();
-    let adjusted = stats::holm(&[standing.fisher_p.unwrap(), lat.p.unwrap()]);
-    assert_eq!(standing.fisher_p_holm, Some(adjusted[0]));
+    let st = standing.stratified.clone().unwrap();
+    let adjusted = stats::holm(&[st.cmh_p.unwrap(), lat.p.unwrap()]);
+    assert_eq!(st.cmh_p_holm, Some(adjusted[0]));
     assert_eq!(lat.p_holm, Some(adjusted[1]));
     let heat = e.associations.iter().find(|c| c.id == "heat").unwrap();
     assert!(
@@ -150,7 +156,11 @@ fn stretching_starts_at_an_event_or_a_run_of_seven_after_fourteen_without() {
             .stretching()
             .is_none()
     );
-    assert_eq!(get(&e, "self_care_nonresponse").level, Level::NotMet);
+    assert_eq!(
+        get(&e, "self_care_nonresponse").level,
+        Level::InsufficientData,
+        "no start: not judged"
+    );
     // Without the gap, the routine starts on night 20.
     fx.nights[23].stretched = Some(true);
     let start = fx.period.from + Duration::days(20);

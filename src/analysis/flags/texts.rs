@@ -3,7 +3,7 @@
 use super::evidence::Statistic;
 use super::{Assessment, Detail, Level, judge};
 use crate::analysis::associations::{Comparison, Group};
-use crate::analysis::wording::{ci, p as fmt_p, ratio as fmt_ratio};
+use crate::analysis::wording::{borderline, ci, p as fmt_p, ratio as fmt_ratio};
 use crate::model::Night;
 
 /// The patient's sentence for a rule that cannot be judged yet.
@@ -29,10 +29,13 @@ pub fn comparison_sentence(c: &Comparison) -> String {
     )
 }
 
-/// "risk ratio 2.8 (95% CI 1.1–7.2), Fisher p = 0.02, Holm-adjusted p = 0.04; episode rate
-/// ratio 3.1 (95% CI 1.6–6.2)".
+/// The statistics of a comparison, decisive ones first: for a stratified comparison "within
+/// 4-week blocks (3 compared): risk ratio 0.52 (95% CI 0.31–0.88), CMH p = 0.012, Holm-adjusted
+/// p = 0.036; crude: risk ratio …, Fisher p = …; episode rate ratio … (95% CI …)"; for a
+/// medication start the crude ones with Fisher's Holm-adjusted p. "borderline" marks a CI
+/// that excludes 1 with p ≥ 0.05.
 pub fn comparison_stats(c: &Comparison) -> String {
-    format!(
+    let crude = format!(
         "risk ratio {} ({}), Fisher {}{}; episode rate ratio {} ({})",
         fmt_ratio(c.risk_ratio),
         ci(c.risk_ratio_ci_low, c.risk_ratio_ci_high),
@@ -42,7 +45,26 @@ pub fn comparison_stats(c: &Comparison) -> String {
             .unwrap_or_default(),
         fmt_ratio(c.rate_ratio),
         ci(c.rate_ratio_ci_low, c.rate_ratio_ci_high),
-    )
+    );
+    match &c.stratified {
+        Some(st) if c.sufficient => format!(
+            "within 4-week blocks ({} compared): risk ratio {} ({}), CMH {}{}{}; crude: {crude}",
+            st.informative_blocks,
+            fmt_ratio(st.risk_ratio),
+            ci(st.risk_ratio_ci_low, st.risk_ratio_ci_high),
+            fmt_p(st.cmh_p),
+            st.cmh_p_holm
+                .map(|h| format!(", Holm-adjusted {}", fmt_p(Some(h))))
+                .unwrap_or_default(),
+            if borderline(st.risk_ratio_ci_low, st.risk_ratio_ci_high, st.cmh_p) {
+                " (borderline: the CI excludes 1 but p ≥ 0.05)"
+            } else {
+                ""
+            }
+        ),
+        Some(_) => format!("crude only: {crude}"),
+        None => crude,
+    }
 }
 
 pub fn capitalise(s: &str) -> String {
@@ -83,10 +105,12 @@ pub fn association(c: Comparison, patient_met: &str, clinician_note: &str) -> As
         share(c.exposed),
         share(c.unexposed),
         match level {
-            Level::Notable => format!(" {patient_met}"),
-            Level::Possible =>
-                format!(" This may be a pattern, but it could be chance. {patient_met}"),
-            _ => " No clear pattern.".to_string(),
+            Level::Notable =>
+                format!(" Compared within the same weeks, the difference holds. {patient_met}"),
+            Level::Possible => format!(
+                " Compared within the same weeks this may be a pattern, but it could be chance. {patient_met}"
+            ),
+            _ => " Compared within the same weeks, no clear pattern.".to_string(),
         }
     );
     a.clinician_text = format!(
@@ -101,18 +125,18 @@ pub fn association(c: Comparison, patient_met: &str, clinician_note: &str) -> As
         if level.is_met() {
             format!(" {clinician_note}")
         } else {
-            " No association in the expected direction at p < 0.05.".to_string()
+            " No association in the expected direction at CMH p < 0.05.".to_string()
         }
     );
     a.evidence.nights = c.exposed_nights.clone();
-    a.evidence.statistic = Some(Statistic {
-        name: "fisher_exact_two_sided".into(),
-        value: c.risk_ratio,
-        ci_low: c.risk_ratio_ci_low,
-        ci_high: c.risk_ratio_ci_high,
+    a.evidence.statistic = c.stratified.as_ref().map(|st| Statistic {
+        name: "mantel_haenszel_risk_ratio".into(),
+        value: st.risk_ratio,
+        ci_low: st.risk_ratio_ci_low,
+        ci_high: st.risk_ratio_ci_high,
         ci_level: Some(0.95),
-        p: c.fisher_p,
-        p_holm: c.fisher_p_holm,
+        p: st.cmh_p,
+        p_holm: st.cmh_p_holm,
         threshold: Some(super::ALPHA),
     });
     a.evidence.detail = Detail::Comparisons(vec![c]);

@@ -7,7 +7,6 @@ use chrono::Duration;
 use super::evidence::{Direction, MannKendallEvidence, Statistic, count};
 use super::texts::group;
 use super::{Assessment, Ctx, Detail, Measure, Role, Rule, Spec};
-use crate::analysis::associations::Group;
 use crate::analysis::window_ending;
 use crate::analysis::wording::{self as w, ci, p as fmt_p, pct, ratio as fmt_ratio};
 use crate::model::Period;
@@ -20,7 +19,8 @@ pub const MIN_RECENT_LOGGED: u32 = 10;
 pub const MIN_BEFORE_LOGGED: u32 = 20;
 /// Rate ratio at or above which cramps are worse (with the lower CI above 1).
 pub const WORSE_RATIO: f64 = 1.5;
-/// Rate ratio at or below which cramps are improving (with the upper CI below 1).
+/// Rate ratio at or below which cramps are improving (with the upper CI below 1). A change
+/// is `stable` only when the whole CI lies within `IMPROVING_RATIO..=WORSE_RATIO`.
 pub const IMPROVING_RATIO: f64 = 0.67;
 
 pub const SPEC: Spec = Spec {
@@ -130,12 +130,16 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         && rate.ci_low.is_some_and(|l| l > 1.0);
     let improving =
         rate.ratio.is_some_and(|x| x <= IMPROVING_RATIO) && rate.ci_high.is_some_and(|h| h < 1.0);
+    let stable = rate.ci_low.is_some_and(|l| l >= IMPROVING_RATIO)
+        && rate.ci_high.is_some_and(|h| h <= WORSE_RATIO);
     let direction = if worse {
         Direction::Worse
     } else if improving {
         Direction::Improving
-    } else {
+    } else if stable {
         Direction::Stable
+    } else {
+        Direction::Unclear
     };
     a.measure = Some(Measure::Criterion(worse));
     a.evidence.statistic = Some(Statistic {
@@ -154,35 +158,24 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         .filter(|n| n.had_cramp())
         .map(|n| n.night)
         .collect();
-    let share = |g: Group| pct(g.cramp_nights, g.nights);
+    let counts = format!(
+        "cramps on {} of {} logged nights in the last 2 weeks ({}), against {} of {} in the 4 weeks before ({})",
+        r.cramp_nights,
+        r.nights,
+        pct(r.cramp_nights, r.nights),
+        b.cramp_nights,
+        b.nights,
+        pct(b.cramp_nights, b.nights)
+    );
     a.patient_text = match direction {
-        Direction::Worse => format!(
-            "Your cramps have become more frequent: cramps on {} of {} logged nights in the last 2 weeks ({}), against {} of {} in the 4 weeks before ({}).",
-            r.cramp_nights,
-            r.nights,
-            share(r),
-            b.cramp_nights,
-            b.nights,
-            share(b)
-        ),
+        Direction::Worse => format!("Your cramps have become more frequent: {counts}."),
         Direction::Improving => format!(
-            "Your cramps have become less frequent: {} of {} logged nights in the last 2 weeks ({}), against {} of {} in the 4 weeks before ({}). Cramps often ease with time alone.",
-            r.cramp_nights,
-            r.nights,
-            share(r),
-            b.cramp_nights,
-            b.nights,
-            share(b)
+            "Your cramps have become less frequent: {counts}. Cramps often ease with time alone."
         ),
-        Direction::Stable => format!(
-            "Not clearly different (too few nights to be sure of a change): cramps on {} of {} logged nights in the last 2 weeks ({}), {} of {} in the 4 weeks before ({}).",
-            r.cramp_nights,
-            r.nights,
-            share(r),
-            b.cramp_nights,
-            b.nights,
-            share(b)
-        ),
+        Direction::Stable => format!("About the same as before: {counts}."),
+        Direction::Unclear => {
+            format!("No clear change (too few nights to tell either way): {counts}.")
+        }
     };
     let mk = mann_kendall
         .as_ref()
@@ -212,9 +205,9 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         ci(rate.ci_low, rate.ci_high),
         fmt_p(Some(rate.p_two_sided)),
         match direction {
-            Direction::Worse => "worse",
-            Direction::Improving => "improving",
-            Direction::Stable => "stable",
+            Direction::Unclear => "unclear (no clear change; the CI is too wide to call it stable)",
+            Direction::Stable => "stable (the whole CI within 0.67–1.5)",
+            d => d.id(),
         }
     );
     a.evidence.detail = Detail::Trend {
