@@ -73,6 +73,33 @@ pub struct Report {
     pub notes_redacted: bool,
     /// The night-by-night appendix: every logged night of the period.
     pub nights: Vec<NightRow>,
+    /// How the printed appendix lists the period (JSON always has every night).
+    #[serde(skip)]
+    pub appendix: Appendix,
+}
+
+/// How the printed appendix lists the period: one row per logged night, or one per week for
+/// periods over 26 weeks unless `--appendix nights` (docs/design.md section 12, "Legibility
+/// in print"): a ten-year report stays short enough to hand over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Appendix {
+    #[default]
+    Nights,
+    Weeks,
+}
+
+impl Appendix {
+    /// Longest period (in nights) whose appendix lists every night by default.
+    pub const NIGHTLY_UP_TO: u32 = 26 * 7;
+
+    /// The default for a period of `nights` calendar nights.
+    pub fn for_period(nights: u32) -> Appendix {
+        if nights > Self::NIGHTLY_UP_TO {
+            Appendix::Weeks
+        } else {
+            Appendix::Nights
+        }
+    }
 }
 
 /// The report period.
@@ -216,6 +243,7 @@ impl Report {
             topics_to_discuss: a.topics_to_discuss,
             notes_redacted: meta.redact_notes,
             nights,
+            appendix: Appendix::for_period(p.nights().max(0) as u32),
         }
     }
 
