@@ -230,7 +230,7 @@ pub(super) fn night_select() -> String {
     format!("night, {}", night_columns())
 }
 
-/// Reads a night's columns by name (never by position), through the night-field table.
+/// Reads a night selected with [`night_select`], through the night-field table.
 pub(super) fn night_from_row(r: &Row<'_>) -> rusqlite::Result<Night> {
     let mut n = Night::new(parse(r, 0)?);
     for (i, f) in NIGHT_FIELDS.iter().enumerate() {
