@@ -478,6 +478,16 @@ pub struct ReportArgs {
     /// Paper size for PDF and print.
     #[arg(long, value_enum, ignore_case = true, default_value_t = Paper::A4)]
     pub paper: Paper,
+    /// The appendix lists one row per night, or per week (default: weeks for periods over 26
+    /// weeks, else nights).
+    #[arg(long, value_enum, value_name = "ROWS")]
+    pub appendix: Option<AppendixRows>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AppendixRows {
+    Weeks,
+    Nights,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

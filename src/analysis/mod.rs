@@ -19,6 +19,7 @@ pub mod coverage;
 pub mod distributions;
 pub mod flags;
 pub mod trial;
+pub mod windows;
 pub mod wording;
 
 use chrono::{Duration, NaiveDate};

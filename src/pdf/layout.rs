@@ -796,6 +796,8 @@ impl<'a> Ctx<'a> {
             }
             let n = cols.iter().map(Vec::len).max().unwrap_or(1).max(1);
             let per = (((max_h - 2.0 * py) / lh).floor() as usize).max(1);
+            // Each cell's lines are moved, line by line, into the row's slices.
+            let mut cols: Vec<_> = cols.into_iter().map(Vec::into_iter).collect();
             let mut slices = Vec::new();
             let mut start = 0;
             while start < n {
@@ -804,14 +806,14 @@ impl<'a> Ctx<'a> {
                     h: py,
                     ..Chunk::default()
                 };
-                for i in start..end {
+                for _ in start..end {
                     let mut line = Chunk {
                         h: lh,
                         ..Chunk::default()
                     };
-                    for col in &cols {
-                        if let Some(c) = col.get(i) {
-                            line.ops.extend(c.ops.iter().cloned());
+                    for col in &mut cols {
+                        if let Some(c) = col.next() {
+                            line.ops.extend(c.ops);
                         }
                     }
                     s.append(line, 0.0);
@@ -844,18 +846,18 @@ impl<'a> Ctx<'a> {
             width: 0.8,
         });
         let has_header = headers.iter().any(|h| !h.trim().is_empty());
-        let header_idx = if has_header {
-            head.keep_with_next = true;
-            self.headers.push(head.clone());
-            out.push(Item::Chunk(head.clone()));
-            Some(self.headers.len() - 1)
-        } else {
-            None
-        };
         let room = if has_header {
             self.page_h - head.h
         } else {
             self.page_h
+        };
+        let header_idx = if has_header {
+            head.keep_with_next = true;
+            self.headers.push(head.clone());
+            out.push(Item::Chunk(head));
+            Some(self.headers.len() - 1)
+        } else {
+            None
         };
         for row in rows {
             for mut s in build(row, Style::Regular, BLACK, room) {
@@ -1021,27 +1023,34 @@ pub(crate) struct Frame {
     pub bottom: f32,
 }
 
-/// Place items onto pages. Returns the absolute ops of each page (at least one page).
-pub(crate) fn paginate(items: &[Item], headers: &[Chunk], frame: Frame) -> Vec<Vec<Op>> {
+/// Place items onto pages, moving each chunk's ops (never copying them), and return the
+/// absolute ops of each page (at least one page). Table header rows repeated on a new page are
+/// the only ops drawn twice. The caller draws and drops one page at a time.
+pub(crate) fn paginate(items: Vec<Item>, headers: &[Chunk], frame: Frame) -> Vec<Vec<Op>> {
     const EPS: f32 = 0.01;
     let page_h = frame.bottom - frame.top;
+    let needs: Vec<f32> = (0..items.len())
+        .map(|i| {
+            let header_h = match &items[i] {
+                Item::Chunk(c) => c.header.and_then(|h| headers.get(h)).map_or(0.0, |h| h.h),
+                _ => 0.0,
+            };
+            keep_chain(&items, i, page_h - header_h)
+        })
+        .collect();
     let mut pages: Vec<Vec<Op>> = vec![Vec::new()];
     let mut y = frame.top;
     let mut empty = true;
 
-    let place = |c: &Chunk, y: &mut f32, page: &mut Vec<Op>| {
-        page.extend(c.ops.iter().map(|o| {
-            let mut o = o.clone();
-            o.translate(frame.left, *y);
-            o
-        }));
-        *y += c.h;
+    let shifted = |mut o: Op, y: f32| {
+        o.translate(frame.left, y);
+        o
     };
 
-    for (i, item) in items.iter().enumerate() {
+    for (item, need) in items.into_iter().zip(needs) {
         match item {
             Item::Gap { h, droppable } => {
-                if !(empty && *droppable) {
+                if !(empty && droppable) {
                     y += h;
                 }
             }
@@ -1053,8 +1062,6 @@ pub(crate) fn paginate(items: &[Item], headers: &[Chunk], frame: Frame) -> Vec<V
                 }
             }
             Item::Chunk(c) => {
-                let header_h = c.header.and_then(|h| headers.get(h)).map_or(0.0, |h| h.h);
-                let need = keep_chain(items, i, page_h - header_h);
                 if y + need > frame.bottom + EPS && !(empty && y <= frame.top + EPS) {
                     pages.push(Vec::new());
                     y = frame.top;
@@ -1063,10 +1070,14 @@ pub(crate) fn paginate(items: &[Item], headers: &[Chunk], frame: Frame) -> Vec<V
                 let page = pages.len() - 1;
                 if empty && y <= frame.top + EPS {
                     if let Some(h) = c.header.and_then(|h| headers.get(h)) {
-                        place(h, &mut y, &mut pages[page]);
+                        let top = y;
+                        pages[page].extend(h.ops.iter().cloned().map(|o| shifted(o, top)));
+                        y += h.h;
                     }
                 }
-                place(c, &mut y, &mut pages[page]);
+                let top = y;
+                pages[page].extend(c.ops.into_iter().map(|o| shifted(o, top)));
+                y += c.h;
                 empty = false;
             }
         }

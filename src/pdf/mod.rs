@@ -218,7 +218,10 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
     let mut doc = Document::new();
     doc.set_metadata(metadata(meta));
     let total = laid.pages.len();
-    for (i, ops) in laid.pages.iter().enumerate() {
+    // A chart's tree is dropped once drawn (each is drawn once).
+    let mut svgs: Vec<Option<usvg::Tree>> = laid.svgs.into_iter().map(Some).collect();
+    // Each page's ops are dropped as soon as krilla has the page.
+    for (i, ops) in laid.pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(pw, ph).context("invalid page size")?;
         let mut page = doc.start_page_with(settings);
         let mut surface = page.surface();
@@ -227,13 +230,13 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
             fonts,
             k: &kfonts,
         };
-        for op in ops {
+        for op in &ops {
             painter
-                .op(op, &laid.svgs)
+                .op(op, &mut svgs)
                 .with_context(|| format!("drawing page {}", i + 1))?;
         }
         for op in decor_ops(fonts, decor, i + 1, total, pw, ph) {
-            painter.op(&op, &laid.svgs)?;
+            painter.op(&op, &mut svgs)?;
         }
         if let Some(banner) = decor.banner.as_deref() {
             painter.watermark(banner, pw, ph);
@@ -265,7 +268,7 @@ fn lay_out(
     };
     let mut ctx = Ctx::new(fonts, svg_opts, frame.bottom - frame.top);
     let items = ctx.blocks(blocks, pw - 2.0 * MARGIN, 0)?;
-    let pages = layout::paginate(&items, &ctx.headers, frame);
+    let pages = layout::paginate(items, &ctx.headers, frame);
     Ok(Laid {
         pages,
         svgs: ctx.svgs,
@@ -469,7 +472,7 @@ fn fill(c: Rgb) -> Fill {
 }
 
 impl Painter<'_, '_> {
-    fn op(&mut self, op: &Op, svgs: &[usvg::Tree]) -> Result<()> {
+    fn op(&mut self, op: &Op, svgs: &mut [Option<usvg::Tree>]) -> Result<()> {
         match op {
             Op::Text {
                 x,
@@ -528,10 +531,13 @@ impl Painter<'_, '_> {
                 }
             }
             Op::Svg { idx, x, y, w, h } => {
-                let tree = svgs.get(*idx).context("internal: missing SVG tree")?;
+                let tree = svgs
+                    .get_mut(*idx)
+                    .and_then(Option::take)
+                    .context("internal: missing SVG tree")?;
                 let size = Size::from_wh(*w, *h).context("SVG chart has an empty size")?;
                 self.s.push_transform(&Transform::from_translate(*x, *y));
-                let drawn = self.s.draw_svg(tree, size, SvgSettings::default());
+                let drawn = self.s.draw_svg(&tree, size, SvgSettings::default());
                 self.s.pop();
                 drawn.context("krilla-svg could not draw a chart")?;
             }

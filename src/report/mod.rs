@@ -81,6 +81,33 @@ pub struct Report {
     pub nights: Vec<NightRow>,
     /// Self-experiments whose schedule overlaps the period (docs/design.md section 11).
     pub trials: Vec<crate::analysis::trial::TrialAnalysis>,
+    /// How the printed appendix lists the period (JSON always has every night).
+    #[serde(skip)]
+    pub appendix: Appendix,
+}
+
+/// How the printed appendix lists the period: one row per logged night, or one per week for
+/// periods over 26 weeks unless `--appendix nights` (docs/design.md section 12, "Legibility
+/// in print"): a ten-year report stays short enough to hand over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Appendix {
+    #[default]
+    Nights,
+    Weeks,
+}
+
+impl Appendix {
+    /// Longest period (in nights) whose appendix lists every night by default.
+    pub const NIGHTLY_UP_TO: u32 = 26 * 7;
+
+    /// The default for a period of `nights` calendar nights.
+    pub fn for_period(nights: u32) -> Appendix {
+        if nights > Self::NIGHTLY_UP_TO {
+            Appendix::Weeks
+        } else {
+            Appendix::Nights
+        }
+    }
 }
 
 /// The comparison column of the key numbers: the previous period when it holds at least
@@ -268,6 +295,7 @@ impl Report {
             notes_redacted: meta.redact_notes,
             nights,
             trials: Vec::new(),
+            appendix: Appendix::for_period(p.nights().max(0) as u32),
         }
     }
 

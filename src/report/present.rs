@@ -13,7 +13,7 @@ use super::common::{
     sparkline,
 };
 use super::document::{Block, ChartBlock, Column, Document, Row, Section, Span, Table, Tone};
-use super::{KeyComparison, MIN_PREVIOUS_LOGGED, MedicationRow, Report};
+use super::{Appendix, KeyComparison, MIN_PREVIOUS_LOGGED, MedicationRow, Report};
 use crate::analysis::Level;
 use crate::analysis::associations::Comparison;
 use crate::analysis::coverage::{NightState, Summary};
@@ -894,6 +894,9 @@ fn sources(r: &Report) -> Section {
 }
 
 fn appendix(r: &Report) -> Section {
+    if r.appendix == Appendix::Weeks {
+        return appendix_weeks(r);
+    }
     let mut blocks = vec![Block::para(
         Tone::Muted,
         format!(
@@ -1131,6 +1134,78 @@ pub fn evidence_line(f: &Flag) -> String {
 /// The section titles of a document, in order (the tests compare them across formats).
 pub fn titles(doc: &Document<'_>) -> Vec<String> {
     doc.sections.iter().map(|s| s.title.clone()).collect()
+}
+
+/// The appendix of a long period: one row per week (docs/design.md section 12), worst pain and
+/// warning signs read from the week's nights. `--appendix nights` lists every night instead.
+fn appendix_weeks(r: &Report) -> Section {
+    let mut blocks = vec![Block::para(
+        Tone::Muted,
+        format!(
+            "One row per week ({} logged nights, {} missing; Monday weeks, the first and last clipped to the period). For one row per night, make the report with --appendix nights.",
+            r.coverage.logged, r.coverage.missing
+        ),
+    )];
+    // Worst pain and warning signs of each week, from the nights (both in date order).
+    let mut by_week: std::collections::BTreeMap<NaiveDate, (Option<u8>, Vec<String>)> =
+        std::collections::BTreeMap::new();
+    for row in &r.nights {
+        let n = &row.entry;
+        let entry = by_week.entry(monday(n.night)).or_default();
+        let worst = n.episodes.iter().filter_map(|e| e.pain).max();
+        entry.0 = entry.0.max(worst);
+        for sign in &row.red_flags {
+            entry.1.push(format!(
+                "{} {}",
+                sign.replace('_', " "),
+                n.night.format("%d %b")
+            ));
+        }
+    }
+    let rows = r
+        .weekly
+        .iter()
+        .map(|w| {
+            let (worst, signs) = by_week.get(&w.week_start).cloned().unwrap_or_default();
+            let logged = format!("{} of {}", w.logged, w.nights_in_week);
+            let counts = |v: u32| {
+                if w.logged == 0 {
+                    String::new()
+                } else {
+                    v.to_string()
+                }
+            };
+            Row {
+                cells: vec![
+                    cell(w.from.format("%Y-%m-%d").to_string()),
+                    cell(logged),
+                    cell(counts(w.cramp_nights)),
+                    cell(counts(w.episodes)),
+                    cell(worst.map_or(String::new(), |p| format!("{p}/10"))),
+                    cell(signs.join("; ")),
+                ],
+                tone: if signs.is_empty() {
+                    Tone::Plain
+                } else {
+                    Tone::Urgent
+                },
+                under: Vec::new(),
+            }
+        })
+        .collect();
+    blocks.push(Block::Table(Table {
+        columns: vec![
+            col("Week from", false),
+            col("Logged", true),
+            col("Cramp nights", true),
+            col("Episodes", true),
+            col("Worst pain", true),
+            col("Warning signs", false),
+        ],
+        rows,
+        dense: true,
+    }));
+    section("appendix", "Week by week", false, blocks)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! prints and never panics.
 
 mod context;
+mod history;
 mod nights;
 mod soundness;
 mod trials;
@@ -22,6 +23,7 @@ pub use context::{
     load_medications, load_profile, set_event_side, set_profile, stop_medication, unset_profile,
     update_medication,
 };
+pub use history::{first_night, logged_on_or_before, nightly_stretching_start};
 pub use soundness::{RowProblem, TABLES, row_problems};
 
 pub use nights::{NightRange, delete_night, insert_night, load_night, load_nights, night_exists};
@@ -32,6 +34,7 @@ pub use trials::{delete_trial, insert_trial, load_trials, set_trial_stopped, sto
 pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_trials.sql"),
+    include_str!("../../migrations/0003_stretched_nights.sql"),
 ];
 
 /// `PRAGMA application_id` of a cramplog diary ("CRMP"), so another program's SQLite file is

@@ -230,11 +230,14 @@ pub(super) fn night_select() -> String {
     format!("night, {}", night_columns())
 }
 
-/// Reads a night's columns by name (never by position), through the night-field table.
+/// Reads a night selected with [`night_select`], through the night-field table.
 pub(super) fn night_from_row(r: &Row<'_>) -> rusqlite::Result<Night> {
     let mut n = Night::new(parse(r, 0)?);
     for (i, f) in NIGHT_FIELDS.iter().enumerate() {
-        let cell = match r.get_ref(f.column)? {
+        // The query selects `night` then [`night_columns`], so field `i` is column `i + 1`:
+        // a look-up by name would compare every column name on every row (a quarter of a
+        // ten-year report's time).
+        let cell = match r.get_ref(i + 1)? {
             ValueRef::Null => Cell::Null,
             ValueRef::Integer(i) => Cell::Int(i),
             ValueRef::Real(v) => Cell::Real(v),

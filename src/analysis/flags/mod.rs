@@ -17,18 +17,18 @@ mod cramp_phenotype_atypical;
 mod evidence;
 pub mod family;
 mod laterality_concordance;
-mod medication_timing_association;
+pub(crate) mod medication_timing_association;
 mod pad_claudication_pattern;
 mod red_flag_prompt_review;
 mod red_flag_urgent_clot;
 mod red_flags;
 mod rls_like_pattern;
-mod self_care_nonresponse;
+pub(crate) mod self_care_nonresponse;
 mod sleep_disruption;
 mod standing_day_association;
 mod texts;
 mod venous_cosymptom_association;
-mod worsening_trend;
+pub(crate) mod worsening_trend;
 
 use serde::{Deserialize, Serialize};
 
