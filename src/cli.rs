@@ -304,6 +304,7 @@ pub enum ProfileCommand {
     /// Show the profile.
     Show(JsonArg),
     /// Set one or more keys: KEY VALUE [KEY VALUE…].
+    #[command(after_help = crate::profile::keys_help())]
     Set {
         #[arg(value_name = "KEY VALUE", num_args = 2.., required = true)]
         pairs: Vec<String>,

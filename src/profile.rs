@@ -61,6 +61,28 @@ pub struct Profile {
     pub prior_vein_procedure: Option<String>,
 }
 
+/// The keys and their values, for `profile set --help`.
+pub fn keys_help() -> String {
+    let mut out = String::from("Keys, their values, and what they mean:\n");
+    for k in KEYS {
+        let values = match k.kind {
+            Kind::Year => "a year, e.g. 1958",
+            Kind::Sex => "female, male or other",
+            Kind::YesNo => "yes or no",
+            Kind::HeightCm => "centimetres, e.g. 165",
+            Kind::WeightKg => "kilograms, e.g. 70.5",
+            Kind::VaricoseSide => "none, left, right or both",
+            Kind::Posture => "standing, sitting or mixed",
+            Kind::Text => "words in quotes",
+        };
+        out.push_str(&format!("  {}: {values}\n      {}\n", k.id, k.meaning));
+    }
+    out.push_str(
+        "Example: cramplog profile set birth_year 1958 sex female known_varicose_veins left",
+    );
+    out
+}
+
 /// The type of a profile value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -88,7 +110,7 @@ const fn key(id: &'static str, kind: Kind, meaning: &'static str) -> Key {
 /// Every profile key, in the order docs/design.md lists them.
 pub const KEYS: &[Key] = &[
     key("birth_year", Kind::Year, "year of birth"),
-    key("sex", Kind::Sex, "female, male or other"),
+    key("sex", Kind::Sex, "sex"),
     key("pregnant", Kind::YesNo, "pregnant now"),
     key("height_cm", Kind::HeightCm, "height in cm"),
     key("weight_kg", Kind::WeightKg, "weight in kg"),
@@ -111,12 +133,12 @@ pub const KEYS: &[Key] = &[
     key(
         "known_varicose_veins",
         Kind::VaricoseSide,
-        "varicose veins already known: none, left, right, both",
+        "varicose veins already known, and on which leg",
     ),
     key(
         "occupation_posture",
         Kind::Posture,
-        "mostly standing, sitting or mixed at work",
+        "how you spend most of your working day",
     ),
     key("diabetes", Kind::YesNo, "diabetes"),
     key(

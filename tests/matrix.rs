@@ -369,3 +369,21 @@ fn status_says_whether_last_night_is_logged() {
     let out = env.cmd(&["status", "-q"]).output().unwrap();
     assert_eq!((out.status.code(), out.stdout.len()), (Some(0), 0));
 }
+
+/// `profile set --help` lists every key with its meaning and values (src/profile.rs KEYS).
+#[test]
+fn profile_set_help_lists_every_key_and_its_values() {
+    let env = Env::new();
+    let help = env.ok(&["profile", "set", "--help"]);
+    let help = help.split_whitespace().collect::<Vec<_>>().join(" ");
+    for key in [
+        "birth_year",
+        "known_varicose_veins",
+        "occupation_posture",
+        "prior_vein_procedure",
+    ] {
+        assert!(help.contains(key), "{key} missing from:\n{help}");
+    }
+    assert!(help.contains("none, left, right or both"), "{help}");
+    assert!(help.contains("standing, sitting or mixed"), "{help}");
+}
