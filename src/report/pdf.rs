@@ -344,7 +344,12 @@ fn table(t: &doc::Table, paper: Paper, share: f32) -> Result<Block> {
         if c.right
             && let (Some(n), Some(v)) = (natural.get_mut(i), values.get(i))
         {
-            *n = v.max(size * 3.0);
+            // A heading may wrap between words, never inside one ("This peri / od").
+            let mut word = 0.0f32;
+            for w in headers[i].split_whitespace() {
+                word = word.max(pdf::natural_widths(size, &[w.to_string()], &[])?[0]);
+            }
+            *n = v.max(size * 3.0).max(word);
         }
     }
     let flex = if t.dense {
