@@ -63,6 +63,13 @@ pub enum Command {
     /// Treatments and measures (compression started, vein procedure, scan…).
     #[command(subcommand)]
     Event(EventCommand),
+    /// Your own questions for the next appointment, printed with the report: ask "TEXT", ask list, ask done ID.
+    #[command(
+        args_conflicts_with_subcommands = true,
+        subcommand_negates_reqs = true,
+        after_help = ASK_EXAMPLES
+    )]
+    Ask(AskArgs),
     /// Self-experiments: do stockings, stretching or raising your legs help your cramps?
     #[command(subcommand)]
     Trial(TrialCommand),
@@ -377,11 +384,56 @@ pub enum EventCommand {
         /// Which leg: left, right, both.
         #[arg(long, value_name = "SIDE")]
         side: Option<String>,
+        /// What a duplex_scan showed: reflux, no_reflux or unclear.
+        #[arg(long, value_name = "RESULT")]
+        result: Option<String>,
     },
     /// List events with their ids.
     List(JsonArg),
     /// Delete an event by its id (see 'cramplog event list').
     Delete { id: i64 },
+}
+
+const ASK_EXAMPLES: &str = "\
+Examples:
+  cramplog ask \"Could my water tablet cause the cramps?\"
+  cramplog ask list
+  cramplog ask done 2                       # asked at the appointment, or no longer needed
+
+Open questions are printed, oldest first, on the first page of the report.";
+
+#[derive(Debug, Args)]
+pub struct AskArgs {
+    #[command(subcommand)]
+    pub command: Option<AskCommand>,
+    /// The question, in your own words (up to 500 characters; quote it).
+    #[arg(value_name = "TEXT", num_args = 1.., required = true)]
+    pub text: Vec<String>,
+    /// Print the saved question as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AskCommand {
+    /// Your open questions, oldest first, with the numbers 'ask done' takes.
+    List {
+        /// Also the questions marked done.
+        #[arg(long)]
+        all: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Mark a question done (asked at the appointment, or no longer needed).
+    Done {
+        /// The question's number (see 'cramplog ask list').
+        #[arg(value_name = "ID")]
+        id: String,
+        /// Print the question as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

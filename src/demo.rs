@@ -126,6 +126,7 @@ pub fn demo_diary(today: NaiveDate) -> DemoDiary {
                 "GP visit: advised compression stockings, referred to the vein clinic".into(),
             ),
             side: None,
+            result: None,
         },
         Event {
             id: 0,
@@ -133,6 +134,7 @@ pub fn demo_diary(today: NaiveDate) -> DemoDiary {
             kind: EventKind::CompressionStart,
             label: Some("class 1 knee-high stockings".into()),
             side: Some(Leg::Both),
+            result: None,
         },
     ];
 

@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use crate::field::Kind::{Bool, Checklist, Decimal, Id, Int, Stamp, Text, Time};
 use crate::field::{Cell, Flag, Kind, Stored};
 use crate::vocab::{
-    Compression, EventKind, Exertion, Leg, MedClass, Peak, Phase, Relief, Site, SymptomId, Urgency,
-    WalkSite,
+    Compression, DuplexResult, EventKind, Exertion, Leg, MedClass, Peak, Phase, Relief, Site,
+    SymptomId, Urgency, WalkSite,
 };
 
 /// One cramp in a night.
@@ -475,7 +475,28 @@ pub struct Event {
     pub label: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub side: Option<Leg>,
+    /// What a `duplex_scan` showed (export version 2; only duplex scans carry one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<DuplexResult>,
 }
+
+/// The patient's own question for the next appointment (`cramplog ask`, docs/design.md
+/// section 13): open until marked done.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    /// The number `ask done` takes; kept by export and import.
+    pub id: i64,
+    pub text: String,
+    /// The day it was asked.
+    pub asked: NaiveDate,
+    /// The day it was marked done; absent while it is open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub done: Option<NaiveDate>,
+}
+
+/// The longest question `ask` stores, in characters (docs/design.md section 12a).
+pub const QUESTION_MAX_CHARS: usize = 500;
 
 /// `HH:MM` (de)serialisation for optional clock times.
 pub mod hhmm_opt {

@@ -381,6 +381,22 @@ vocab!(
 );
 
 vocab!(
+    /// What a venous duplex ultrasound scan was recorded as showing (docs/design.md section 13).
+    DuplexResult, "duplex result" { Reflux = "reflux", NoReflux = "no_reflux", Unclear = "unclear" }
+);
+
+impl DuplexResult {
+    /// Plain words, for people (the id stays in data files).
+    pub fn plain(self) -> &'static str {
+        match self {
+            DuplexResult::Reflux => "venous reflux",
+            DuplexResult::NoReflux => "no venous reflux",
+            DuplexResult::Unclear => "an unclear result",
+        }
+    }
+}
+
+vocab!(
     /// Biological sex as recorded in the profile.
     Sex, "sex" { Female = "female", Male = "male", Other = "other" }
 );

@@ -5,6 +5,7 @@
 
 mod harness;
 
+mod ask;
 mod attacks;
 mod document;
 mod foundation;

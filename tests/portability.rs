@@ -151,6 +151,7 @@ fn seed_full(db: &Path) {
                 kind: EventKind::CompressionStart,
                 label: Some("class 2 knee-high".into()),
                 side: Some(Leg::Both),
+                result: None,
             },
         )?;
         store::insert_event(
@@ -161,6 +162,7 @@ fn seed_full(db: &Path) {
                 kind: EventKind::DuplexScan,
                 label: None,
                 side: None,
+                result: None,
             },
         )?;
         store::insert_night(tx, &full_night("2026-11-20"))?;

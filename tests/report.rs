@@ -466,6 +466,7 @@ fn sparse_diary() -> Planted {
         kind: EventKind::StretchingStart,
         label: Some("calf stretches".into()),
         side: None,
+        result: None,
     });
     d
 }
@@ -1385,6 +1386,7 @@ fn stockings_before_after_diary() -> Planted {
         kind: EventKind::CompressionStart,
         label: Some("class 1 stockings".into()),
         side: None,
+        result: None,
     });
     d.profile
         .insert("known_varicose_veins".into(), "left".into());
@@ -1498,6 +1500,7 @@ fn vein_procedure_diary() -> (Planted, NaiveDate) {
         kind: EventKind::VeinProcedure,
         label: Some("right great saphenous vein ablation".into()),
         side: Some(Leg::Right),
+        result: None,
     });
     d.meds.push(Medication {
         name: "atorvastatin".into(),

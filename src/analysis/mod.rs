@@ -95,6 +95,19 @@ impl<'a> Diary<'a> {
     }
 }
 
+/// The latest venous duplex scan recorded on or before `to`; with `with_result`, the latest
+/// one whose result was recorded (docs/design.md section 12, "Duplex result").
+pub fn latest_duplex(events: &[Event], to: NaiveDate, with_result: bool) -> Option<&Event> {
+    events
+        .iter()
+        .filter(|e| {
+            e.kind == crate::vocab::EventKind::DuplexScan
+                && e.date <= to
+                && (!with_result || e.result.is_some())
+        })
+        .max_by_key(|e| (e.date, e.id))
+}
+
 /// Level of a flag, most important first (the report's sort order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -118,6 +118,7 @@ mod tests {
             kind: EventKind::StretchingStart,
             label: None,
             side: None,
+            result: None,
         };
         assert_eq!(earliest_night(p, &[], &[ev], Some(run)), d("2025-01-06"));
     }

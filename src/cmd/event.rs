@@ -9,7 +9,7 @@ use crate::cli::EventCommand;
 use crate::error::UsageError;
 use crate::model::Event;
 use crate::store::{self, Access};
-use crate::vocab::{EventKind, Leg};
+use crate::vocab::{DuplexResult, EventKind, Leg};
 
 pub fn run(sub: &EventCommand, ctx: &mut Ctx<'_>) -> Result<()> {
     match sub {
@@ -18,7 +18,15 @@ pub fn run(sub: &EventCommand, ctx: &mut Ctx<'_>) -> Result<()> {
             kind,
             label,
             side,
-        } => add(date, kind, label.as_deref(), side.as_deref(), ctx),
+            result,
+        } => add(
+            date,
+            kind,
+            label.as_deref(),
+            side.as_deref(),
+            result.as_deref(),
+            ctx,
+        ),
         EventCommand::List(args) => list(args.json, ctx),
         EventCommand::Delete { id } => delete(*id, ctx),
     }
@@ -29,6 +37,7 @@ fn add(
     kind: &str,
     label: Option<&str>,
     side: Option<&str>,
+    result: Option<&str>,
     ctx: &mut Ctx<'_>,
 ) -> Result<()> {
     let date = crate::parse::night(date, ctx.today)?;
@@ -40,6 +49,18 @@ fn add(
         .into());
     }
     let kind: EventKind = kind.parse()?;
+    let result = result
+        .map(|r| {
+            r.parse::<DuplexResult>()
+                .map_err(|e| UsageError::new(format!("--result: {e}")))
+        })
+        .transpose()?;
+    if result.is_some() && kind != EventKind::DuplexScan {
+        return Err(UsageError::new(format!(
+            "--result belongs to a duplex_scan, not to {kind}; leave --result out, or give the kind duplex_scan"
+        ))
+        .into());
+    }
     let side = side
         .map(|s| {
             s.parse::<Leg>()
@@ -63,6 +84,7 @@ fn add(
         kind,
         label,
         side,
+        result,
     };
     let mut store = ctx.store(Access::Create)?;
     let id = store.write(|tx| store::insert_event(tx, &event))?;
@@ -76,8 +98,11 @@ fn describe(e: &Event) -> String {
     if let Some(side) = e.side {
         s.push_str(&format!(" ({side})"));
     }
+    if let Some(r) = e.result {
+        s.push_str(&format!(", result {r}"));
+    }
     if let Some(l) = &e.label {
-        s.push_str(&format!(": {l}"));
+        s.push_str(&format!(": {}", crate::text::visible(l)));
     }
     s
 }
@@ -112,7 +137,7 @@ fn list(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
         )?;
         return Ok(());
     }
-    let rows: Vec<[String; 5]> = events
+    let rows: Vec<[String; 6]> = events
         .iter()
         .map(|e| {
             [
@@ -120,11 +145,16 @@ fn list(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
                 e.date.to_string(),
                 e.kind.to_string(),
                 e.side.map(|s| s.to_string()).unwrap_or_default(),
+                e.result.map(|r| r.to_string()).unwrap_or_default(),
                 e.label.clone().unwrap_or_default(),
             ]
         })
         .collect();
-    super::write_table(ctx.out, &["id", "date", "kind", "side", "label"], &rows)
+    super::write_table(
+        ctx.out,
+        &["id", "date", "kind", "side", "result", "label"],
+        &rows,
+    )
 }
 
 fn delete(id: i64, ctx: &mut Ctx<'_>) -> Result<()> {

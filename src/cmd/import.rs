@@ -168,13 +168,19 @@ fn apply(tx: &Transaction<'_>, file: &Diary, plan: &Plan) -> Result<()> {
         store::insert_event(tx, &file.events[i])?;
     }
     for &(i, id) in &plan.events_update {
-        store::set_event_side(tx, id, file.events[i].side)?;
+        store::set_event_details(tx, id, &file.events[i])?;
     }
     for &i in &plan.trials_add {
         store::insert_trial(tx, &file.trials[i])?;
     }
     for &(i, id) in &plan.trials_update {
         store::set_trial_stopped(tx, id, file.trials[i].stopped)?;
+    }
+    for &i in &plan.questions_add {
+        store::insert_question(tx, &file.questions[i])?;
+    }
+    for &(i, id) in &plan.questions_update {
+        store::set_question_done(tx, id, file.questions[i].done)?;
     }
     for (k, _, v) in &plan.profile_set {
         store::set_profile(tx, k, v)?;

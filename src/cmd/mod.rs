@@ -1,6 +1,7 @@
 //! One module per subcommand. Each `run` takes its parsed arguments and a [`Ctx`], and
 //! writes only through the context's writers.
 
+mod ask;
 mod backup;
 mod chart;
 mod check;
@@ -61,6 +62,7 @@ pub fn run(command: &Command, ctx: &mut Ctx<'_>) -> Result<()> {
         Command::Profile(args) => profile::run(args, ctx),
         Command::Med(args) => med::run(args, ctx),
         Command::Event(args) => event::run(args, ctx),
+        Command::Ask(args) => ask::run(args, ctx),
         Command::Trial(args) => trial::run(args, ctx),
         Command::Report(args) => report::run(args, ctx),
         Command::Chart(args) => chart::run(args, ctx),
@@ -83,6 +85,7 @@ pub fn load_diary(tx: &rusqlite::Transaction<'_>) -> Result<crate::exchange::Dia
         medications: crate::store::load_medications(tx)?,
         events: crate::store::load_events(tx)?,
         trials: crate::store::load_trials(tx)?,
+        questions: crate::store::load_questions(tx)?,
         nights: crate::store::load_nights(tx, crate::store::NightRange::ALL)?,
     })
 }

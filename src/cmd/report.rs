@@ -86,7 +86,7 @@ pub fn build_for(
 ) -> Result<Report> {
     let mut store = ctx.store(Access::Existing)?;
     let today = ctx.today;
-    let (p, nights, profile, medications, events, demo, trials) = store.read(|tx| {
+    let (p, nights, profile, medications, events, demo, trials, questions) = store.read(|tx| {
         let first = store::first_night(tx)?;
         let p = period::resolve(period_args, today, DEFAULT_DAYS, first)?;
         let medications = store::load_medications(tx)?;
@@ -103,6 +103,7 @@ pub fn build_for(
             events,
             demo,
             trials,
+            store::load_questions(tx)?,
         ))
     })?;
     let input = Input {
@@ -125,6 +126,8 @@ pub fn build_for(
     };
     let mut report = Report::build(&input, meta);
     report.trials = crate::analysis::trial::in_period(&trials, &nights, p, today);
+    // Questions are for the next appointment, whatever period the report covers.
+    report.questions = questions.into_iter().filter(|q| q.done.is_none()).collect();
     Ok(report)
 }
 
@@ -251,6 +254,7 @@ mod tests {
             kind: EventKind::StretchingStart,
             label: None,
             side: None,
+            result: None,
         };
         let periods = [
             ("2026-09-03", "2026-11-25"),

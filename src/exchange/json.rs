@@ -1,5 +1,5 @@
 //! The lossless JSON exchange format (`"format": "cramplog", "version": 2`; version 1, which
-//! had no trials, is still read).
+//! had no trials, questions or duplex results, is still read).
 //!
 //! Export serialises the model types as they are (their field names are the ids of
 //! docs/design.md section 2, unknown fields are left out). Import reads the document as a
@@ -15,13 +15,14 @@ use serde::de::DeserializeOwned;
 use serde_json::{Map, Number, Value};
 
 use super::{Diary, Problems};
-use crate::model::{Event, Medication, Night};
+use crate::model::{Event, Medication, Night, Question};
 use crate::trial::Trial;
 use crate::vocab::suggest;
 
 /// The `format` marker of a cramplog export.
 pub const FORMAT: &str = "cramplog";
-/// The exchange-format version this cramplog writes (2 adds `trials`).
+/// The exchange-format version this cramplog writes (2 adds `trials`, `questions` and
+/// events' `result`).
 pub const VERSION: u64 = 2;
 /// The oldest version this cramplog reads.
 pub const OLDEST_VERSION: u64 = 1;
@@ -34,6 +35,7 @@ const TOP_LEVEL: &[&str] = &[
     "events",
     "nights",
     "trials",
+    "questions",
 ];
 
 #[derive(Serialize)]
@@ -45,6 +47,7 @@ struct Document<'a> {
     events: &'a [Event],
     nights: &'a [Night],
     trials: &'a [Trial],
+    questions: &'a [Question],
 }
 
 /// The export document, pretty-printed, ending in a newline. Same diary → same bytes.
@@ -57,6 +60,7 @@ pub fn export(diary: &Diary) -> Result<Vec<u8>> {
         events: &diary.events,
         nights: &diary.nights,
         trials: &diary.trials,
+        questions: &diary.questions,
     };
     let mut bytes = serde_json::to_vec_pretty(&doc)?;
     bytes.push(b'\n');
@@ -254,12 +258,14 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<(Diary, Origin, Problems)> {
     let (_, events) = records(&top, "events", &mut problems);
     let (night_origin, nights) = records(&top, "nights", &mut problems);
     let (_, trials) = records(&top, "trials", &mut problems);
+    let (_, questions) = records(&top, "questions", &mut problems);
     let diary = Diary {
         profile,
         medications,
         events,
         nights,
         trials,
+        questions,
     };
     let origin = Origin {
         nights: night_origin,

@@ -19,7 +19,7 @@ use anyhow::Result;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::error::UsageError;
-use crate::model::{Event, FieldError, Medication, Night};
+use crate::model::{Event, FieldError, Medication, Night, QUESTION_MAX_CHARS, Question};
 use crate::text;
 use crate::trial::Trial;
 
@@ -33,6 +33,8 @@ pub struct Diary {
     pub nights: Vec<Night>,
     /// Self-experiments (export version 2).
     pub trials: Vec<Trial>,
+    /// The patient's questions (export version 2).
+    pub questions: Vec<Question>,
 }
 
 /// Problems found in an import file, each naming its record and field. Reading goes on after
@@ -155,6 +157,7 @@ pub fn check_nights(
 pub fn check_context(diary: &Diary, origin: &[usize], problems: &mut Problems) {
     check_events(diary, problems);
     check_trials(&diary.trials, problems);
+    check_questions(&diary.questions, problems);
     let mut seen = HashSet::new();
     for (k, m) in diary.medications.iter().enumerate() {
         let i = origin.get(k).copied().unwrap_or(k);
@@ -186,7 +189,8 @@ pub fn check_context(diary: &Diary, origin: &[usize], problems: &mut Problems) {
     }
 }
 
-/// Checks events' labels by the same rule as `event add --label`.
+/// Checks events' labels by the same rule as `event add --label`, and that only a duplex
+/// scan carries a result.
 fn check_events(diary: &Diary, problems: &mut Problems) {
     for (i, e) in diary.events.iter().enumerate() {
         if let Some(p) = e
@@ -195,6 +199,48 @@ fn check_events(diary: &Diary, problems: &mut Problems) {
             .and_then(|l| text::problem(l, text::Shape::Line))
         {
             problems.push(format!("events[{i}].label: {p}"));
+        }
+        if e.result.is_some() && e.kind != crate::vocab::EventKind::DuplexScan {
+            problems.push(format!(
+                "events[{i}].result: only a duplex_scan has a result, not {}; leave \"result\" out",
+                e.kind
+            ));
+        }
+    }
+}
+
+/// Checks questions by the rules of `cramplog ask`: a number above zero used once, text of
+/// 1 to 500 characters on one line, done on or after the day asked.
+fn check_questions(questions: &[Question], problems: &mut Problems) {
+    let mut seen = HashSet::new();
+    for (i, q) in questions.iter().enumerate() {
+        if q.id <= 0 {
+            problems.push(format!(
+                "questions[{i}].id: {} is not a question number; give a whole number from 1",
+                q.id
+            ));
+        } else if !seen.insert(q.id) {
+            problems.push(format!(
+                "questions[{i}].id: {} is in the file twice; give each question its own number",
+                q.id
+            ));
+        }
+        let n = q.text.trim().chars().count();
+        if n == 0 || q.text.chars().count() > QUESTION_MAX_CHARS {
+            problems.push(format!(
+                "questions[{i}].text: give a question of 1 to {QUESTION_MAX_CHARS} characters"
+            ));
+        }
+        if let Some(p) = text::problem(&q.text, text::Shape::Line) {
+            problems.push(format!("questions[{i}].text: {p}"));
+        }
+        if let Some(done) = q.done
+            && done < q.asked
+        {
+            problems.push(format!(
+                "questions[{i}].done: {done} is before the day it was asked ({}); give a later date or leave \"done\" out",
+                q.asked
+            ));
         }
     }
 }
@@ -275,7 +321,7 @@ pub struct Plan {
     pub meds_update: Vec<usize>,
     pub meds_unchanged: usize,
     pub events_add: Vec<usize>,
-    /// Same date, kind and label, different side.
+    /// Same date, kind and label, different side or result.
     pub events_update: Vec<(usize, i64)>,
     pub events_unchanged: usize,
     /// Indexes into the file's trials.
@@ -285,6 +331,11 @@ pub struct Plan {
     /// Trials of the file that overlap a different trial of the diary (refused).
     pub trials_conflicts: Vec<usize>,
     pub trials_unchanged: usize,
+    /// Indexes into the file's questions: not in the diary (same text and day asked).
+    pub questions_add: Vec<usize>,
+    /// The diary's question with the same text and day asked, whose done day differs.
+    pub questions_update: Vec<(usize, i64)>,
+    pub questions_unchanged: usize,
     /// Profile keys the file sets: key, value before (None = not set), value in the file.
     pub profile_set: Vec<(String, Option<String>, String)>,
     pub profile_unchanged: usize,
@@ -301,6 +352,8 @@ impl Plan {
             && self.events_update.is_empty()
             && self.trials_add.is_empty()
             && self.trials_update.is_empty()
+            && self.questions_add.is_empty()
+            && self.questions_update.is_empty()
             && self.profile_set.is_empty()
     }
 }
@@ -339,7 +392,7 @@ pub fn plan(current: &Diary, file: &Diary, existing: Existing) -> Plan {
             .find(|c| c.date == e.date && c.kind == e.kind && c.label == e.label)
         {
             None => p.events_add.push(i),
-            Some(c) if c.side == e.side => p.events_unchanged += 1,
+            Some(c) if (c.side, c.result) == (e.side, e.result) => p.events_unchanged += 1,
             Some(c) => p.events_update.push((i, c.id)),
         }
     }
@@ -359,6 +412,17 @@ pub fn plan(current: &Diary, file: &Diary, existing: Existing) -> Plan {
                 p.trials_conflicts.push(i);
             }
             None => p.trials_add.push(i),
+        }
+    }
+    for (i, q) in file.questions.iter().enumerate() {
+        match current
+            .questions
+            .iter()
+            .find(|c| c.text == q.text && c.asked == q.asked)
+        {
+            None => p.questions_add.push(i),
+            Some(c) if c.done == q.done => p.questions_unchanged += 1,
+            Some(c) => p.questions_update.push((i, c.id)),
         }
     }
     for (k, v) in &file.profile {
@@ -506,7 +570,7 @@ pub fn write_plan(out: &mut dyn Write, file: &Diary, plan: &Plan, source: &str) 
         let e = &file.events[i];
         writeln!(
             out,
-            "  Would update the side of event: {} {}",
+            "  Would update the side or result of event: {} {}",
             e.date, e.kind
         )?;
     }
@@ -532,6 +596,24 @@ pub fn write_plan(out: &mut dyn Write, file: &Diary, plan: &Plan, source: &str) 
             out,
             "  Conflict: the self-experiment from {} overlaps a different one in the diary",
             file.trials[i].start
+        )?;
+    }
+    for &i in &plan.questions_add {
+        let q = &file.questions[i];
+        writeln!(
+            out,
+            "  Would add question (asked {}): \"{}\"",
+            q.asked,
+            text::visible(&q.text)
+        )?;
+    }
+    for &(i, _) in &plan.questions_update {
+        let q = &file.questions[i];
+        writeln!(
+            out,
+            "  Would update when this question was done (asked {}): \"{}\"",
+            q.asked,
+            text::visible(&q.text)
         )?;
     }
     for (k, old, new) in &plan.profile_set {
@@ -594,6 +676,17 @@ pub fn summary(plan: &Plan, source: &str) -> String {
                 "self-experiment"
             } else {
                 "self-experiments"
+            }
+        ));
+    }
+    let questions = plan.questions_add.len() + plan.questions_update.len();
+    if questions > 0 {
+        parts.push(format!(
+            "{questions} {} added or updated",
+            if questions == 1 {
+                "question"
+            } else {
+                "questions"
             }
         ));
     }

@@ -30,8 +30,8 @@ use crate::analysis::coverage::{CalendarNight, Coverage, Month, Summary, Week};
 use crate::analysis::distributions::{CoSymptom, Distributions};
 use crate::analysis::flags::{Composite, Flag};
 use crate::analysis::{self, Input, wording};
-use crate::model::{Event, Medication, Night};
-use crate::vocab::MedClass;
+use crate::model::{Event, Medication, Night, Question};
+use crate::vocab::{DuplexResult, Leg, MedClass};
 
 /// Version of the report's JSON schema; bump on any incompatible change.
 pub const REPORT_VERSION: u32 = 2;
@@ -81,6 +81,13 @@ pub struct Report {
     pub nights: Vec<NightRow>,
     /// Self-experiments whose schedule overlaps the period (docs/design.md section 11).
     pub trials: Vec<crate::analysis::trial::TrialAnalysis>,
+    /// The patient's open questions (`cramplog ask`), oldest first, whatever the period.
+    #[serde(default)]
+    pub questions: Vec<Question>,
+    /// The latest venous duplex scan with a recorded result on or before the period's end
+    /// (docs/design.md section 12, "Duplex result").
+    #[serde(default)]
+    pub duplex: Option<Duplex>,
     /// How the printed appendix lists the period (JSON always has every night).
     #[serde(skip)]
     pub appendix: Appendix,
@@ -145,6 +152,14 @@ pub struct Statements {
     pub self_reported: String,
     pub duplex: String,
     pub caveats: Vec<String>,
+}
+
+/// A venous duplex scan and what it was recorded as showing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Duplex {
+    pub date: NaiveDate,
+    pub result: DuplexResult,
+    pub side: Option<Leg>,
 }
 
 /// A medication relevant to the period.
@@ -295,6 +310,14 @@ impl Report {
             notes_redacted: meta.redact_notes,
             nights,
             trials: Vec::new(),
+            questions: Vec::new(),
+            duplex: analysis::latest_duplex(input.events, p.to, true).and_then(|e| {
+                Some(Duplex {
+                    date: e.date,
+                    result: e.result?,
+                    side: e.side,
+                })
+            }),
             appendix: Appendix::for_period(p.nights().max(0) as u32),
         }
     }

@@ -19,7 +19,7 @@ use crate::analysis::associations::Comparison;
 use crate::analysis::coverage::{NightState, Summary};
 use crate::analysis::flags::{Detail, Flag, Statistic};
 use crate::analysis::wording::{self, ci, p as fmt_p, ratio};
-use crate::vocab::EventKind;
+use crate::vocab::{DuplexResult, EventKind, Leg};
 
 /// The title of every report.
 pub const TITLE: &str = "Night-time leg cramps: diary report";
@@ -93,8 +93,9 @@ pub fn document(r: &Report) -> Document<'_> {
     }
     sections.extend([key_numbers(r), glance(r), calendar(r), events(r)]);
     sections.extend(crate::trial::words::report_section(&r.trials));
+    sections.push(topics(r));
+    sections.extend(questions(r));
     sections.extend([
-        topics(r),
         flags(r),
         charts(r),
         associations(r),
@@ -516,13 +517,75 @@ fn calendar(r: &Report) -> Section {
     )
 }
 
-/// The composite line: the one-sentence answer the flags at a glance lead with.
+/// The composite line: the one-sentence answer the flags at a glance lead with. A recorded
+/// duplex result is shown beside it; "no reflux" replaces it (docs/design.md section 12,
+/// "Duplex result"; the JSON keeps the composite as judged).
 fn overall_line(r: &Report) -> Block {
     let c = &r.composite;
-    Block::para(
-        if c.met { Tone::Strong } else { Tone::Plain },
-        c.line.clone(),
-    )
+    let tone = if c.met { Tone::Strong } else { Tone::Plain };
+    let Some(d) = r.duplex else {
+        return Block::para(tone, c.line.clone());
+    };
+    let day = wording::day(d.date);
+    // With a result recorded, "only a duplex scan can confirm…" has been answered.
+    let line = c
+        .line
+        .strip_suffix(wording::DUPLEX)
+        .map_or(c.line.as_str(), str::trim_end);
+    match d.result {
+        DuplexResult::NoReflux => Block::para(
+            Tone::Strong,
+            format!(
+                "A venous duplex scan on {day} was recorded as showing no venous reflux: the pattern is not explained by reflux; discuss other causes."
+            ),
+        ),
+        DuplexResult::Reflux => Block::para(
+            tone,
+            format!(
+                "{line} A venous duplex scan on {day} was recorded as showing reflux{}.",
+                d.side
+                    .map(|s| format!(" ({})", side_words(s)))
+                    .unwrap_or_default()
+            ),
+        ),
+        DuplexResult::Unclear => Block::para(
+            tone,
+            format!("{line} A venous duplex scan on {day} was recorded with an unclear result."),
+        ),
+    }
+}
+
+/// "left leg", "right leg", "both legs".
+fn side_words(side: Leg) -> &'static str {
+    match side {
+        Leg::Left => "left leg",
+        Leg::Right => "right leg",
+        Leg::Both => "both legs",
+    }
+}
+
+/// The patient's open questions, oldest first, on page 1 (docs/design.md section 12,
+/// "Your questions"); no section when there are none.
+fn questions(r: &Report) -> Option<Section> {
+    if r.questions.is_empty() {
+        return None;
+    }
+    let items = r
+        .questions
+        .iter()
+        .map(|q| {
+            vec![
+                user(q.text.clone()),
+                text(format!(" (asked {})", q.asked.format("%-d %b %Y"))),
+            ]
+        })
+        .collect();
+    Some(section(
+        "questions",
+        "The patient's questions",
+        true,
+        vec![Block::List(items)],
+    ))
 }
 
 /// The risk factors the profile records.
@@ -577,6 +640,14 @@ pub fn timeline(r: &Report) -> Vec<(NaiveDate, Vec<Span>, Vec<Span>)> {
                 format!("{side}")
             } else {
                 format!(", {side}")
+            }));
+        }
+        if let Some(result) = e.result {
+            let shown = format!("recorded as showing {}", result.plain());
+            details.push(text(if details.is_empty() {
+                shown
+            } else {
+                format!(", {shown}")
             }));
         }
         rows.push((e.date, 0, what, details));

@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::model::{Event, Medication};
-use crate::vocab::Leg;
 
 /// Facts about the diary file itself.
 pub struct Meta;
@@ -107,8 +106,9 @@ pub fn stop_medication(tx: &Transaction<'_>, name: &str, stop: NaiveDate) -> Res
 }
 
 pub fn load_events(tx: &Transaction<'_>) -> Result<Vec<Event>> {
-    let mut stmt =
-        tx.prepare_cached("SELECT id, date, kind, label, side FROM events ORDER BY date, id")?;
+    let mut stmt = tx.prepare_cached(
+        "SELECT id, date, kind, label, side, result FROM events ORDER BY date, id",
+    )?;
     let rows = stmt.query_map([], |r| {
         Ok((
             r.get::<_, i64>(0)?,
@@ -116,23 +116,24 @@ pub fn load_events(tx: &Transaction<'_>) -> Result<Vec<Event>> {
             r.get::<_, String>(2)?,
             r.get::<_, Option<String>>(3)?,
             r.get::<_, Option<String>>(4)?,
+            r.get::<_, Option<String>>(5)?,
         ))
     })?;
     let mut events = Vec::new();
     for row in rows {
-        let (id, d, kind, label, side) = row.context("reading events")?;
+        let (id, d, kind, label, side, result) = row.context("reading events")?;
         events.push(Event {
             id,
             date: date(&d)?,
             kind: kind.parse()?,
             label,
             side: side.as_deref().map(str::parse).transpose()?,
+            result: result.as_deref().map(str::parse).transpose()?,
         });
     }
     Ok(events)
 }
 
-/// Inserts an event and returns its id.
 /// Updates the medication with the same name (any case) and start: its stop and dose.
 pub fn update_medication(tx: &Transaction<'_>, m: &Medication) -> Result<()> {
     tx.prepare_cached(
@@ -149,22 +150,30 @@ pub fn update_medication(tx: &Transaction<'_>, m: &Medication) -> Result<()> {
     Ok(())
 }
 
-/// Sets the side of event `id`.
-pub fn set_event_side(tx: &Transaction<'_>, id: i64, side: Option<Leg>) -> Result<()> {
-    tx.prepare_cached("UPDATE events SET side = ?2 WHERE id = ?1")?
-        .execute(params![id, side.map(|s| s.id())])?;
-    Ok(())
+/// Inserts an event and returns its id.
+pub fn insert_event(tx: &Transaction<'_>, e: &Event) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO events (date, kind, label, side, result) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        e.date.to_string(),
+        e.kind.id(),
+        e.label,
+        e.side.map(|s| s.id()),
+        e.result.map(|r| r.id())
+    ])?;
+    Ok(tx.last_insert_rowid())
 }
 
-pub fn insert_event(tx: &Transaction<'_>, e: &Event) -> Result<i64> {
-    tx.prepare_cached("INSERT INTO events (date, kind, label, side) VALUES (?1, ?2, ?3, ?4)")?
+/// Sets the side and the result of event `id` (an import that brings them).
+pub fn set_event_details(tx: &Transaction<'_>, id: i64, e: &Event) -> Result<()> {
+    tx.prepare_cached("UPDATE events SET side = ?2, result = ?3 WHERE id = ?1")?
         .execute(params![
-            e.date.to_string(),
-            e.kind.id(),
-            e.label,
-            e.side.map(|s| s.id())
+            id,
+            e.side.map(|s| s.id()),
+            e.result.map(|r| r.id())
         ])?;
-    Ok(tx.last_insert_rowid())
+    Ok(())
 }
 
 /// Deletes an event by id; returns whether it existed.
@@ -181,12 +190,12 @@ pub fn clear_diary(tx: &Transaction<'_>) -> Result<()> {
     tx.execute_batch(
         "DELETE FROM symptoms; DELETE FROM episodes; DELETE FROM nights;
          DELETE FROM profile; DELETE FROM medications; DELETE FROM events;
-         DELETE FROM trial_pairs; DELETE FROM trials;",
+         DELETE FROM trial_pairs; DELETE FROM trials; DELETE FROM questions;",
     )
     .context("clearing the demo diary")
 }
 
-fn date(s: &str) -> Result<NaiveDate> {
+pub(super) fn date(s: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .with_context(|| format!("unexpected date '{s}' in the diary"))
 }

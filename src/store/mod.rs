@@ -8,6 +8,7 @@
 mod context;
 mod history;
 mod nights;
+mod questions;
 mod soundness;
 mod trials;
 
@@ -20,13 +21,14 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
 pub use context::{
     Meta, clear_diary, delete_event, insert_event, insert_medication, load_events,
-    load_medications, load_profile, set_event_side, set_profile, stop_medication, unset_profile,
+    load_medications, load_profile, set_event_details, set_profile, stop_medication, unset_profile,
     update_medication,
 };
 pub use history::{first_night, logged_on_or_before, nightly_stretching_start};
 pub use soundness::{RowProblem, TABLES, row_problems};
 
 pub use nights::{NightRange, delete_night, insert_night, load_night, load_nights, night_exists};
+pub use questions::{insert_question, load_questions, set_question_done};
 pub use trials::{delete_trial, insert_trial, load_trials, set_trial_stopped, stop_trial};
 
 /// The schema, one SQL file per version; `MIGRATIONS[i]` upgrades version `i` to `i + 1`.
@@ -35,6 +37,7 @@ pub const MIGRATIONS: &[&str] = &[
     include_str!("../../migrations/0001_initial.sql"),
     include_str!("../../migrations/0002_trials.sql"),
     include_str!("../../migrations/0003_stretched_nights.sql"),
+    include_str!("../../migrations/0004_questions_and_duplex_results.sql"),
 ];
 
 /// `PRAGMA application_id` of a cramplog diary ("CRMP"), so another program's SQLite file is

@@ -183,7 +183,14 @@ pub fn risk_factors(profile: &Profile, on: NaiveDate) -> Vec<RiskFactor> {
     out
 }
 
-pub fn topics(flags: &[Flag], composite: &Composite, cov: &Coverage) -> Vec<String> {
+/// The topics to discuss; `scan` is the day of the latest venous duplex scan on or before
+/// the period's end, if any (then no topic suggests one).
+pub fn topics(
+    flags: &[Flag],
+    composite: &Composite,
+    cov: &Coverage,
+    scan: Option<NaiveDate>,
+) -> Vec<String> {
     let mut t = Vec::new();
     for f in flags.iter().filter(|f| f.level.is_urgent()) {
         for r in f.evidence.red_flag_nights() {
@@ -210,11 +217,16 @@ pub fn topics(flags: &[Flag], composite: &Composite, cov: &Coverage) -> Vec<Stri
             _ => f.title.clone(),
         });
     }
-    if composite.met {
-        t.push(
+    match (composite.met, scan) {
+        (true, None) => t.push(
             "Whether a venous duplex ultrasound scan is needed to check for venous reflux."
                 .to_string(),
-        );
+        ),
+        (true, Some(day)) => t.push(format!(
+            "What the venous duplex scan of {} means for the cramps.",
+            w::day(day)
+        )),
+        (false, _) => {}
     }
     if cov.missing > 0 && cov.logged_fraction.is_some_and(|f| f < 0.8) {
         t.push(format!(

@@ -277,7 +277,8 @@ pub fn evaluate(
     // Urgent first, then by level; within a level, the table's order.
     flags.sort_by_key(|f| f.level);
     let composite = composite::composite(&flags, input);
-    let topics = composite::topics(&flags, &composite, coverage);
+    let scan = super::latest_duplex(input.events, input.period.to, false).map(|e| e.date);
+    let topics = composite::topics(&flags, &composite, coverage, scan);
     Evaluated {
         flags,
         associations: tests.comparisons,

@@ -190,6 +190,7 @@ fn stretching_starts_at_an_event_or_a_run_of_seven_after_fourteen_without() {
         kind: EventKind::StretchingStart,
         label: None,
         side: None,
+        result: None,
     });
     let s = get(&fx.run(), "self_care_nonresponse")
         .evidence

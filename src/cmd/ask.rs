@@ -1,0 +1,190 @@
+//! `cramplog ask "TEXT"`, `ask list`, `ask done ID`: the patient's own questions for the next
+//! appointment (docs/design.md section 13). Open questions are printed, oldest first, on the
+//! first page of the report.
+
+use anyhow::Result;
+
+use super::Ctx;
+use crate::cli::{AskArgs, AskCommand};
+use crate::error::UsageError;
+use crate::model::{QUESTION_MAX_CHARS, Question};
+use crate::store::{self, Access};
+use crate::text::visible;
+
+pub fn run(args: &AskArgs, ctx: &mut Ctx<'_>) -> Result<()> {
+    match &args.command {
+        None => add(&args.text, args.json, ctx),
+        Some(AskCommand::List { all, json }) => list(*all, *json, ctx),
+        Some(AskCommand::Done { id, json }) => done(id, *json, ctx),
+    }
+}
+
+/// The question as it is stored: one line, spaces collapsed, 1 to 500 characters, no
+/// control characters (the rule `import` applies too).
+pub fn clean_text(words: &[String]) -> Result<String> {
+    let joined = words.join(" ");
+    if let Some(p) = crate::text::problem(&joined, crate::text::Shape::Line) {
+        return Err(UsageError::new(format!("the question {p}")).into());
+    }
+    let text = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err(UsageError::new(
+            "the question is empty; type it in quotes, e.g. cramplog ask \"Could my water tablet cause the cramps?\"",
+        )
+        .into());
+    }
+    let n = text.chars().count();
+    if n > QUESTION_MAX_CHARS {
+        return Err(UsageError::new(format!(
+            "the question is {n} characters long; keep it to {QUESTION_MAX_CHARS} (split it into two questions)"
+        ))
+        .into());
+    }
+    Ok(text)
+}
+
+fn add(words: &[String], json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
+    let text = clean_text(words)?;
+    let mut q = Question {
+        id: 0,
+        text,
+        asked: ctx.today,
+        done: None,
+    };
+    let mut store = ctx.store(Access::Create)?;
+    q.id = store.write(|tx| store::insert_question(tx, &q))?;
+    if json {
+        return print_json(ctx, &q);
+    }
+    writeln!(
+        ctx.out,
+        "Saved question #{}: \"{}\"",
+        q.id,
+        visible(&q.text)
+    )?;
+    writeln!(
+        ctx.out,
+        "It is printed on the first page of your report until you mark it done with: cramplog ask done {}",
+        q.id
+    )?;
+    Ok(())
+}
+
+fn list(all: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
+    let db = crate::paths::diary(ctx.db_flag.as_ref())?;
+    // No diary yet: no questions either.
+    let questions = if db.exists() {
+        let mut store = ctx.store(Access::Existing)?;
+        store.read(store::load_questions)?
+    } else {
+        Vec::new()
+    };
+    let shown: Vec<&Question> = questions
+        .iter()
+        .filter(|q| all || q.done.is_none())
+        .collect();
+    if json {
+        serde_json::to_writer_pretty(&mut *ctx.out, &shown)?;
+        writeln!(ctx.out)?;
+        return Ok(());
+    }
+    if shown.is_empty() {
+        let done = questions.len();
+        if done > 0 && !all {
+            writeln!(
+                ctx.out,
+                "No open questions ({done} marked done: see them with 'cramplog ask list --all'). Add one with: cramplog ask \"TEXT\""
+            )?;
+        } else {
+            writeln!(
+                ctx.out,
+                "No questions yet. Add one for your next appointment with: cramplog ask \"TEXT\""
+            )?;
+        }
+        return Ok(());
+    }
+    let rows: Vec<[String; 3]> = shown
+        .iter()
+        .map(|q| {
+            [
+                q.id.to_string(),
+                match q.done {
+                    None => q.asked.to_string(),
+                    Some(d) => format!("{} (done {d})", q.asked),
+                },
+                q.text.clone(),
+            ]
+        })
+        .collect();
+    super::write_table(ctx.out, &["no.", "asked", "question"], &rows)
+}
+
+fn done(id: &str, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
+    let number = id
+        .trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            UsageError::new(format!(
+                "'{}' is not a question number; give the number shown by 'cramplog ask list', e.g. cramplog ask done 2",
+                visible(id)
+            ))
+        })?;
+    let db = crate::paths::diary(ctx.db_flag.as_ref())?;
+    if !db.exists() {
+        return Err(no_such(number).into());
+    }
+    let mut store = ctx.store(Access::Existing)?;
+    let today = ctx.today;
+    let found = store.write(|tx| {
+        let Some(mut q) = store::load_questions(tx)?
+            .into_iter()
+            .find(|q| q.id == number)
+        else {
+            return Ok(None);
+        };
+        let already = q.done.is_some();
+        if !already {
+            // A question asked today and done today; never done before it was asked.
+            let day = today.max(q.asked);
+            store::set_question_done(tx, number, Some(day))?;
+            q.done = Some(day);
+        }
+        Ok(Some((q, already)))
+    })?;
+    let Some((q, already)) = found else {
+        return Err(no_such(number).into());
+    };
+    if json {
+        return print_json(ctx, &q);
+    }
+    let day = q.done.map(|d| d.to_string()).unwrap_or_default();
+    if already {
+        writeln!(
+            ctx.out,
+            "Question #{number} was already marked done on {day}: \"{}\"",
+            visible(&q.text)
+        )?;
+    } else {
+        writeln!(
+            ctx.out,
+            "Marked question #{number} done ({day}); it is no longer printed in the report: \"{}\"",
+            visible(&q.text)
+        )?;
+    }
+    Ok(())
+}
+
+fn no_such(number: i64) -> UsageError {
+    UsageError::new(format!(
+        "there is no question #{number}; see the numbers with 'cramplog ask list --all'"
+    ))
+}
+
+fn print_json(ctx: &mut Ctx<'_>, q: &Question) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *ctx.out, q)?;
+    writeln!(ctx.out)?;
+    Ok(())
+}
