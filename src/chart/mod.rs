@@ -41,6 +41,14 @@ pub use render::{font_db, parse_svg, svg_to_png, usvg_options};
 pub use seasons::month_of_year_svg;
 pub use weekly::{monthly_svg, weekly_svg};
 
+/// The laid-out charts (drawn on any plotters backend: SVG, or the PDF engine's own).
+pub(crate) use bars::{cosymptom, leg_site, time_of_night};
+pub(crate) use calendar::calendar;
+pub(crate) use canvas::Drawing;
+pub(crate) use duration::duration_pain;
+pub(crate) use seasons::month_of_year;
+pub(crate) use weekly::{monthly, weekly};
+
 /// One week of the diary. `logged == 0` means a missing week: a gap, never a zero.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WeekPoint {

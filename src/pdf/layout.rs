@@ -316,12 +316,22 @@ pub(crate) enum Op {
         w: f32,
         h: f32,
     },
+    Picture {
+        idx: usize,
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+    },
 }
 
 impl Op {
     pub(crate) fn translate(&mut self, dx: f32, dy: f32) {
         match self {
-            Op::Text { x, y, .. } | Op::Rect { x, y, .. } | Op::Svg { x, y, .. } => {
+            Op::Text { x, y, .. }
+            | Op::Rect { x, y, .. }
+            | Op::Svg { x, y, .. }
+            | Op::Picture { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -425,6 +435,7 @@ pub(crate) struct Ctx<'a> {
     pub fonts: &'a Fonts,
     pub headers: Vec<Chunk>,
     pub svgs: Vec<usvg::Tree>,
+    pub pictures: Vec<std::sync::Arc<dyn super::Picture>>,
     pub svg_opts: &'a usvg::Options<'a>,
     /// Height of the page body; used for keep-together decisions.
     pub page_h: f32,
@@ -437,6 +448,7 @@ impl<'a> Ctx<'a> {
             fonts,
             headers: Vec::new(),
             svgs: Vec::new(),
+            pictures: Vec::new(),
             svg_opts,
             page_h,
             svg_count: 0,
@@ -558,6 +570,7 @@ impl<'a> Ctx<'a> {
                 self.table(size, headers, rows, widths, align_right, w, out);
             }
             Block::Svg { svg, height_pt } => self.svg(svg, *height_pt, w, out)?,
+            Block::Picture { picture, height_pt } => self.picture(picture, *height_pt, w, out)?,
             Block::Columns(cols) => self.columns(cols, &[], w, depth, out)?,
             Block::Split { widths, columns } => self.columns(columns, widths, w, depth, out)?,
             Block::Spacer(h) => out.push(Item::Gap {
@@ -884,6 +897,53 @@ impl<'a> Ctx<'a> {
         if !(sw > 0.0 && sh > 0.0 && sw.is_finite() && sh.is_finite()) {
             return Err(anyhow!("SVG chart #{} has an empty size", self.svg_count));
         }
+        self.svgs.push(tree);
+        let idx = self.svgs.len() - 1;
+        out.push(self.figure(sw, sh, height_pt, w, |x, y, w, h| Op::Svg {
+            idx,
+            x,
+            y,
+            w,
+            h,
+        }));
+        Ok(())
+    }
+
+    fn picture(
+        &mut self,
+        picture: &std::sync::Arc<dyn super::Picture>,
+        height_pt: f32,
+        w: f32,
+        out: &mut Vec<Item>,
+    ) -> Result<()> {
+        self.svg_count += 1;
+        let (pw, ph) = picture.size();
+        if pw == 0 || ph == 0 {
+            return Err(anyhow!("chart #{} has an empty size", self.svg_count));
+        }
+        self.pictures.push(picture.clone());
+        let idx = self.pictures.len() - 1;
+        let (sw, sh) = (pw as f32, ph as f32);
+        out.push(self.figure(sw, sh, height_pt, w, |x, y, w, h| Op::Picture {
+            idx,
+            x,
+            y,
+            w,
+            h,
+        }));
+        Ok(())
+    }
+
+    /// A figure of natural size `sw` × `sh` scaled into content width × `height_pt` (full
+    /// width when `height_pt` ≤ 0), centred, in one chunk.
+    fn figure(
+        &self,
+        sw: f32,
+        sh: f32,
+        height_pt: f32,
+        w: f32,
+        op: impl Fn(f32, f32, f32, f32) -> Op,
+    ) -> Item {
         let box_h = if height_pt.is_finite() && height_pt > 0.0 {
             height_pt.min(self.page_h)
         } else {
@@ -891,19 +951,11 @@ impl<'a> Ctx<'a> {
         };
         let scale = (w / sw).min(box_h / sh);
         let (dw, dh) = (sw * scale, sh * scale);
-        self.svgs.push(tree);
-        out.push(Item::Chunk(Chunk {
+        Item::Chunk(Chunk {
             h: dh,
-            ops: vec![Op::Svg {
-                idx: self.svgs.len() - 1,
-                x: (w - dw) / 2.0,
-                y: 0.0,
-                w: dw,
-                h: dh,
-            }],
+            ops: vec![op((w - dw) / 2.0, 0.0, dw, dh)],
             ..Chunk::default()
-        }));
-        Ok(())
+        })
     }
 
     fn columns(

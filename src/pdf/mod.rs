@@ -14,6 +14,7 @@
 //!   over-long words are broken between characters, rows taller than a page are split.
 
 mod layout;
+mod picture;
 
 use std::sync::Arc;
 
@@ -31,6 +32,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla_svg::{SurfaceExt, SvgSettings};
 
 use layout::{Ctx, Fonts, Frame, Op, Rgb, Style};
+pub use picture::{Picture, PictureBackend};
 
 /// Page size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -180,6 +182,12 @@ pub enum Block {
         svg: String,
         height_pt: f32,
     },
+    /// A vector picture drawn straight onto the page through a plotters backend (the
+    /// report's charts: no SVG text, no parsed tree), sized like [`Block::Svg`].
+    Picture {
+        picture: Arc<dyn Picture>,
+        height_pt: f32,
+    },
     /// Side-by-side columns of equal width (stacked instead when taller than a page).
     Columns(Vec<Vec<Block>>),
     /// Side-by-side columns whose widths are fractions of the content width (normalised;
@@ -220,6 +228,7 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
     let total = laid.pages.len();
     // A chart's tree is dropped once drawn (each is drawn once).
     let mut svgs: Vec<Option<usvg::Tree>> = laid.svgs.into_iter().map(Some).collect();
+    let pictures = laid.pictures;
     // Each page's ops are dropped as soon as krilla has the page.
     for (i, ops) in laid.pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(pw, ph).context("invalid page size")?;
@@ -229,6 +238,7 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
             s: &mut surface,
             fonts,
             k: &kfonts,
+            pictures: &pictures,
         };
         for op in &ops {
             painter
@@ -252,6 +262,7 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
 struct Laid {
     pages: Vec<Vec<Op>>,
     svgs: Vec<usvg::Tree>,
+    pictures: Vec<Arc<dyn Picture>>,
 }
 
 fn lay_out(
@@ -272,6 +283,7 @@ fn lay_out(
     Ok(Laid {
         pages,
         svgs: ctx.svgs,
+        pictures: ctx.pictures,
     })
 }
 
@@ -457,6 +469,7 @@ struct Painter<'a, 'b> {
     s: &'a mut Surface<'b>,
     fonts: &'a Fonts,
     k: &'a KFonts,
+    pictures: &'a [Arc<dyn Picture>],
 }
 
 fn paint(c: Rgb) -> krilla::paint::Paint {
@@ -541,37 +554,29 @@ impl Painter<'_, '_> {
                 self.s.pop();
                 drawn.context("krilla-svg could not draw a chart")?;
             }
+            Op::Picture { idx, x, y, w, h } => {
+                let p = self
+                    .pictures
+                    .get(*idx)
+                    .context("internal: missing picture")?;
+                picture::draw(self.s, self.fonts, self.k, p.as_ref(), (*x, *y, *w, *h))
+                    .with_context(|| format!("drawing picture #{}", idx + 1))?;
+            }
         }
         Ok(())
     }
 
     fn glyphs(&mut self, x: f32, y: f32, size: f32, style: Style, text: &str, outlined: bool) {
-        if text.is_empty() {
-            return;
-        }
-        let face = self.fonts.face(style);
-        let upem = face.upem();
-        let glyphs: Vec<KrillaGlyph> = face
-            .shape(text)
-            .into_iter()
-            .map(|(gid, adv, range)| {
-                KrillaGlyph::new(
-                    GlyphId::new(u32::from(gid)),
-                    adv as f32 / upem,
-                    0.0,
-                    0.0,
-                    0.0,
-                    range,
-                    None,
-                )
-            })
-            .collect();
-        let font = match style {
-            Style::Regular => self.k.regular.clone(),
-            Style::Bold => self.k.bold.clone(),
-        };
-        self.s
-            .draw_glyphs(Point::from_xy(x, y), &glyphs, font, text, size, outlined);
+        glyph_run(
+            self.s,
+            self.fonts,
+            self.k,
+            Point::from_xy(x, y),
+            size,
+            style,
+            text,
+            outlined,
+        );
     }
 
     /// Faint diagonal banner across the page, drawn over everything at low opacity so it never
@@ -607,6 +612,57 @@ impl Painter<'_, '_> {
         self.s.pop();
         self.s.pop();
     }
+}
+
+/// Draws `text` as one run of glyphs (kerned by the fonts module) with the surface's fill.
+fn draw_glyphs(
+    s: &mut Surface<'_>,
+    fonts: &Fonts,
+    k: &KFonts,
+    at: Point,
+    size: f32,
+    style: Style,
+    text: &str,
+) {
+    glyph_run(s, fonts, k, at, size, style, text, false);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn glyph_run(
+    s: &mut Surface<'_>,
+    fonts: &Fonts,
+    k: &KFonts,
+    at: Point,
+    size: f32,
+    style: Style,
+    text: &str,
+    outlined: bool,
+) {
+    if text.is_empty() {
+        return;
+    }
+    let face = fonts.face(style);
+    let upem = face.upem();
+    let glyphs: Vec<KrillaGlyph> = face
+        .shape(text)
+        .into_iter()
+        .map(|(gid, adv, range)| {
+            KrillaGlyph::new(
+                GlyphId::new(u32::from(gid)),
+                adv as f32 / upem,
+                0.0,
+                0.0,
+                0.0,
+                range,
+                None,
+            )
+        })
+        .collect();
+    let font = match style {
+        Style::Regular => k.regular.clone(),
+        Style::Bold => k.bold.clone(),
+    };
+    s.draw_glyphs(at, &glyphs, font, text, size, outlined);
 }
 
 #[cfg(test)]

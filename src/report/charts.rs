@@ -1,6 +1,8 @@
 //! The report's charts: each one drawn from the [`Report`] alone (never from the diary), so
 //! every number on a chart is a number of the report JSON.
 
+use std::sync::Arc;
+
 use anyhow::Result;
 use chrono::NaiveDate;
 
@@ -60,23 +62,57 @@ impl Chart {
 
 /// Draws one chart of the report as SVG text.
 pub fn svg(report: &Report, which: Chart, size: Size) -> Result<String> {
+    drawing(report, which, size)?.to_svg()
+}
+
+/// One chart of the report for the PDF engine, drawn straight onto the page (no SVG text).
+pub fn picture(report: &Report, which: Chart, size: Size) -> Result<Arc<dyn crate::pdf::Picture>> {
+    Ok(Arc::new(PdfChart(drawing(report, which, size)?)))
+}
+
+/// A laid-out chart as a [`crate::pdf::Picture`]: plotters draws it on the engine's backend.
+struct PdfChart(chart::Drawing);
+
+impl std::fmt::Debug for PdfChart {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "chart {} ({} shapes)", self.0.id, self.0.items.len())
+    }
+}
+
+impl crate::pdf::Picture for PdfChart {
+    fn size(&self) -> (u32, u32) {
+        self.0.units()
+    }
+
+    fn draw(&self, backend: crate::pdf::PictureBackend<'_, '_>) -> Result<()> {
+        use plotters::prelude::IntoDrawingArea;
+        let area = backend.into_drawing_area();
+        self.0
+            .draw_on(&area)
+            .and_then(|()| area.present())
+            .map_err(|e| anyhow::anyhow!("chart drawing failed: {e}"))
+    }
+}
+
+/// Lays one chart of the report out.
+fn drawing(report: &Report, which: Chart, size: Size) -> Result<chart::Drawing> {
     match which {
         // Over 2 years weekly bars would be thinner than a line: the same chart by month.
         Chart::Weekly if report.weekly.len() > WEEKLY_MAX_WEEKS => {
-            chart::monthly_svg(&months(report), &markers(report), size)
+            chart::monthly(&months(report), &markers(report), size)
         }
-        Chart::Weekly => chart::weekly_svg(&weeks(report), &markers(report), size),
-        Chart::MonthOfYear => chart::month_of_year_svg(&months(report), size),
-        Chart::Calendar => chart::calendar_svg(&calendar(report), size),
+        Chart::Weekly => chart::weekly(&weeks(report), &markers(report), size),
+        Chart::MonthOfYear => chart::month_of_year(&months(report), size),
+        Chart::Calendar => chart::calendar(&calendar(report), size),
         Chart::TimeOfNight => {
             let t = &report.distributions.time_of_night;
             let mut hours = [0u32; 24];
             for (slot, n) in hours.iter_mut().zip(&t.by_hour) {
                 *slot = *n;
             }
-            chart::time_of_night_svg(&hours, t.unknown, size)
+            chart::time_of_night(&hours, t.unknown, size)
         }
-        Chart::DurationPain => chart::duration_pain_svg(&episode_points(report), size),
+        Chart::DurationPain => chart::duration_pain(&episode_points(report), size),
         Chart::LegSite => {
             let counts = |t: &crate::analysis::distributions::Tally| -> Vec<Count> {
                 t.counts
@@ -87,7 +123,7 @@ pub fn svg(report: &Report, which: Chart, size: Size) -> Result<String> {
                     })
                     .collect()
             };
-            chart::leg_site_svg(
+            chart::leg_site(
                 &counts(&report.distributions.leg),
                 &counts(&report.distributions.site),
                 size,
@@ -114,7 +150,7 @@ pub fn svg(report: &Report, which: Chart, size: Size) -> Result<String> {
                     .min(140u32.saturating_add(rows.saturating_mul(56)))
                     .max(200),
             );
-            chart::cosymptom_svg(&items, fitted)
+            chart::cosymptom(&items, fitted)
         }
     }
 }

@@ -277,8 +277,8 @@ fn block(d: &Document<'_>, x: &doc::Block, paper: Paper, share: f32) -> Result<V
             title: format!("{label}: {title}"),
             body: body.iter().map(|(_, s)| spans(s)).collect(),
         }],
-        doc::Block::Chart(c) => vec![Block::Svg {
-            svg: charts::svg(d.report, c.kind, chart_size(d.report, c.kind))?,
+        doc::Block::Chart(c) => vec![Block::Picture {
+            picture: charts::picture(d.report, c.kind, chart_size(d.report, c.kind))?,
             height_pt: 0.0,
         }],
         doc::Block::Table(t) => vec![table(t, paper, share)?],
