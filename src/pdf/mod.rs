@@ -6,8 +6,10 @@
 //!
 //! Properties the report relies on:
 //! - Text is real text in embedded, subsetted DejaVu Sans (regular + bold); `pdftotext` extracts it.
-//! - SVG charts are drawn as vectors through krilla-svg, their text kept as text. usvg sees a font
-//!   database holding only the bundled fonts (no system fonts: reproducible output).
+//! - Charts are vectors with their text kept as text: a [`Picture`] draws itself through a
+//!   plotters backend straight onto the page (`picture`); an SVG [`Block::Svg`] goes through
+//!   usvg and krilla-svg, with a font database holding only the bundled fonts (no system
+//!   fonts: reproducible output).
 //! - Same input → byte-identical PDF (the creation date comes from the caller).
 //! - No input panics: control characters are stripped, glyphs missing from the font show as
 //!   .notdef, right-to-left text is shown in logical order (no bidi reordering or shaping),

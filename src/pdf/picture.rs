@@ -333,7 +333,9 @@ impl DrawingBackend for PictureBackend<'_, '_> {
         match self.pending.take() {
             // A ring on an opaque dot: a dot of the ring's colour out to the ring's outer
             // edge, then the dot's colour inside the ring's inner edge (the same pixels).
-            Some(d) if d.center == center && d.r == r && d.color.alpha >= 1.0 && color.alpha >= 1.0 => {
+            Some(d)
+                if d.center == center && d.r == r && d.color.alpha >= 1.0 && color.alpha >= 1.0 =>
+            {
                 self.dot(center, r + w / 2.0, color);
                 self.dot(center, r - w / 2.0, d.color);
             }
@@ -400,7 +402,8 @@ impl DrawingBackend for PictureBackend<'_, '_> {
         };
         let (x, y) = (x0 as f32, y0 as f32);
         if angle != 0.0 {
-            self.s.push_transform(&Transform::from_rotate_at(angle, x, y));
+            self.s
+                .push_transform(&Transform::from_rotate_at(angle, x, y));
         }
         self.s.set_fill(Some(Fill {
             paint: paint(color),
