@@ -616,19 +616,8 @@ impl Painter<'_, '_> {
     }
 }
 
-/// Draws `text` as one run of glyphs (kerned by the fonts module) with the surface's fill.
-fn draw_glyphs(
-    s: &mut Surface<'_>,
-    fonts: &Fonts,
-    k: &KFonts,
-    at: Point,
-    size: f32,
-    style: Style,
-    text: &str,
-) {
-    glyph_run(s, fonts, k, at, size, style, text, false);
-}
-
+/// Draws `text` as one run of glyphs (kerned by the fonts module) with the surface's fill
+/// (`outlined`: as paths, not text).
 #[allow(clippy::too_many_arguments)]
 fn glyph_run(
     s: &mut Surface<'_>,

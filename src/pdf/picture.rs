@@ -24,7 +24,7 @@ use plotters_backend::{
 };
 
 use super::layout::{Fonts, Style};
-use super::{KFonts, draw_glyphs};
+use super::{KFonts, glyph_run};
 
 /// A picture the engine can place like a chart: its size in its own units (any unit; only
 /// the aspect ratio matters, it is scaled to the space it gets) and a way to draw itself on a
@@ -411,7 +411,7 @@ impl DrawingBackend for PictureBackend<'_, '_> {
             rule: FillRule::NonZero,
         }));
         self.s.set_stroke(None);
-        draw_glyphs(
+        glyph_run(
             self.s,
             self.fonts,
             self.k,
@@ -419,6 +419,7 @@ impl DrawingBackend for PictureBackend<'_, '_> {
             size,
             weight,
             &text,
+            false,
         );
         if angle != 0.0 {
             self.s.pop();
