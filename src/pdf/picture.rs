@@ -492,6 +492,119 @@ mod tests {
         assert_eq!(svg_font_size(15.0 * 2.5 * 1.24), 37.5);
     }
 
+    /// A picture using every kind of shape plotters sends: a filled and an outlined
+    /// rectangle, a dot with a ring, a lone outlined circle, a polyline, a polygon, a pixel,
+    /// and text at each anchor, bold and turned.
+    #[derive(Debug)]
+    struct Sampler;
+
+    impl Picture for Sampler {
+        fn size(&self) -> (u32, u32) {
+            (400, 200)
+        }
+
+        fn draw(&self, backend: PictureBackend<'_, '_>) -> anyhow::Result<()> {
+            use plotters::prelude::*;
+            use plotters::style::text_anchor::{HPos as H, Pos, VPos as V};
+            let area = backend.into_drawing_area();
+            let blue = RGBColor(0x1f, 0x4e, 0x79);
+            let go = || -> Result<(), DrawingAreaErrorKind<Infallible>> {
+                area.fill(&WHITE)?;
+                area.draw(&Rectangle::new([(10, 10), (60, 40)], blue.filled()))?;
+                area.draw(&Rectangle::new([(70, 10), (120, 40)], BLACK))?;
+                area.draw(&Circle::new((150, 30), 8, blue.filled()))?;
+                area.draw(&Circle::new(
+                    (150, 30),
+                    8,
+                    plotters::style::Color::stroke_width(&WHITE, 2),
+                ))?;
+                area.draw(&Circle::new(
+                    (180, 30),
+                    8,
+                    plotters::style::Color::stroke_width(&blue, 1),
+                ))?;
+                area.draw(&PathElement::new(vec![(10, 60), (100, 90), (190, 60)], RED))?;
+                area.draw(&Polygon::new(
+                    vec![(210, 60), (260, 90), (210, 90)],
+                    RED.filled(),
+                ))?;
+                area.draw_pixel((300, 30), &BLACK)?;
+                for (i, (h, v)) in [
+                    (H::Left, V::Top),
+                    (H::Center, V::Center),
+                    (H::Right, V::Bottom),
+                ]
+                .into_iter()
+                .enumerate()
+                {
+                    let style = ("DejaVu Sans", 30.0)
+                        .into_font()
+                        .color(&BLACK)
+                        .pos(Pos::new(h, v));
+                    area.draw_text(&format!("label{i}  x"), &style, (200, 120 + 25 * i as i32))?;
+                }
+                let turned = ("DejaVu Sans", 30.0, FontStyle::Bold)
+                    .into_font()
+                    .color(&BLACK)
+                    .transform(FontTransform::Rotate270);
+                area.draw_text("upwards", &turned, (380, 190))?;
+                area.present()
+            };
+            go().map_err(|e| anyhow::anyhow!("{e}"))
+        }
+    }
+
+    #[test]
+    fn a_picture_is_drawn_as_text_and_vectors_deterministically() {
+        use super::super::{Block, Meta, PageDecor, Paper, render};
+        let blocks = vec![Block::Picture {
+            picture: std::sync::Arc::new(Sampler),
+            height_pt: 0.0,
+        }];
+        let meta = Meta {
+            title: "t".into(),
+            subject: "s".into(),
+            creation: chrono::NaiveDate::from_ymd_opt(2025, 4, 1)
+                .and_then(|d| d.and_hms_opt(9, 30, 0))
+                .unwrap(),
+            lang: String::new(),
+        };
+        let a = render(Paper::A4, &meta, &PageDecor::default(), &blocks).unwrap();
+        let b = render(Paper::A4, &meta, &PageDecor::default(), &blocks).unwrap();
+        assert_eq!(a, b, "same picture, same bytes");
+        let ci = std::env::var_os("CI").is_some();
+        let path =
+            std::env::temp_dir().join(format!("cramplog-picture-{}.pdf", std::process::id()));
+        std::fs::write(&path, &a).unwrap();
+        match std::process::Command::new("pdftotext")
+            .arg(&path)
+            .arg("-")
+            .output()
+        {
+            Ok(out) => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                // One run per label: whole words, whitespace collapsed as in SVG.
+                for word in ["label0 x", "label1 x", "label2 x", "upwards"] {
+                    assert!(text.contains(word), "{word:?} not in {text:?}");
+                }
+            }
+            Err(e) => assert!(!ci, "pdftotext is needed under CI: {e}"),
+        }
+        match std::process::Command::new("qpdf")
+            .arg("--check")
+            .arg(&path)
+            .output()
+        {
+            Ok(out) => assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stdout)
+            ),
+            Err(e) => assert!(!ci, "qpdf is needed under CI: {e}"),
+        }
+        let _ = std::fs::remove_file(&path);
+    }
+
     #[test]
     fn empty_shapes_are_not_drawn() {
         assert!(rect_path(0.0, 0.0, 0.0, 5.0).is_none());
