@@ -1,8 +1,9 @@
 //! Bar charts: time of night, leg and site, co-symptoms.
 
 use super::canvas::{
-    AXIS, Anchor, BLUE, Canvas, Drawing, Font, GRID, INK, Key, LABEL_PX, MARGIN, MUTED, ORANGE,
-    Paint, Rgb, Stroke, TICK_PX, empty_chart, legend, nice_axis, num, y_grid, y_labels_width,
+    AXIS, Anchor, BLUE, Canvas, Drawing, Font, GRID, INK, Key, LABEL_PX, MARGIN, MUTED, NumPlot,
+    ORANGE, Paint, Rgb, Stroke, TICK_PX, empty_chart, legend, nice_axis, num, y_grid,
+    y_labels_width,
 };
 use super::{CoSymptom, Count, Size, check_size};
 
@@ -55,7 +56,9 @@ pub(crate) fn time_of_night(
     }
     let bottom = svg.h - below;
     let y_top = plot_top + 14.0;
-    let y = |v: f64| bottom - v / y_max * (bottom - y_top);
+    // x: the 24 hour slots in display order; y: episodes.
+    let plot = NumPlot::new(0.0..24.0, 0.0..y_max, (left, right), (bottom, y_top));
+    let y = |v: f64| plot.y(&v);
 
     svg.text(MARGIN, y_title_y, Font::new(LABEL_PX), "episodes");
     y_grid(&mut svg, left, right, y, y_max, step, fmt);
@@ -66,7 +69,8 @@ pub(crate) fn time_of_night(
     let count_font = Font::new(TICK_PX).anchor(Anchor::Middle);
     let show_counts = count_font.width(&max.to_string()) <= slot;
     for (i, &h) in HOUR_ORDER.iter().enumerate() {
-        let x0 = left + i as f64 * slot;
+        let x0 = plot.x(&(i as f64));
+        let slot = plot.x(&(i as f64 + 1.0)) - x0;
         let bw = slot * 0.72;
         let bx = x0 + (slot - bw) / 2.0;
         let v = f64::from(hours[h]);
@@ -97,7 +101,7 @@ pub(crate) fn time_of_night(
         );
     }
     // Midnight divider.
-    let mx = left + 6.0 * slot;
+    let mx = plot.x(&6.0);
     svg.line(
         "line",
         mx,
@@ -214,7 +218,11 @@ pub(crate) fn leg_site(legs: &[Count], sites: &[Count], size: Size) -> anyhow::R
             .fold(value_font.width("0 (0%)"), f64::max);
         let bx0 = p.x0 + label_w + 8.0;
         let bx1 = (p.x1 - value_w - 6.0).max(bx0 + 20.0);
-        let xs = |v: f64| bx0 + v / x_max * (bx1 - bx0);
+        // x: episodes; y: the panel's rows, the first at the top.
+        let plot = NumPlot::new(0.0..x_max, 0.0..rows, (bx0, bx1), (rows_top, rows_bottom));
+        let xs = |v: f64| plot.x(&v);
+        // Bars start at the zero of the value axis, as plotters placed it.
+        let bx0 = xs(0.0);
 
         svg.text(p.x0, heading_y, Font::new(LABEL_PX).bold(), p.heading);
         // Vertical grid and x ticks.
@@ -252,7 +260,7 @@ pub(crate) fn leg_site(legs: &[Count], sites: &[Count], size: Size) -> anyhow::R
             );
         }
         for (i, c) in p.items.iter().enumerate() {
-            let cy = rows_top + i as f64 * pitch + pitch / 2.0;
+            let cy = plot.y(&(i as f64 + 0.5));
             let thick = (pitch * 0.62).min(18.0);
             let label = label_font.fit(&c.label, label_w);
             svg.text(bx0 - 8.0, cy + 4.0, label_font.anchor(Anchor::End), &label);
@@ -333,7 +341,6 @@ pub(crate) fn cosymptom(items: &[CoSymptom], size: Size) -> anyhow::Result<Drawi
         .fold(0.0, f64::max);
     let bx0 = MARGIN + label_w + 10.0;
     let bx1 = svg.w - MARGIN - value_w - 6.0;
-    let xs = |v: f64| bx0 + v / 100.0 * (bx1 - bx0);
 
     let rows_top = after_legend + 6.0;
     let below = 22.0 + 18.0 + MARGIN;
@@ -347,6 +354,11 @@ pub(crate) fn cosymptom(items: &[CoSymptom], size: Size) -> anyhow::Result<Drawi
     // No blank band under the axis title: wasted space on a printed page.
     svg.h = svg.h.min(rows_bottom + below);
     let thick = ((pitch - 8.0) / 2.0).min(13.0);
+    // x: percent of nights; y: the co-symptoms' rows, the first at the top.
+    let plot = NumPlot::new(0.0..100.0, 0.0..n, (bx0, bx1), (rows_top, rows_bottom));
+    let xs = |v: f64| plot.x(&v);
+    // Bars start at the zero of the value axis, as plotters placed it.
+    let bx0 = xs(0.0);
 
     for i in 0..=4 {
         let v = f64::from(i) * 25.0;
@@ -374,7 +386,7 @@ pub(crate) fn cosymptom(items: &[CoSymptom], size: Size) -> anyhow::Result<Drawi
     );
 
     for (i, c) in items.iter().enumerate() {
-        let mid = rows_top + i as f64 * pitch + pitch / 2.0;
+        let mid = plot.y(&(i as f64 + 0.5));
         let label = label_font.fit(&c.label, label_w);
         svg.text(bx0 - 8.0, mid + 4.0, label_font.anchor(Anchor::End), &label);
         let bars = [

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, Duration, NaiveDate};
 
 use super::canvas::{
-    Anchor, Canvas, Drawing, Font, HATCH, INK, MARGIN, MUTED, Paint, RED, Rgb, Stroke, TICK_PX,
-    WHITE, empty_chart, monday_of,
+    Anchor, Canvas, Drawing, Font, HATCH, INK, MARGIN, MUTED, NumPlot, Paint, RED, Rgb, Stroke,
+    TICK_PX, WHITE, empty_chart, monday_of,
 };
 use super::{CalendarDay, DayState, Size, check_size};
 
@@ -190,10 +190,17 @@ fn daily(
         svg.h = grid_top + 7.0 * pitch + MARGIN;
     }
     let cell = pitch - 3.0;
+    // Weeks across, weekdays down (Monday at the top).
+    let grid = NumPlot::new(
+        0.0..cols,
+        0.0..7.0,
+        (grid_x, grid_x + cols * pitch),
+        (grid_top, grid_top + 7.0 * pitch),
+    );
     let pos = |d: NaiveDate| -> (f64, f64) {
         let col = ((monday_of(d) - origin).num_days() / 7) as f64;
         let row = f64::from(d.weekday().num_days_from_monday());
-        (grid_x + col * pitch, grid_top + row * pitch)
+        grid.at(col, row)
     };
 
     // Weekday labels: all seven when there is room, else Mon/Wed/Fri.
@@ -202,7 +209,7 @@ fn daily(
         if pitch >= 13.0 || i % 2 == 0 {
             svg.text(
                 grid_x - 6.0,
-                grid_top + i as f64 * pitch + cell / 2.0 + 4.0,
+                grid.y(&(i as f64)) + cell / 2.0 + 4.0,
                 tick.anchor(Anchor::End),
                 name,
             );
@@ -432,23 +439,25 @@ fn weekly(
         svg.h = grid_top + years * pitch + legend_h + MARGIN;
     }
 
+    // ISO weeks across, years down.
+    let grid = NumPlot::new(
+        0.0..53.0,
+        0.0..years,
+        (grid_x, grid_x + 53.0 * pitch),
+        (grid_top, grid_top + years * pitch),
+    );
     // Month labels over approximate week columns.
     for m in 1..=12u32 {
         if let Some(d) = NaiveDate::from_ymd_opt(2001, m, 1) {
             let col = (d.ordinal0() / 7) as f64;
-            svg.text(
-                grid_x + col * pitch,
-                grid_top - 7.0,
-                tick,
-                &month_label(d, false),
-            );
+            svg.text(grid.x(&col), grid_top - 7.0, tick, &month_label(d, false));
         }
     }
     // Year labels.
     for y in 0..years as i32 {
         svg.text(
             grid_x - 6.0,
-            grid_top + f64::from(y) * pitch + cell / 2.0 + 4.0,
+            grid.y(&f64::from(y)) + cell / 2.0 + 4.0,
             tick.anchor(Anchor::End),
             &(first_year + y).to_string(),
         );
@@ -460,7 +469,7 @@ fn weekly(
         let iso = monday.iso_week();
         let col = f64::from(iso.week0());
         let row = f64::from(iso.year() - first_year);
-        let (x, y) = (grid_x + col * pitch, grid_top + row * pitch);
+        let (x, y) = grid.at(col, row);
         if w.known == 0 {
             svg.rect(
                 "week future",
@@ -529,13 +538,17 @@ fn weekly(
         "(weeks start on Monday; rows are ISO years)",
     );
     let mut lx = grid_x;
+    let mut legend_bottom = ly2 + k;
     for (warning, text) in marks.legend() {
         let ly3 = ly2 + 20.0;
         draw_marks(&mut svg, lx, ly3, k, warning, !warning);
         svg.text(lx + k + 6.0, ly3 + k - 2.0, tick, text);
         lx += k + 22.0 + tick.width(text);
-        svg.h = svg.h.max(ly3 + k + MARGIN);
+        legend_bottom = ly3 + k;
     }
+    // Exactly as tall as the grid and its legend: the rows are bounded by the width, and a
+    // blank band under the legend is wasted space on a printed page.
+    svg.h = legend_bottom + MARGIN;
 
     let desc = format!("One cell per week from {first} to {last}. {note}");
     Ok(svg.finish(TITLE, &desc))

@@ -11,7 +11,11 @@
 use std::fmt::Write as _;
 
 use chrono::{Datelike, NaiveDate};
-use plotters::coord::Shift;
+use plotters::coord::cartesian::Cartesian2d;
+use plotters::coord::combinators::LogCoord;
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::{RangedCoordf64, RangedDate};
+use plotters::coord::{CoordTranslate as _, Shift};
 use plotters::element::DashedPathElement;
 use plotters::prelude::{
     Circle, DrawingArea, DrawingAreaErrorKind, DrawingBackend, IntoDrawingArea, IntoFont,
@@ -21,7 +25,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{Color as _, FontStyle, FontTransform, RGBColor};
 
 use super::Size;
-use super::font::{FAMILY, fit_text, text_width, wrap_text};
+use super::font::{FAMILY_LIST, fit_text, text_width, wrap_text};
 
 pub(crate) use plotters::style::RGBColor as Rgb;
 
@@ -455,6 +459,11 @@ fn u(v: f64) -> i32 {
     }
 }
 
+/// Backend units → px.
+fn px(units: i32) -> f64 {
+    f64::from(units) / UNITS_PER_PX
+}
+
 fn width_units(px: f64) -> u32 {
     u(px).max(1).unsigned_abs()
 }
@@ -567,7 +576,7 @@ impl Drawing {
                         Anchor::Middle => HPos::Center,
                         Anchor::End => HPos::Right,
                     };
-                    let mut ts: TextStyle = (FAMILY, size * PLOTTERS_FONT_SCALE, style)
+                    let mut ts: TextStyle = (FAMILY_LIST, size * PLOTTERS_FONT_SCALE, style)
                         .into_font()
                         .color(&font.fill)
                         .pos(Pos::new(h, VPos::Top));
@@ -784,42 +793,79 @@ pub(crate) fn empty_chart(id: &'static str, title: &str, size: Size) -> Drawing 
     svg.finish(title, "No data in this period.")
 }
 
-/// Positions on a date axis: `start` at `x0`, `end` (exclusive) at `x1`.
-#[derive(Clone, Copy)]
-pub(crate) struct DateScale {
-    pub start: NaiveDate,
-    pub days: f64,
-    pub x0: f64,
-    pub x1: f64,
+/// Where data values go in one plot area: plotters' `Cartesian2d` over the area in backend
+/// units (0.1 mm), so plotters' ranged coordinates map every date and value (a date axis
+/// with `RangedDate`, linear ones with `RangedCoordf64`, the log axis with `LogCoord`);
+/// the layout reads the positions back in px (docs/design.md section 6).
+pub(crate) struct Plot<X: Ranged, Y: Ranged> {
+    coord: Cartesian2d<X, Y>,
+    x_units: (i32, i32),
+    y_units: (i32, i32),
 }
 
-impl DateScale {
-    pub(crate) fn new(start: NaiveDate, end: NaiveDate, x0: f64, x1: f64) -> DateScale {
-        let days = ((end - start).num_days() as f64).max(1.0);
-        DateScale {
-            start,
-            days,
-            x0,
-            x1,
+/// Dates across (whole days), values up.
+pub(crate) type DatePlot = Plot<RangedDate<NaiveDate>, RangedCoordf64>;
+/// Dates across, values up on a log scale.
+pub(crate) type DateLogPlot = Plot<RangedDate<NaiveDate>, LogCoord<f64>>;
+/// Numbers both ways (slots or rows on one axis, values on the other).
+pub(crate) type NumPlot = Plot<RangedCoordf64, RangedCoordf64>;
+
+impl<X: Ranged, Y: Ranged> Plot<X, Y> {
+    /// The start of `x` goes to `x_px.0` and its end to `x_px.1`; likewise `y` (so a value
+    /// axis growing upwards has `y_px = (bottom, top)`).
+    pub(crate) fn new(
+        x: impl Into<X>,
+        y: impl Into<Y>,
+        x_px: (f64, f64),
+        y_px: (f64, f64),
+    ) -> Plot<X, Y> {
+        let x_units = (u(x_px.0), u(x_px.1));
+        let y_units = (u(y_px.0), u(y_px.1));
+        Plot {
+            coord: Cartesian2d::new(x, y, (x_units.0..x_units.1, y_units.0..y_units.1)),
+            x_units,
+            y_units,
         }
     }
-    /// x of the start of day `d`.
-    pub(crate) fn x(&self, d: NaiveDate) -> f64 {
-        self.x_days((d - self.start).num_days() as f64)
+    /// x of a value, in px.
+    pub(crate) fn x(&self, v: &X::ValueType) -> f64 {
+        px(self.coord.x_spec().map(v, self.x_units))
     }
-    pub(crate) fn x_days(&self, days: f64) -> f64 {
-        self.x0 + days / self.days * (self.x1 - self.x0)
+    /// y of a value, in px.
+    pub(crate) fn y(&self, v: &Y::ValueType) -> f64 {
+        px(self.coord.y_spec().map(v, self.y_units))
     }
+    /// Both at once, through plotters' 2-D translation.
+    pub(crate) fn at(&self, x: X::ValueType, y: Y::ValueType) -> (f64, f64) {
+        let (bx, by) = self.coord.translate(&(x, y));
+        (px(bx), px(by))
+    }
+}
+
+impl<Y: Ranged> Plot<RangedDate<NaiveDate>, Y> {
+    /// Width of one day in px.
     pub(crate) fn day_w(&self) -> f64 {
-        (self.x1 - self.x0) / self.days
+        let r = self.coord.get_x_range();
+        let days = ((r.end - r.start).num_days() as f64).max(1.0);
+        (self.x(&r.end) - self.x(&r.start)) / days
     }
+    /// x of the middle of night `d`.
+    pub(crate) fn x_mid(&self, d: NaiveDate) -> f64 {
+        let next = d.succ_opt().unwrap_or(d);
+        (self.x(&d) + self.x(&next)) / 2.0
+    }
+}
+
+/// A date range for a [`DatePlot`]: `start` to `end` (exclusive).
+pub(crate) fn days(start: NaiveDate, end: NaiveDate) -> RangedDate<NaiveDate> {
+    (start..end.max(start + chrono::Duration::days(1))).into()
 }
 
 /// Draws tick marks at the given dates below `y`, and their labels (`label`), skipping
 /// labels so that none overlap.
-pub(crate) fn date_ticks(
+pub(crate) fn date_ticks<Y: Ranged>(
     svg: &mut Canvas,
-    scale: &DateScale,
+    scale: &Plot<RangedDate<NaiveDate>, Y>,
     dates: &[NaiveDate],
     y: f64,
     label: &dyn Fn(NaiveDate) -> String,
@@ -830,14 +876,14 @@ pub(crate) fn date_ticks(
         .map(|d| font.width(&label(*d)))
         .fold(0.0, f64::max);
     let spacing = if dates.len() > 1 {
-        (scale.x(dates[1]) - scale.x(dates[0])).abs().max(1.0)
+        (scale.x(&dates[1]) - scale.x(&dates[0])).abs().max(1.0)
     } else {
         f64::MAX
     };
     let every = ((widest + 8.0) / spacing).ceil().max(1.0) as usize;
     let mut end = f64::MIN;
     for (i, d) in dates.iter().enumerate() {
-        let x = scale.x(*d);
+        let x = scale.x(d);
         svg.line("tick", x, y, x, y + 4.0, Stroke::new(AXIS, 1.0));
         if i % every == 0 {
             let text = label(*d);

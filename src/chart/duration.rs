@@ -5,10 +5,15 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use super::canvas::{
-    AXIS, Anchor, BLUE, Canvas, DateScale, Drawing, Font, GRID, Key, LABEL_PX, MARGIN, MUTED,
-    ORANGE, Paint, Rgb, Stroke, TICK_PX, WHITE, date_label, date_ticks, empty_chart, legend,
-    monday_of, num, year_span,
+    AXIS, Anchor, BLUE, Canvas, DateLogPlot, DatePlot, Drawing, Font, GRID, Key, LABEL_PX, MARGIN,
+    MUTED, ORANGE, Paint, Rgb, Stroke, TICK_PX, WHITE, date_label, date_ticks, days, empty_chart,
+    legend, monday_of, num, year_span,
 };
+use plotters::coord::combinators::IntoLogRange as _;
+use plotters::coord::ranged1d::Ranged;
+use plotters::coord::types::RangedDate;
+
+use super::canvas::Plot;
 use super::{EpisodePoint, Size, check_size};
 
 const TITLE: &str = "Cramp duration and pain per episode";
@@ -217,7 +222,7 @@ pub(crate) fn duration_pain(points: &[EpisodePoint], size: Size) -> anyhow::Resu
     };
     let start = monday_of(first);
     let end = monday_of(last) + Duration::days(7);
-    let scale = DateScale::new(start, end, left, right);
+    let dates = days(start, end);
     // Grid lines (and date labels) every Monday, month or year, by the period's length.
     let years = (last - first).num_days() > 3 * 366;
     let multi_year = first.year() != last.year();
@@ -261,18 +266,21 @@ pub(crate) fn duration_pain(points: &[EpisodePoint], size: Size) -> anyhow::Resu
     };
 
     // Duration panel.
-    let (llo, lhi) = (lo.ln(), hi.ln());
     let inset = 6.0;
-    let y1 = |s: f64| {
-        p1.bottom - inset - (s.ln() - llo) / (lhi - llo) * (p1.bottom - p1.top - 2.0 * inset)
-    };
+    let plot1 = DateLogPlot::new(
+        dates.clone(),
+        (lo..hi).log_scale(),
+        (left, right),
+        (p1.bottom - inset, p1.top + inset),
+    );
+    let y1 = |s: f64| plot1.y(&s);
     svg.text(
         MARGIN,
         p1.top - 6.0,
         Font::new(LABEL_PX),
         "duration per episode (log scale)",
     );
-    frame(&mut svg, &scale, &grid, left, right, &p1);
+    frame(&mut svg, &plot1, &grid, left, right, &p1);
     let mut ticks: Vec<(u32, &str)> = Vec::new();
     for (t, label) in DURATION_TICKS {
         let yy = y1(f64::from(t));
@@ -294,12 +302,11 @@ pub(crate) fn duration_pain(points: &[EpisodePoint], size: Size) -> anyhow::Resu
     svg.line("line", left, y10, right, y10, REFERENCE);
     // While days are wide, dots go over the median line (a dot at the median stays
     // visible); over long periods the dots are a dense cloud and the line goes on top.
-    let line_on_top = scale.day_w() < 2.0;
+    let line_on_top = plot1.day_w() < 2.0;
     layer(
         &mut svg,
-        &scale,
+        &plot1,
         &dur,
-        &y1,
         (line_on_top, bin),
         ("episode duration", "median duration"),
     );
@@ -308,14 +315,20 @@ pub(crate) fn duration_pain(points: &[EpisodePoint], size: Size) -> anyhow::Resu
     }
 
     // Pain panel.
-    let y2 = |v: f64| p2.bottom - inset - v / 10.0 * (p2.bottom - p2.top - 2.0 * inset);
+    let plot2 = DatePlot::new(
+        dates,
+        0.0..10.0,
+        (left, right),
+        (p2.bottom - inset, p2.top + inset),
+    );
+    let y2 = |v: f64| plot2.y(&v);
     svg.text(
         MARGIN,
         p2.top - 6.0,
         Font::new(LABEL_PX),
         "pain (0–10 rating)",
     );
-    frame(&mut svg, &scale, &grid, left, right, &p2);
+    frame(&mut svg, &plot2, &grid, left, right, &p2);
     let pain_step = if (p2.bottom - p2.top - 2.0 * inset) / 5.0 >= 12.0 {
         2.0
     } else {
@@ -328,9 +341,8 @@ pub(crate) fn duration_pain(points: &[EpisodePoint], size: Size) -> anyhow::Resu
     }
     layer(
         &mut svg,
-        &scale,
+        &plot2,
         &pain,
-        &y2,
         (line_on_top, bin),
         ("episode pain", "median pain"),
     );
@@ -339,7 +351,7 @@ pub(crate) fn duration_pain(points: &[EpisodePoint], size: Size) -> anyhow::Resu
     }
 
     // Shared date axis.
-    date_ticks(&mut svg, &scale, &labelled, p2.bottom, &label);
+    date_ticks(&mut svg, &plot2, &labelled, p2.bottom, &label);
     svg.text(
         (left + right) / 2.0,
         p2.bottom + 34.0,
@@ -353,34 +365,33 @@ pub(crate) fn duration_pain(points: &[EpisodePoint], size: Size) -> anyhow::Resu
 }
 
 /// A panel's dots and weekly median line, in the order that keeps both readable.
-fn layer(
+fn layer<Y: Ranged<ValueType = f64>>(
     svg: &mut Canvas,
-    scale: &DateScale,
+    scale: &Plot<RangedDate<NaiveDate>, Y>,
     s: &Series,
-    y: &dyn Fn(f64) -> f64,
     (line_on_top, bin): (bool, Bin),
     (dots_class, line_class): (&'static str, &'static str),
 ) {
     if line_on_top {
-        dots(svg, scale, s, y, dots_class);
-        median_line(svg, scale, s, y, bin, line_class);
+        dots(svg, scale, s, dots_class);
+        median_line(svg, scale, s, bin, line_class);
     } else {
-        median_line(svg, scale, s, y, bin, line_class);
-        dots(svg, scale, s, y, dots_class);
+        median_line(svg, scale, s, bin, line_class);
+        dots(svg, scale, s, dots_class);
     }
 }
 
 /// Panel border and vertical week lines.
-fn frame(
+fn frame<Y: Ranged>(
     svg: &mut Canvas,
-    scale: &DateScale,
+    scale: &Plot<RangedDate<NaiveDate>, Y>,
     mondays: &[NaiveDate],
     left: f64,
     right: f64,
     p: &Panel,
 ) {
     for d in mondays.iter().skip(1) {
-        let x = scale.x(*d);
+        let x = scale.x(d);
         svg.line("line", x, p.top, x, p.bottom, Stroke::new(GRID, 1.0));
     }
     svg.rect(
@@ -403,11 +414,10 @@ fn no_values(svg: &mut Canvas, left: f64, right: f64, p: &Panel, text: &str) {
 }
 
 /// One dot per value at its night, spread sideways when a night has several.
-fn dots(
+fn dots<Y: Ranged<ValueType = f64>>(
     svg: &mut Canvas,
-    scale: &DateScale,
+    scale: &Plot<RangedDate<NaiveDate>, Y>,
     s: &Series,
-    y: &dyn Fn(f64) -> f64,
     class: &'static str,
 ) {
     let day_w = scale.day_w();
@@ -416,20 +426,25 @@ fn dots(
     for (night, vs) in &s.by_night {
         let k = vs.len() as f64;
         let step = (day_w * 0.9 / k).clamp(0.0, 4.0);
-        let cx = scale.x(*night) + day_w / 2.0;
+        let cx = scale.x_mid(*night);
         for (i, v) in vs.iter().enumerate() {
             let x = cx + (i as f64 - (k - 1.0) / 2.0) * step;
-            svg.circle(class, x, y(*v), r, Paint::fill(BLUE).stroke(WHITE, r / 4.0));
+            svg.circle(
+                class,
+                x,
+                scale.y(v),
+                r,
+                Paint::fill(BLUE).stroke(WHITE, r / 4.0),
+            );
         }
     }
 }
 
 /// Weekly medians at mid-week, joined only between consecutive weeks.
-fn median_line(
+fn median_line<Y: Ranged<ValueType = f64>>(
     svg: &mut Canvas,
-    scale: &DateScale,
+    scale: &Plot<RangedDate<NaiveDate>, Y>,
     s: &Series,
-    y: &dyn Fn(f64) -> f64,
     bin: Bin,
     class: &'static str,
 ) {
@@ -437,7 +452,10 @@ fn median_line(
     let mut runs: Vec<Vec<(f64, f64)>> = Vec::new();
     let mut prev: Option<NaiveDate> = None;
     for (week, m) in medians {
-        let pt = ((scale.x(week) + scale.x(bin.next(week))) / 2.0, y(m));
+        let pt = (
+            (scale.x(&week) + scale.x(&bin.next(week))) / 2.0,
+            scale.y(&m),
+        );
         match (prev, runs.last_mut()) {
             (Some(p), Some(run)) if bin.next(p) == week => run.push(pt),
             _ => runs.push(vec![pt]),

@@ -4,6 +4,12 @@
 use crate::fonts::{self, LongWord};
 pub use crate::fonts::{BOLD_TTF as FONT_BOLD, FAMILY, REGULAR_TTF as FONT_REGULAR};
 
+/// The `font-family` every chart text names: the bundled face first, then a face with the
+/// same metrics (DejaVu derives from Bitstream Vera), then the generic family, so that a
+/// browser without DejaVu still draws each label in a sans-serif face. The PNG and PDF
+/// paths hold DejaVu Sans, so they always take the first.
+pub(crate) const FAMILY_LIST: &str = "DejaVu Sans, Bitstream Vera Sans, sans-serif";
+
 /// Width in user units of `text` set in DejaVu Sans at `size` px.
 pub(crate) fn text_width(text: &str, size: f64, bold: bool) -> f64 {
     fonts::text_width(text, size, bold)

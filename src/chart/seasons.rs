@@ -3,8 +3,8 @@
 use chrono::Datelike;
 
 use super::canvas::{
-    AXIS, Anchor, BLUE, Canvas, Drawing, Font, HATCH, LABEL_PX, MARGIN, MUTED, Paint, Stroke,
-    TICK_PX, empty_chart, y_grid, y_labels_width, year_span,
+    AXIS, Anchor, BLUE, Canvas, Drawing, Font, HATCH, LABEL_PX, MARGIN, MUTED, NumPlot, Paint,
+    Stroke, TICK_PX, empty_chart, y_grid, y_labels_width, year_span,
 };
 use super::{MonthPoint, Size, check_size};
 
@@ -55,7 +55,9 @@ pub(crate) fn month_of_year(months: &[MonthPoint], size: Size) -> anyhow::Result
         svg.h = plot_top + 100.0 + below;
     }
     let bottom = svg.h - below;
-    let y = |v: f64| bottom - v / 100.0 * (bottom - plot_top);
+    // x: the twelve months; y: percent of logged nights.
+    let plot = NumPlot::new(0.0..12.0, 0.0..100.0, (left, right), (bottom, plot_top));
+    let y = |v: f64| plot.y(&v);
 
     svg.text(
         MARGIN,
@@ -64,12 +66,12 @@ pub(crate) fn month_of_year(months: &[MonthPoint], size: Size) -> anyhow::Result
         "cramp nights, % of logged nights",
     );
     y_grid(&mut svg, left, right, y, 100.0, 25.0, fmt);
-    let slot = (right - left) / 12.0;
     let tick = Font::new(TICK_PX).anchor(Anchor::Middle);
     let hatch = Paint::hatch(HATCH, 5.0).stroke(HATCH, 0.8);
     let mut rows = Vec::new();
     for (i, name) in MONTHS.iter().enumerate() {
-        let x0 = left + i as f64 * slot;
+        let x0 = plot.x(&(i as f64));
+        let slot = plot.x(&(i as f64 + 1.0)) - x0;
         let bw = slot * 0.64;
         let bx = x0 + (slot - bw) / 2.0;
         let cx = x0 + slot / 2.0;

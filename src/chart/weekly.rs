@@ -6,9 +6,9 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, Duration, Months, NaiveDate};
 
 use super::canvas::{
-    AXIS, Anchor, BLUE, BLUE_LIGHT, Canvas, DateScale, Drawing, Font, HATCH, Key, LABEL_PX, MARGIN,
-    MUTED, ORANGE, Paint, Stroke, TICK_PX, WHITE, date_label, empty_chart, legend, num, y_grid,
-    y_labels_width, year_span,
+    AXIS, Anchor, BLUE, BLUE_LIGHT, Canvas, DatePlot, Drawing, Font, HATCH, Key, LABEL_PX, MARGIN,
+    MUTED, ORANGE, Paint, Stroke, TICK_PX, WHITE, date_label, days, empty_chart, legend, num,
+    y_grid, y_labels_width, year_span,
 };
 use super::{Marker, MonthPoint, Size, WeekPoint, check_size};
 
@@ -456,7 +456,9 @@ fn trend(slots: &[Slot], bins: Bins, markers: &[Marker], size: Size) -> anyhow::
     let fmt = |v: f64| num(v);
     let left = MARGIN + y_labels_width(7.0, 1.0, fmt) + 8.0;
     let right = svg.w - MARGIN;
-    let scale = DateScale::new(first, end, left, right);
+    // The value axis is placed once the height is known; markers need only the dates.
+    let dates = days(first, end);
+    let scale = DatePlot::new(dates.clone(), 0.0..7.0, (left, right), (1.0, 0.0));
 
     // Marker labels (only markers inside the chart's dates).
     let mut in_range: Vec<&Marker> = markers
@@ -468,7 +470,7 @@ fn trend(slots: &[Slot], bins: Bins, markers: &[Marker], size: Size) -> anyhow::
         .iter()
         .map(|m| {
             (
-                scale.x(m.date) + scale.day_w() / 2.0,
+                scale.x_mid(m.date),
                 m.label.clone(),
                 date_label(m.date, multi_year),
             )
@@ -531,7 +533,8 @@ fn trend(slots: &[Slot], bins: Bins, markers: &[Marker], size: Size) -> anyhow::
     let bottom = svg.h - below;
     // Headroom above 7 for the count labels.
     let y_top = plot_top + 14.0;
-    let y = |v: f64| bottom - v / 7.0 * (bottom - y_top);
+    let scale = DatePlot::new(dates, 0.0..7.0, (left, right), (bottom, y_top));
+    let y = |v: f64| scale.y(&v);
 
     // Axis title (horizontal, above the axis) and grid.
     svg.text(
@@ -553,15 +556,15 @@ fn trend(slots: &[Slot], bins: Bins, markers: &[Marker], size: Size) -> anyhow::
         while i < slots.len() && !slots[i].has_data() {
             i += 1;
         }
-        let x0 = scale.x(slots[run_start].start);
-        let x1 = scale.x(bins.next(slots[i - 1].start));
+        let x0 = scale.x(&slots[run_start].start);
+        let x1 = scale.x(&bins.next(slots[i - 1].start));
         svg.no_data(x0, y_top, x1 - x0, bottom - y_top, hatch);
     }
 
     // Bars.
-    let centre = |s: &Slot| (scale.x(s.start) + scale.x(bins.next(s.start))) / 2.0;
+    let centre = |s: &Slot| (scale.x(&s.start) + scale.x(&bins.next(s.start))) / 2.0;
     for s in slots.iter().filter(|s| s.has_data()) {
-        let (x0, x1) = (scale.x(s.start), scale.x(bins.next(s.start)));
+        let (x0, x1) = (scale.x(&s.start), scale.x(&bins.next(s.start)));
         let bw = ((x1 - x0) * 0.64).max(1.0);
         let bx = (x0 + x1 - bw) / 2.0;
         let v = s.rate();
@@ -644,7 +647,7 @@ fn trend(slots: &[Slot], bins: Bins, markers: &[Marker], size: Size) -> anyhow::
     if bins == Bins::Months && slot_w * 12.0 < tick.width("Jan 2000") * 2.5 {
         // Many years: a tick per month, the year under each January.
         for s in slots {
-            let x = scale.x(s.start);
+            let x = scale.x(&s.start);
             let jan = s.start.month() == 1;
             let h = if jan { 6.0 } else { 3.0 };
             svg.line("tick", x, bottom, x, bottom + h, Stroke::new(AXIS, 1.0));
@@ -655,7 +658,7 @@ fn trend(slots: &[Slot], bins: Bins, markers: &[Marker], size: Size) -> anyhow::
             .iter()
             .filter(|s| s.start.month() == 1 && s.start.year() % every == 0)
         {
-            let x = scale.x(s.start) + 6.0 * slot_w;
+            let x = scale.x(&s.start) + 6.0 * slot_w;
             if x < right {
                 svg.text(x, bottom + 16.0, tick, &s.start.year().to_string());
             }
