@@ -18,7 +18,7 @@
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::flags::{Measure, Test, judge};
+use super::judge::{Measure, Test, judge};
 use super::wording::day;
 use super::{Level, Presence, presence};
 use crate::model::{Night, Period};

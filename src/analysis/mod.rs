@@ -18,6 +18,7 @@ pub mod changes;
 pub mod coverage;
 pub mod distributions;
 pub mod flags;
+pub mod judge;
 pub mod trial;
 pub mod windows;
 pub mod wording;
