@@ -6,7 +6,6 @@
 //! same value serves `profile show --json`, export and the report. Every value is checked
 //! here, whether it comes from `profile set` or from the diary.
 
-use std::collections::BTreeMap;
 use std::str::FromStr;
 
 use anyhow::Result;
@@ -27,9 +26,17 @@ pub struct Profile {
     pub sex: Option<Sex>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pregnant: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_number"
+    )]
     pub height_cm: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "plain_number"
+    )]
     pub weight_kg: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_history_veins: Option<bool>,
@@ -59,6 +66,17 @@ pub struct Profile {
     pub smoker: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub prior_vein_procedure: Option<String>,
+}
+
+/// A measurement as the patient wrote it: `165`, not `165.0` (a whole number is written as
+/// an integer), so `profile show --json` and the export print what was set.
+fn plain_number<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        // Whole numbers of a plausible size only: the cast is then exact.
+        Some(x) if x.fract() == 0.0 && x.abs() < 1e15 => s.serialize_i64(*x as i64),
+        Some(x) => s.serialize_f64(*x),
+        None => s.serialize_none(),
+    }
 }
 
 /// The keys and their values, for `profile set --help`.
@@ -263,20 +281,34 @@ impl Profile {
         Ok(serde_json::from_value(Value::Object(map))?)
     }
 
-    /// The typed profile from the diary's entries (key → canonical text). Keys this version
+    /// The typed profile from the diary's entries (key, canonical text). Keys this version
     /// does not know are ignored; a value that does not fit its key is an error naming it.
-    pub fn from_stored(stored: &BTreeMap<String, String>) -> Result<Profile> {
-        let mut map = Map::new();
+    pub fn from_stored(stored: impl IntoIterator<Item = (String, String)>) -> Result<Profile> {
+        let mut p = Profile::default();
         for (k, text) in stored {
-            let Some(key) = KEYS.iter().find(|key| key.id == k.as_str()) else {
+            if !KEYS.iter().any(|key| key.id == k) {
                 continue;
-            };
-            let value = parse_value(key, text, None).map_err(|e| {
+            }
+            p.set_stored(&k, &text).map_err(|e| {
                 anyhow::anyhow!("the diary's profile entry {k} = '{text}' is not valid ({e})")
             })?;
-            map.insert(k.clone(), value);
         }
-        Profile::from_map(map)
+        Ok(p)
+    }
+
+    /// Sets `key` from a stored or exported value's text (the birth year is not bounded by
+    /// today: it was checked when it was set).
+    pub fn set_stored(&mut self, key: &str, text: &str) -> Result<(), UsageError> {
+        let k = find_key(key)?;
+        let v = parse_value(k, text, None)?;
+        self.put(k, v)
+    }
+
+    fn put(&mut self, k: &Key, v: Value) -> Result<(), UsageError> {
+        let mut map = self.to_map();
+        map.insert(k.id.to_string(), v);
+        *self = Profile::from_map(map).map_err(|e| UsageError::new(e.to_string()))?;
+        Ok(())
     }
 
     /// The entries to store (key, canonical text), in key order, set keys only.
@@ -294,10 +326,7 @@ impl Profile {
     pub fn set(&mut self, key: &str, value: &str, today: NaiveDate) -> Result<(), UsageError> {
         let k = find_key(key)?;
         let v = parse_value(k, value, Some(today.year()))?;
-        let mut map = self.to_map();
-        map.insert(k.id.to_string(), v);
-        *self = Profile::from_map(map).map_err(|e| UsageError::new(e.to_string()))?;
-        Ok(())
+        self.put(k, v)
     }
 
     /// Forgets `key`; returns whether it was set.
@@ -390,22 +419,24 @@ mod tests {
             ]
             .map(|(k, v)| (k.to_string(), v.to_string()))
         );
-        let map: BTreeMap<String, String> = stored.into_iter().collect();
-        assert_eq!(Profile::from_stored(&map).unwrap(), p);
+        assert_eq!(Profile::from_stored(stored).unwrap(), p);
+        // Whole measurements print as they were typed: 165, not 165.0.
         let json = serde_json::to_string(&p).unwrap();
         assert_eq!(
             json,
-            r#"{"birth_year":1961,"sex":"female","height_cm":165.0,"weight_kg":72.5,"smoker":false}"#
+            r#"{"birth_year":1961,"sex":"female","height_cm":165,"weight_kg":72.5,"smoker":false}"#
         );
     }
 
     #[test]
     fn unknown_stored_keys_are_ignored_and_bad_values_named() {
-        let mut map = BTreeMap::new();
-        map.insert("future_key".to_string(), "x".to_string());
-        assert_eq!(Profile::from_stored(&map).unwrap(), Profile::default());
-        map.insert("smoker".to_string(), "sometimes".to_string());
-        let e = Profile::from_stored(&map).unwrap_err().to_string();
+        let future = ("future_key".to_string(), "x".to_string());
+        assert_eq!(
+            Profile::from_stored([future.clone()]).unwrap(),
+            Profile::default()
+        );
+        let bad = ("smoker".to_string(), "sometimes".to_string());
+        let e = Profile::from_stored([future, bad]).unwrap_err().to_string();
         assert!(e.contains("smoker = 'sometimes'"), "{e}");
     }
 

@@ -2,7 +2,6 @@
 //! `insufficient_data`, red flags first, statistics matching scipy, 80-column text, and the
 //! `report` command end to end.
 
-use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::{Duration, NaiveDate, NaiveTime};
@@ -35,8 +34,8 @@ fn plant(env: &Env, d: &Planted) {
         for e in &d.events {
             store::insert_event(tx, e)?;
         }
-        for (k, v) in &d.profile {
-            store::set_profile(tx, k, v)?;
+        for (k, v) in d.profile.to_stored() {
+            store::set_profile(tx, &k, &v)?;
         }
         Ok(())
     })
@@ -90,7 +89,7 @@ struct Planted {
     nights: Vec<Night>,
     meds: Vec<Medication>,
     events: Vec<Event>,
-    profile: BTreeMap<String, String>,
+    profile: Profile,
 }
 
 impl Planted {
@@ -99,10 +98,9 @@ impl Planted {
     }
 
     fn report_for(&self, p: Period) -> Report {
-        let profile = Profile::from_stored(&self.profile).unwrap();
         let input = Input {
             nights: &self.nights,
-            profile: &profile,
+            profile: &self.profile,
             medications: &self.meds,
             events: &self.events,
             period: p,
@@ -228,14 +226,16 @@ fn venous_diary(seed: u64) -> Planted {
         }
         d.nights.push(n);
     }
-    d.profile.insert("birth_year".into(), "1961".into());
-    d.profile.insert("sex".into(), "female".into());
-    d.profile
-        .insert("occupation_posture".into(), "standing".into());
-    d.profile.insert("height_cm".into(), "165".into());
-    d.profile.insert("weight_kg".into(), "78".into());
-    d.profile
-        .insert("known_varicose_veins".into(), "left".into());
+    for (key, value) in [
+        ("birth_year", "1961"),
+        ("sex", "female"),
+        ("occupation_posture", "standing"),
+        ("height_cm", "165"),
+        ("weight_kg", "78"),
+        ("known_varicose_veins", "left"),
+    ] {
+        d.profile.set_stored(key, value).unwrap();
+    }
     d
 }
 
@@ -1243,10 +1243,9 @@ fn demo_diaries_say_demo_data() {
 #[test]
 fn analyse_is_pure_and_repeatable() {
     let d = venous_diary(7);
-    let profile = Profile::from_stored(&d.profile).unwrap();
     let input = Input {
         nights: &d.nights,
-        profile: &profile,
+        profile: &d.profile,
         medications: &d.meds,
         events: &d.events,
         period: period(),
@@ -1389,7 +1388,8 @@ fn stockings_before_after_diary() -> Planted {
         result: None,
     });
     d.profile
-        .insert("known_varicose_veins".into(), "left".into());
+        .set_stored("known_varicose_veins", "left")
+        .unwrap();
     d
 }
 

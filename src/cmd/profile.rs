@@ -18,7 +18,7 @@ pub fn run(sub: &ProfileCommand, ctx: &mut Ctx<'_>) -> Result<()> {
 
 fn show(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     let mut store = ctx.store(Access::Existing)?;
-    let profile = store.read(|tx| Profile::from_stored(&store::load_profile(tx)?))?;
+    let profile = store.read(store::load_profile)?;
     if json {
         serde_json::to_writer_pretty(&mut *ctx.out, &profile)?;
         writeln!(ctx.out)?;

@@ -7,7 +7,6 @@ use anyhow::Result;
 use super::Ctx;
 use crate::analysis::{Input, windows};
 use crate::model::{Event, Medication, Night, Period};
-use crate::profile::Profile;
 use std::io::IsTerminal;
 
 use crate::cli::{AppendixRows, Paper, ReportArgs, ReportFormat};
@@ -98,7 +97,7 @@ pub fn build_for(
         Ok((
             p,
             nights,
-            Profile::from_stored(&store::load_profile(tx)?)?,
+            store::load_profile(tx)?,
             medications,
             events,
             demo,

@@ -11,7 +11,6 @@ use crate::analysis::wording::day;
 use crate::cli::{TrialCommand, TrialStartArgs};
 use crate::error::UsageError;
 use crate::model::Night;
-use crate::profile::Profile;
 use crate::store::{self, Access, NightRange};
 use crate::trial::{
     self, DEFAULT_NIGHTS, DEFAULT_PAIRS, DEFAULT_WASHOUT, MAX_NIGHTS, MAX_PAIRS, MIN_ANALYSED,
@@ -152,7 +151,7 @@ fn words_plural_pairs(n: u32) -> String {
 
 /// Refuses a compression trial after a clot or with a recent open sore (section 11).
 fn compression_safety(tx: &rusqlite::Transaction<'_>, today: NaiveDate) -> Result<()> {
-    let profile = Profile::from_stored(&store::load_profile(tx)?)?;
+    let profile = store::load_profile(tx)?;
     if profile.prior_dvt == Some(true) {
         crate::invalid!(
             "a compression self-experiment is refused because your profile records a past blood clot (prior_dvt): nights without stockings need your clinician's agreement; once they agree, add --clinician-agreed"

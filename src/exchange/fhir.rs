@@ -73,15 +73,14 @@ pub fn bundle(diary: &Diary, today: NaiveDate) -> Result<Value> {
 
     let patient_url = url("Patient");
     let mut patient = json!({"resourceType": "Patient"});
-    if let Some(sex @ ("female" | "male" | "other")) = diary.profile.get("sex").map(String::as_str)
-    {
-        patient["gender"] = json!(sex);
+    if let Some(sex) = diary.profile.sex {
+        // FHIR's administrative gender codes are the same words as the profile's ids.
+        patient["gender"] = json!(sex.id());
     }
-    if let Some(year) = diary.profile.get("birth_year")
-        && year.len() == 4
-        && year.chars().all(|c| c.is_ascii_digit())
+    if let Some(year) = diary.profile.birth_year
+        && (1000..=9999).contains(&year)
     {
-        patient["birthDate"] = json!(year);
+        patient["birthDate"] = json!(year.to_string());
     }
     let mut entries = vec![json!({"fullUrl": patient_url, "resource": patient})];
     let subject = json!({"reference": patient_url});
@@ -261,8 +260,8 @@ mod tests {
     #[test]
     fn same_diary_same_bundle_and_codes_in_place() {
         let mut d = Diary::default();
-        d.profile.insert("sex".into(), "female".into());
-        d.profile.insert("birth_year".into(), "1961".into());
+        d.profile.sex = Some(crate::vocab::Sex::Female);
+        d.profile.birth_year = Some(1961);
         let mut n = Night::new(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
         n.episodes
             .push(crate::parse::episode("left calf 2m 7").unwrap());

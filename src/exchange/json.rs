@@ -7,15 +7,14 @@
 //! every error names its record and field (`nights[12].episodes[0].pain`) and one bad record
 //! does not hide the others.
 
-use std::collections::BTreeMap;
-
 use anyhow::Result;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
 use super::{Diary, Problems};
 use crate::model::{Event, Medication, Night, Question};
+use crate::profile::{KEYS, Kind, Profile};
 use crate::trial::Trial;
 use crate::vocab::suggest;
 
@@ -42,7 +41,7 @@ const TOP_LEVEL: &[&str] = &[
 struct Document<'a> {
     format: &'static str,
     version: u64,
-    profile: Map<String, Value>,
+    profile: Value,
     medications: &'a [Medication],
     events: &'a [Event],
     nights: &'a [Night],
@@ -55,7 +54,7 @@ pub fn export(diary: &Diary) -> Result<Vec<u8>> {
     let doc = Document {
         format: FORMAT,
         version: VERSION,
-        profile: profile_to_json(&diary.profile),
+        profile: profile_to_json(&diary.profile)?,
         medications: &diary.medications,
         events: &diary.events,
         nights: &diary.nights,
@@ -67,93 +66,27 @@ pub fn export(diary: &Diary) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Profile entries as JSON: numbers as numbers, `yes`/`no` as booleans, other values as
-/// strings. The only place that knows this mapping, so it can later delegate to a typed
-/// profile. A value becomes a number only when the number prints back as the same text,
-/// so the round trip is exact.
-pub fn profile_to_json(profile: &BTreeMap<String, String>) -> Map<String, Value> {
-    profile
-        .iter()
-        .map(|(k, v)| {
-            let value = match v.as_str() {
-                "yes" => Value::Bool(true),
-                "no" => Value::Bool(false),
-                text => match text.parse::<Number>() {
-                    Ok(n) if n.to_string() == text => Value::Number(n),
-                    _ => Value::String(text.to_string()),
-                },
-            };
-            (k.clone(), value)
-        })
-        .collect()
+/// The profile as JSON, keys in alphabetical order: the typed [`Profile`]'s own serde
+/// form (numbers as numbers, whole ones without a decimal point; yes/no as booleans; ids
+/// and text as strings).
+pub fn profile_to_json(profile: &Profile) -> Result<Value> {
+    // serde_json's `Map` keeps its keys sorted, so the export's bytes stay as they were.
+    Ok(serde_json::to_value(profile)?)
 }
 
-/// The profile keys of docs/design.md section 2.
-pub const PROFILE_KEYS: &[&str] = &[
-    "birth_year",
-    "sex",
-    "pregnant",
-    "height_cm",
-    "weight_kg",
-    "family_history_veins",
-    "prior_dvt",
-    "active_cancer",
-    "recent_surgery_or_immobilisation",
-    "known_varicose_veins",
-    "occupation_posture",
-    "diabetes",
-    "neuropathy",
-    "pad",
-    "kidney_disease",
-    "thyroid_disease",
-    "rls_diagnosis",
-    "smoker",
-    "prior_vein_procedure",
-];
-
-/// How a profile key's value is written (until a typed profile takes this over).
-fn profile_kind(key: &str) -> ProfileKind {
-    match key {
-        "birth_year" | "height_cm" | "weight_kg" => ProfileKind::Number,
-        "sex" => ProfileKind::Choice(crate::vocab::Sex::WHAT, ids(crate::vocab::Sex::ALL)),
-        "known_varicose_veins" => ProfileKind::Choice(
-            crate::vocab::VaricoseSide::WHAT,
-            ids(crate::vocab::VaricoseSide::ALL),
-        ),
-        "occupation_posture" => {
-            ProfileKind::Choice(crate::vocab::Posture::WHAT, ids(crate::vocab::Posture::ALL))
-        }
-        "prior_vein_procedure" => ProfileKind::Text,
-        _ => ProfileKind::YesNo,
-    }
-}
-
-fn ids<T: std::fmt::Display>(all: &[T]) -> Vec<String> {
-    all.iter().map(ToString::to_string).collect()
-}
-
-enum ProfileKind {
-    Number,
-    YesNo,
-    Choice(&'static str, Vec<String>),
-    Text,
-}
-
-/// The reverse of [`profile_to_json`]; unknown keys and values of the wrong kind are
-/// problems named `profile.KEY`.
-pub fn profile_from_json(
-    profile: &Map<String, Value>,
-    problems: &mut Problems,
-) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
+/// The reverse of [`profile_to_json`], value by value, so that each problem is named
+/// `profile.KEY`: an unknown key, a value of the wrong kind, or one out of range.
+pub fn profile_from_json(profile: &Map<String, Value>, problems: &mut Problems) -> Profile {
+    let ids = crate::profile::key_ids();
+    let mut out = Profile::default();
     for (k, v) in profile {
-        if !PROFILE_KEYS.contains(&k.as_str()) {
-            let hint = suggest(k, PROFILE_KEYS)
+        let Some(key) = KEYS.iter().find(|key| key.id == k.as_str()) else {
+            let hint = suggest(k, &ids)
                 .map(|h| format!("did you mean {h}?"))
-                .unwrap_or_else(|| format!("known keys: {}", PROFILE_KEYS.join(", ")));
+                .unwrap_or_else(|| format!("known keys: {}", ids.join(", ")));
             problems.push(format!("profile.{k}: unknown profile key; {hint}"));
             continue;
-        }
+        };
         let text = match v {
             Value::Bool(true) => "yes".to_string(),
             Value::Bool(false) => "no".to_string(),
@@ -168,31 +101,25 @@ pub fn profile_from_json(
                 continue;
             }
         };
-        let fits = match profile_kind(k) {
-            ProfileKind::Number => text.parse::<f64>().is_ok_and(f64::is_finite),
-            ProfileKind::YesNo => crate::parse::yes_no(&text).is_some(),
-            ProfileKind::Choice(what, choices) => {
-                if !choices.contains(&text) {
-                    let refs: Vec<&str> = choices.iter().map(String::as_str).collect();
-                    problems.push(format!(
-                        "profile.{k}: {}",
-                        crate::vocab::unknown(what, &text, &refs)
-                    ));
-                    continue;
-                }
-                true
+        let wanted = match key.kind {
+            Kind::Year | Kind::HeightCm | Kind::WeightKg => {
+                (!text.parse::<f64>().is_ok_and(f64::is_finite)).then_some("a number")
             }
-            ProfileKind::Text => true,
+            Kind::YesNo => crate::parse::yes_no(&text)
+                .is_none()
+                .then_some("true or false"),
+            Kind::Sex | Kind::VaricoseSide | Kind::Posture | Kind::Text => None,
         };
-        if !fits {
-            let wanted = match profile_kind(k) {
-                ProfileKind::Number => "a number",
-                _ => "true or false",
-            };
+        if let Some(wanted) = wanted {
             problems.push(format!("profile.{k}: {v} is not valid here; give {wanted}"));
             continue;
         }
-        out.insert(k.clone(), text);
+        if let Err(e) = out.set_stored(k, &text) {
+            // The message names the key itself ("sex: unknown sex …").
+            let e = e.to_string();
+            let e = e.strip_prefix(&format!("{k}: ")).unwrap_or(&e).to_string();
+            problems.push(format!("profile.{k}: {e}"));
+        }
     }
     out
 }
@@ -247,11 +174,11 @@ pub fn parse(bytes: &[u8], source: &str) -> Result<(Diary, Origin, Problems)> {
         }
     }
     let profile = match top.get("profile") {
-        None | Some(Value::Null) => BTreeMap::new(),
+        None | Some(Value::Null) => Profile::default(),
         Some(Value::Object(m)) => profile_from_json(m, &mut problems),
         Some(_) => {
             problems.push("profile: give an object of key: value pairs");
-            BTreeMap::new()
+            Profile::default()
         }
     };
     let (med_origin, medications) = records(&top, "medications", &mut problems);
@@ -429,25 +356,35 @@ mod tests {
 
     #[test]
     fn profile_mapping_round_trips_exactly() {
-        let mut p = BTreeMap::new();
+        let mut p = Profile::default();
         for (k, v) in [
             ("birth_year", "1961"),
             ("weight_kg", "72.5"),
+            ("height_cm", "165"),
             ("pregnant", "no"),
             ("smoker", "yes"),
             ("sex", "female"),
             ("prior_vein_procedure", "EVLA left 2019"),
-            ("height_cm", "0170"),
         ] {
-            p.insert(k.to_string(), v.to_string());
+            p.set_stored(k, v).unwrap();
         }
-        let json = profile_to_json(&p);
+        let json = profile_to_json(&p).unwrap();
         assert_eq!(json["birth_year"], Value::from(1961));
         assert_eq!(json["weight_kg"], Value::from(72.5));
+        assert_eq!(json["height_cm"], Value::from(165));
         assert_eq!(json["pregnant"], Value::Bool(false));
-        assert_eq!(json["height_cm"], Value::from("0170"));
+        // 165 is written as it was set, not as 165.0; keys in alphabetical order.
+        let text = serde_json::to_string(&json).unwrap();
+        assert!(text.contains(r#""height_cm":165,"#), "{text}");
+        assert!(
+            text.starts_with(r#"{"birth_year":1961,"height_cm""#),
+            "{text}"
+        );
         let mut problems = Problems::default();
-        assert_eq!(profile_from_json(&json, &mut problems), p);
+        let Value::Object(m) = json else {
+            panic!("not an object")
+        };
+        assert_eq!(profile_from_json(&m, &mut problems), p);
         assert!(problems.is_empty());
     }
 
@@ -514,7 +451,7 @@ mod tests {
             err.contains("profile.pregnant: 3 is not valid here; give true or false"),
             "{err}"
         );
-        assert_eq!(out.get("smoker").map(String::as_str), Some("yes"));
+        assert_eq!(out.smoker, Some(true));
     }
 
     #[test]

@@ -12,7 +12,7 @@ pub mod csv;
 pub mod fhir;
 pub mod json;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::io::Write;
 
 use anyhow::Result;
@@ -20,14 +20,14 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::error::UsageError;
 use crate::model::{Event, FieldError, Medication, Night, QUESTION_MAX_CHARS, Question};
+use crate::profile::Profile;
 use crate::text;
 use crate::trial::Trial;
 
 /// Everything an exchange file can carry.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Diary {
-    /// Profile entries as stored (key → canonical text).
-    pub profile: BTreeMap<String, String>,
+    pub profile: Profile,
     pub medications: Vec<Medication>,
     pub events: Vec<Event>,
     pub nights: Vec<Night>,
@@ -425,12 +425,15 @@ pub fn plan(current: &Diary, file: &Diary, existing: Existing) -> Plan {
             Some(c) => p.questions_update.push((i, c.id)),
         }
     }
-    for (k, v) in &file.profile {
-        let old = current.profile.get(k);
-        if old == Some(v) {
+    for key in crate::profile::KEYS {
+        let Some(new) = file.profile.get(key.id) else {
+            continue;
+        };
+        let old = current.profile.get(key.id);
+        if old.as_ref() == Some(&new) {
             p.profile_unchanged += 1;
         } else {
-            p.profile_set.push((k.clone(), old.cloned(), v.clone()));
+            p.profile_set.push((key.id.to_string(), old, new));
         }
     }
     p

@@ -1,12 +1,11 @@
 //! Row mapping for the diary's context: profile entries, medications, events and file facts.
 
-use std::collections::BTreeMap;
-
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::model::{Event, Medication};
+use crate::profile::Profile;
 
 /// Facts about the diary file itself.
 pub struct Meta;
@@ -29,12 +28,14 @@ impl Meta {
     }
 }
 
-/// Profile entries as stored (key → canonical text); `profile.rs` gives them types.
-pub fn load_profile(tx: &Transaction<'_>) -> Result<BTreeMap<String, String>> {
+/// The profile: its rows (key, canonical text) typed by `profile.rs`.
+pub fn load_profile(tx: &Transaction<'_>) -> Result<Profile> {
     let mut stmt = tx.prepare_cached("SELECT key, value FROM profile ORDER BY key")?;
     let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    rows.collect::<rusqlite::Result<_>>()
-        .context("reading the profile")
+    let rows: Vec<(String, String)> = rows
+        .collect::<rusqlite::Result<_>>()
+        .context("reading the profile")?;
+    Profile::from_stored(rows)
 }
 
 pub fn set_profile(tx: &Transaction<'_>, key: &str, value: &str) -> Result<()> {

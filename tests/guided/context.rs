@@ -24,7 +24,7 @@ fn profile_set_show_unset() {
     assert!(out.contains("birth_year = 1961, sex = female"), "{out}");
     assert_eq!(
         env.json(&["profile", "show", "--json"]),
-        json!({"birth_year": 1961, "sex": "female", "height_cm": 165.0,
+        json!({"birth_year": 1961, "sex": "female", "height_cm": 165,
                "known_varicose_veins": "left", "smoker": false})
     );
     let text = env.ok(&["profile", "show"]);
