@@ -115,9 +115,13 @@ pub fn profile_from_json(profile: &Map<String, Value>, problems: &mut Problems) 
             continue;
         }
         if let Err(e) = out.set_stored(k, &text) {
-            // The message names the key itself ("sex: unknown sex …").
+            // The message starts with the key itself ("sex: unknown sex …", "height_cm '300'
+            // is not valid …"): the problem names it once.
             let e = e.to_string();
-            let e = e.strip_prefix(&format!("{k}: ")).unwrap_or(&e).to_string();
+            let e = e
+                .strip_prefix(&format!("{k}: "))
+                .or_else(|| e.strip_prefix(&format!("{k} ")))
+                .unwrap_or(&e);
             problems.push(format!("profile.{k}: {e}"));
         }
     }
