@@ -8,6 +8,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::field::Flag;
 use crate::model::NIGHT_FIELDS;
+use crate::vocab::{
+    Compression, DuplexResult, EventKind, Exertion, Leg, Peak, Site, SymptomId, TrialKind,
+};
 
 /// A private diary for night-time leg cramps, with reports to bring to your doctor.
 ///
@@ -112,7 +115,7 @@ hard, relief=stretch|walk|massage|heat|by_itself|nothing|other, resleep=MINUTES.
 #[derive(Debug, Args)]
 pub struct LogArgs {
     /// Which night: YYYY-MM-DD, last-night (default), yesterday, today, 'N days ago', or a weekday.
-    #[arg(value_name = "NIGHT", num_args = 0.., trailing_var_arg = false)]
+    #[arg(value_name = "NIGHT", num_args = 0.., trailing_var_arg = false, value_parser = night_phrases(), hide_possible_values = true)]
     pub night: Vec<String>,
 
     /// Overwrite the night if it is already logged.
@@ -135,7 +138,7 @@ pub struct EntryArgs {
     pub none: bool,
 
     /// One cramp, as words in any order (repeat for each cramp), e.g. "left calf 2m 7/10 03:10".
-    #[arg(short = 'e', long = "episode", value_name = "SPEC")]
+    #[arg(short = 'e', long = "episode", value_name = "SPEC", value_parser = episode_words(), hide_possible_values = true)]
     pub episode: Vec<String>,
 
     /// Next-morning soreness 0-10, optionally with a side: 3 or 3:left.
@@ -143,7 +146,13 @@ pub struct EntryArgs {
     pub soreness: Option<String>,
 
     /// A leg symptom of the day before, as ID:SIDE:SEVERITY with side and severity optional, e.g. heaviness:left:6 (repeatable).
-    #[arg(short = 's', long = "symptom", value_name = "ID[:SIDE][:SEVERITY]")]
+    #[arg(
+        short = 's',
+        long = "symptom",
+        value_name = "ID[:SIDE][:SEVERITY]",
+        value_parser = symptom_ids(),
+        hide_possible_values = true
+    )]
     pub symptom: Vec<String>,
 
     /// No leg symptoms yesterday (an answered, empty checklist).
@@ -206,12 +215,16 @@ impl clap::FromArgMatches for FieldArgs {
 impl Args for FieldArgs {
     fn augment_args(cmd: clap::Command) -> clap::Command {
         NIGHT_FIELDS.iter().fold(cmd, |cmd, f| match f.cli {
-            Flag::Option { name, value } => cmd.arg(
-                clap::Arg::new(f.id)
+            Flag::Option { name, value } => {
+                let arg = clap::Arg::new(f.id)
                     .long(name)
                     .value_name(value)
-                    .help(f.label),
-            ),
+                    .help(f.label);
+                cmd.arg(match field_values(f.id) {
+                    Some(values) => arg.value_parser(values).hide_possible_values(true),
+                    None => arg,
+                })
+            }
             Flag::Switch { name } => cmd.arg(
                 clap::Arg::new(f.id)
                     .long(name)
@@ -219,6 +232,8 @@ impl Args for FieldArgs {
                     .num_args(0..=1)
                     .require_equals(true)
                     .default_missing_value("yes")
+                    .value_parser(offer([("yes", ""), ("no", "")]))
+                    .hide_possible_values(true)
                     .help(f.label),
             ),
             Flag::Part { .. } | Flag::None => cmd,
@@ -233,7 +248,7 @@ impl Args for FieldArgs {
 #[derive(Debug, Args)]
 pub struct ShowArgs {
     /// Which night (default: last night).
-    #[arg(value_name = "NIGHT", num_args = 0..)]
+    #[arg(value_name = "NIGHT", num_args = 0.., value_parser = night_phrases(), hide_possible_values = true)]
     pub night: Vec<String>,
     /// Print JSON.
     #[arg(long)]
@@ -244,10 +259,10 @@ pub struct ShowArgs {
 #[derive(Debug, Args, Default, Clone)]
 pub struct PeriodArgs {
     /// First night (YYYY-MM-DD or a night phrase), inclusive.
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = night_phrases(), hide_possible_values = true)]
     pub from: Option<String>,
     /// Last night, inclusive (default: last night).
-    #[arg(long, value_name = "DATE")]
+    #[arg(long, value_name = "DATE", value_parser = night_phrases(), hide_possible_values = true)]
     pub to: Option<String>,
     /// The last N days, weeks or months: 30d, 8w, 3m.
     #[arg(long, value_name = "SPAN", conflicts_with = "from")]
@@ -269,11 +284,11 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct EditArgs {
     /// Which night to change.
-    #[arg(value_name = "NIGHT", num_args = 1.., required = true)]
+    #[arg(value_name = "NIGHT", num_args = 1.., required = true, value_parser = night_phrases(), hide_possible_values = true)]
     pub night: Vec<String>,
 
     /// Add one cramp to the night (repeatable).
-    #[arg(long, value_name = "SPEC")]
+    #[arg(long, value_name = "SPEC", value_parser = episode_words(), hide_possible_values = true)]
     pub add_episode: Vec<String>,
 
     /// Correct cramp number N (as numbered by 'cramplog show'): N=SPEC; only the fields in SPEC change.
@@ -285,7 +300,7 @@ pub struct EditArgs {
     pub drop_episode: Vec<usize>,
 
     /// Forget a field (back to unknown), e.g. --unset standing_h (repeatable).
-    #[arg(long, value_name = "FIELD")]
+    #[arg(long, value_name = "FIELD", value_parser = unset_fields(), hide_possible_values = true)]
     pub unset: Vec<String>,
 
     /// Print the changed night as JSON.
@@ -299,7 +314,7 @@ pub struct EditArgs {
 #[derive(Debug, Args)]
 pub struct DeleteArgs {
     /// Which night to delete.
-    #[arg(value_name = "NIGHT", num_args = 1.., required = true)]
+    #[arg(value_name = "NIGHT", num_args = 1.., required = true, value_parser = night_phrases(), hide_possible_values = true)]
     pub night: Vec<String>,
     /// Do not ask for confirmation.
     #[arg(long, short = 'y')]
@@ -318,7 +333,7 @@ pub enum ProfileCommand {
     },
     /// Forget a key.
     Unset {
-        #[arg(value_name = "KEY")]
+        #[arg(value_name = "KEY", value_parser = profile_keys(), hide_possible_values = true)]
         key: String,
     },
 }
@@ -361,6 +376,124 @@ pub enum MedCommand {
     List(JsonArg),
 }
 
+/// A word cramplog reads itself (its own parsing gives the "did you mean" and the valid
+/// values in one sentence), offered to shell completion as `values` with their plain words:
+/// clap lets any text through, and the scripts complete ids instead of file names.
+#[derive(Clone)]
+pub struct Offer(Vec<clap::builder::PossibleValue>);
+
+impl clap::builder::TypedValueParser for Offer {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::TypedValueParser::parse_ref(
+            &clap::builder::StringValueParser::new(),
+            cmd,
+            arg,
+            value,
+        )
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        Some(Box::new(self.0.iter().cloned()))
+    }
+}
+
+/// Offers ids with their plain words (an empty help is left out).
+fn offer(values: impl IntoIterator<Item = (&'static str, &'static str)>) -> Offer {
+    Offer(
+        values
+            .into_iter()
+            .map(|(id, help)| {
+                let v = clap::builder::PossibleValue::new(id);
+                if help.is_empty() { v } else { v.help(help) }
+            })
+            .collect(),
+    )
+}
+
+/// Symptom ids, for `-s` (a side and severity follow after `:`).
+fn symptom_ids() -> Offer {
+    offer(SymptomId::ALL.iter().map(|s| (s.id(), s.plain())))
+}
+
+/// The first words of a cramp SPEC: the legs and the sites.
+fn episode_words() -> Offer {
+    offer(
+        Leg::ALL
+            .iter()
+            .map(|l| (l.id(), "leg"))
+            .chain(Site::ALL.iter().map(|s| (s.id(), "where in the leg"))),
+    )
+}
+
+fn legs() -> Offer {
+    offer(Leg::ALL.iter().map(|l| (l.id(), "")))
+}
+
+fn event_kinds() -> Offer {
+    offer(EventKind::ALL.iter().map(|k| (k.id(), "")))
+}
+
+fn duplex_results() -> Offer {
+    offer(DuplexResult::ALL.iter().map(|r| (r.id(), r.plain())))
+}
+
+fn trial_kinds() -> Offer {
+    offer(
+        TrialKind::ALL
+            .iter()
+            .map(|k| (k.id(), crate::trial::measure(*k))),
+    )
+}
+
+/// The night phrases `parse::night` reads (dates are typed as YYYY-MM-DD).
+fn night_phrases() -> Offer {
+    offer([
+        ("last-night", "the night that ended this morning"),
+        ("yesterday", "the same as last-night"),
+        ("monday", "the most recent past one"),
+        ("tuesday", "the most recent past one"),
+        ("wednesday", "the most recent past one"),
+        ("thursday", "the most recent past one"),
+        ("friday", "the most recent past one"),
+        ("saturday", "the most recent past one"),
+        ("sunday", "the most recent past one"),
+    ])
+}
+
+/// The fields `edit --unset` may forget.
+fn unset_fields() -> Offer {
+    offer(
+        NIGHT_FIELDS
+            .iter()
+            .filter(|f| f.unsettable)
+            .map(|f| (f.id, f.label)),
+    )
+}
+
+fn profile_keys() -> Offer {
+    offer(crate::profile::KEYS.iter().map(|k| (k.id, k.meaning)))
+}
+
+/// The values of a plain night field's option, when it takes words from a vocabulary.
+fn field_values(id: &str) -> Option<Offer> {
+    let pairs = match id {
+        "symptom_peak" => Peak::ids(),
+        "exertion" => Exertion::ids(),
+        "compression" => Compression::ids(),
+        _ => return None,
+    };
+    Some(offer(pairs.into_iter().map(|id| (id, ""))))
+}
+
 /// The class ids, each with its plain words in `--help` and completions.
 fn med_classes() -> clap::builder::PossibleValuesParser {
     crate::vocab::MedClass::ALL
@@ -375,17 +508,24 @@ pub enum EventCommand {
     /// Add an event: DATE KIND.
     Add {
         /// The date (YYYY-MM-DD or a phrase such as yesterday).
+        #[arg(value_parser = night_phrases(), hide_possible_values = true)]
         date: String,
         /// compression_start, compression_stop, stretching_start, vein_procedure, duplex_scan, other.
+        #[arg(value_parser = event_kinds(), hide_possible_values = true)]
         kind: String,
         /// A short description.
         #[arg(long, value_name = "TEXT")]
         label: Option<String>,
         /// Which leg: left, right, both.
-        #[arg(long, value_name = "SIDE")]
+        #[arg(long, value_name = "SIDE", value_parser = legs(), hide_possible_values = true)]
         side: Option<String>,
         /// What a duplex_scan showed: reflux, no_reflux or unclear.
-        #[arg(long, value_name = "RESULT")]
+        #[arg(
+            long,
+            value_name = "RESULT",
+            value_parser = duplex_results(),
+            hide_possible_values = true
+        )]
         result: Option<String>,
     },
     /// List events with their ids.
@@ -470,6 +610,7 @@ can never show a benefit at p < 0.05.";
 pub struct TrialStartArgs {
     /// What to test: compression (stockings), stretching (calf stretch before bed) or
     /// elevation (legs raised 30 minutes or more in the evening).
+    #[arg(value_parser = trial_kinds(), hide_possible_values = true)]
     pub kind: String,
     /// Pairs of periods, 1 to 16 [default: 5].
     #[arg(long, value_name = "N")]
