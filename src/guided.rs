@@ -1754,7 +1754,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
         }
         self.p.heading("Please check")?;
         let mut shown = Vec::new();
-        view::write_night(&mut shown, &night)?;
+        view::write_night(&mut shown, &night, self.p.width)?;
         for line in String::from_utf8_lossy(&shown).lines() {
             self.p.say(line)?;
         }

@@ -6,14 +6,26 @@ use std::io::IsTerminal;
 /// The width assumed when the output is not a terminal (a pipe, a file, a test).
 pub const DEFAULT_WIDTH: usize = 80;
 
-/// The columns of the terminal on stdout (else stderr, else stdin), or 80 when unknown.
+/// The narrowest width lines are wrapped to.
+pub const MIN_WIDTH: usize = 20;
+
+/// The columns to wrap to: `COLUMNS` when it is set to a number (the shell's own setting,
+/// and the way to choose a width for a pipe), else the terminal on stdout (else stderr,
+/// else stdin), else 80.
 pub fn width() -> usize {
     use terminal_size::{Width, terminal_size_of};
+    if let Some(w) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0)
+    {
+        return w.max(MIN_WIDTH);
+    }
     let size = terminal_size_of(std::io::stdout())
         .or_else(|| terminal_size_of(std::io::stderr()))
         .or_else(|| terminal_size_of(std::io::stdin()));
     match size {
-        Some((Width(w), _)) if w >= 20 => usize::from(w),
+        Some((Width(w), _)) if usize::from(w) >= MIN_WIDTH => usize::from(w),
         _ => DEFAULT_WIDTH,
     }
 }
@@ -55,6 +67,37 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
     out
 }
 
+/// `label` then `body` wrapped at word boundaries, the lines after the first indented to
+/// where the body began ("Leg symptoms that day  heavy legs (left, 6/10), ankle / swelling…"
+/// with the second line under "heavy"). When the label leaves under [`MIN_WIDTH`] columns,
+/// the body goes on the lines below, indented by `fallback` spaces.
+pub fn hanging(label: &str, body: &str, width: usize, fallback: usize) -> Vec<String> {
+    if body.trim().is_empty() {
+        return vec![label.trim_end().to_string()];
+    }
+    let indent = textwrap::core::display_width(label);
+    let columns = |s: &str| textwrap::core::display_width(s) as f64;
+    if width.saturating_sub(indent) < MIN_WIDTH {
+        let pad = " ".repeat(fallback);
+        let mut out = vec![label.trim_end().to_string()];
+        out.extend(wrap(&format!("{pad}{body}"), width));
+        return out;
+    }
+    let max = (width - indent) as f64;
+    let pad = " ".repeat(indent);
+    crate::fonts::wrap_with(body, max, crate::fonts::LongWord::Break, &columns)
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{label}{l}").trim_end().to_string()
+            } else {
+                format!("{pad}{l}")
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -69,5 +112,26 @@ mod tests {
         assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
         assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
         assert_eq!(wrap(" 1 heavy    9 veins", 30), [" 1 heavy    9 veins"]);
+    }
+
+    #[test]
+    fn hanging_lines_start_under_the_body_and_fall_back_below_a_long_label() {
+        let lines = hanging(
+            "Symptoms  ",
+            "heavy legs (left, 6/10), ankle swelling (seen)",
+            30,
+            4,
+        );
+        assert_eq!(
+            lines,
+            [
+                "Symptoms  heavy legs (left,",
+                "          6/10), ankle",
+                "          swelling (seen)"
+            ]
+        );
+        let lines = hanging("A very long label here  ", "one two three", 30, 4);
+        assert_eq!(lines, ["A very long label here", "    one two three"]);
+        assert_eq!(hanging("Label  ", " ", 30, 4), ["Label"]);
     }
 }

@@ -89,7 +89,8 @@ pub fn write_advice(w: &mut dyn Write, urgency: Urgency, flag: RedFlag, color: b
     Ok(())
 }
 
-fn episode_line(i: usize, e: &Episode) -> String {
+/// "  1. " and the cramp in words.
+fn episode_line(i: usize, e: &Episode) -> (String, String) {
     let mut bits = Vec::new();
     let place = match (e.leg, e.site) {
         (Some(l), Some(s)) => format!("{l} {s}"),
@@ -127,22 +128,26 @@ fn episode_line(i: usize, e: &Episode) -> String {
     if let Some(m) = e.resleep_min {
         bits.push(format!("{m} min to fall asleep again"));
     }
-    format!("  {}. {}", i + 1, bits.join(", "))
+    (format!("  {}. ", i + 1), bits.join(", "))
 }
 
 fn yn(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-/// The whole night, in plain words, unknown fields left out.
-pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
+/// The whole night, in plain words, unknown fields left out, wrapped at word boundaries to
+/// `width` columns (a value's later lines start under its first word).
+pub fn write_night(w: &mut dyn Write, n: &Night, width: usize) -> Result<()> {
     writeln!(w, "Night of {}", day(n.night))?;
     if n.episodes.is_empty() {
         writeln!(w, "Cramps: none (a cramp-free night)")?;
     } else {
         writeln!(w, "Cramps: {}", n.episodes.len())?;
         for (i, e) in n.episodes.iter().enumerate() {
-            writeln!(w, "{}", episode_line(i, e))?;
+            let (number, words) = episode_line(i, e);
+            for line in crate::terminal::hanging(&number, &words, width, 5) {
+                writeln!(w, "{line}")?;
+            }
         }
     }
     let mut rows: Vec<(&str, String)> = Vec::new();
@@ -262,18 +267,19 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
     if let Some(note) = &n.note {
         rows.push(("Note", crate::text::visible(note).into_owned()));
     }
-    let width = rows
+    let keys = rows
         .iter()
         .map(|(k, _)| k.chars().count())
         .max()
         .unwrap_or(0);
     for (k, v) in rows {
-        writeln!(w, "{k:<width$}  {v}")?;
+        for line in crate::terminal::hanging(&format!("{k:<keys$}  "), &v, width, 4) {
+            writeln!(w, "{line}")?;
+        }
     }
     if let Some(at) = n.entered_at {
         let late = n.is_retrospective();
-        writeln!(
-            w,
+        let entered = format!(
             "Entered {}{}",
             at.format("%Y-%m-%d %H:%M"),
             if late {
@@ -281,7 +287,10 @@ pub fn write_night(w: &mut dyn Write, n: &Night) -> Result<()> {
             } else {
                 ""
             }
-        )?;
+        );
+        for line in crate::terminal::wrap(&entered, width) {
+            writeln!(w, "{line}")?;
+        }
     }
     Ok(())
 }
@@ -336,19 +345,29 @@ pub fn plain_symptom(s: &crate::model::Symptom) -> String {
     }
 }
 
-/// The night table: one row per night of the period, missing nights marked.
-pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDate) -> Result<()> {
+/// The night table: one row per night of the period, missing nights marked, fitted to
+/// `width` columns: the notes wrap at word boundaries in their column, or on the lines below
+/// the row when the column would be narrower than [`crate::terminal::MIN_WIDTH`].
+pub fn write_list(
+    w: &mut dyn Write,
+    p: Period,
+    nights: &[Night],
+    today: NaiveDate,
+    width: usize,
+) -> Result<()> {
     let logged = nights.len();
     let cramp = nights.iter().filter(|n| n.had_cramp()).count();
-    writeln!(
-        w,
+    let head = format!(
         "{} to {}: logged {logged} of {} nights; {cramp} with cramps, {} cramp-free, {} missing",
         day(p.from),
         day(p.to),
         p.nights(),
         logged - cramp,
         p.nights() as usize - logged.min(p.nights() as usize)
-    )?;
+    );
+    for line in crate::terminal::wrap(&head, width) {
+        writeln!(w, "{line}")?;
+    }
     writeln!(w)?;
     writeln!(
         w,
@@ -384,24 +403,37 @@ pub fn write_list(w: &mut dyn Write, p: Period, nights: &[Night], today: NaiveDa
                 if let Some(note) = &n.note {
                     notes.push(format!("\"{}\"", crate::text::visible(&shorten(note, 30))));
                 }
-                writeln!(
-                    w,
-                    "{label:<15} {cramps:>6} {worst:>5} {longest:>8} {sore:>5}  {}",
-                    shorten(&notes.join("; "), 40)
-                )?;
+                let row = format!("{label:<15} {cramps:>6} {worst:>5} {longest:>8} {sore:>5}  ");
+                for line in crate::terminal::hanging(&row, &notes.join("; "), width, 4) {
+                    writeln!(w, "{line}")?;
+                }
             }
         }
     }
     Ok(())
 }
 
-/// Cuts text to `max` characters on one line, with an ellipsis.
+/// Cuts text to at most `max` characters on one line, after a whole word, with an ellipsis
+/// (a first word longer than that is cut).
 pub fn shorten(s: &str, max: usize) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= max {
-        one_line
-    } else {
-        let cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
-        format!("{cut}…")
+        return one_line;
     }
+    let mut cut = String::new();
+    for word in one_line.split(' ') {
+        let next = if cut.is_empty() {
+            word.to_string()
+        } else {
+            format!("{cut} {word}")
+        };
+        if next.chars().count() + 1 > max {
+            break;
+        }
+        cut = next;
+    }
+    if cut.is_empty() {
+        cut = one_line.chars().take(max.saturating_sub(1)).collect();
+    }
+    format!("{cut}…")
 }

@@ -41,6 +41,7 @@ impl Env {
             .env("CRAMPLOG_TODAY", TODAY)
             .env("NO_COLOR", "1")
             .env("TZ", "UTC")
+            .env_remove("COLUMNS")
             .env_remove("SOURCE_DATE_EPOCH")
             .env_remove("RUST_BACKTRACE");
     }

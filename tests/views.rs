@@ -126,6 +126,52 @@ fn show_of_a_full_night_and_a_quiet_one() {
     insta::assert_snapshot!("show_probes", env.ok(&["show", "2026-11-22"]));
 }
 
+/// `list` and `show` fit the terminal (`COLUMNS`; 80 when unknown) and break only between
+/// words: at 60 columns every line fits, and the words are the same, in the same order, as
+/// at 200 columns.
+#[test]
+fn list_and_show_wrap_at_word_boundaries_to_the_terminal_width() {
+    let env = fixed_diary();
+    env.ok(&[
+        "edit",
+        "2026-11-22",
+        "--note",
+        "Walked the dog for an hour, then stood at the kitchen counter cooking for twelve",
+        "-s",
+        "new_one_sided_swelling:left",
+        "-s",
+        "calf_tender_warm_red:left",
+    ]);
+    let at = |columns: &str, args: &[&str]| -> String {
+        let out = env.cmd(args).env("COLUMNS", columns).output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    let list = ["list", "--from", "2026-11-18", "--to", "2026-11-26"];
+    for args in [&list[..], &["show", "2026-11-19"], &["show", "2026-11-22"]] {
+        let narrow = at("60", args);
+        for line in narrow.lines() {
+            assert!(line.chars().count() <= 60, "{args:?}: {line:?}\n{narrow}");
+        }
+        assert_eq!(words(&narrow), words(&at("200", args)), "{args:?}");
+        assert!(
+            narrow.lines().count() > at("200", args).lines().count(),
+            "{args:?}"
+        );
+        // Unknown width (not a terminal, no COLUMNS): 80.
+        for line in env.ok(args).lines() {
+            assert!(line.chars().count() <= 80, "{args:?}: {line:?}");
+        }
+    }
+    // The notes of a row go below it when their column would be too narrow.
+    let narrow = at("60", &list);
+    assert!(
+        narrow.contains("\n    heaviness ankle_swelling; \"Long shift;"),
+        "{narrow}"
+    );
+}
+
 #[test]
 fn csv_export_of_a_fixed_diary() {
     let env = fixed_diary();

@@ -62,5 +62,5 @@ pub fn run(args: &ListArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         writeln!(ctx.out)?;
         return Ok(());
     }
-    view::write_list(ctx.out, p, &nights, ctx.today)
+    view::write_list(ctx.out, p, &nights, ctx.today, crate::terminal::width())
 }

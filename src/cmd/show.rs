@@ -22,7 +22,7 @@ pub fn run(args: &ShowArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         writeln!(ctx.out)?;
     } else {
         view::write_red_flag_advice(ctx.out, &night, ctx.color)?;
-        view::write_night(ctx.out, &night)?;
+        view::write_night(ctx.out, &night, crate::terminal::width())?;
     }
     Ok(())
 }
