@@ -137,6 +137,7 @@ fn details(e: &clap::Error, rendered: &str, known: &clap::Command) -> Option<Str
                 .collect();
             (!missing.is_empty()).then(|| format!(" {}", missing.join(", ")))
         }
+        ErrorKind::InvalidValue if described(known, e).is_some() => described(known, e),
         ErrorKind::InvalidValue => match e.get(ContextKind::ValidValue) {
             Some(ContextValue::Strings(values)) if !values.is_empty() => {
                 let close = match e.get(ContextKind::SuggestedValue) {
@@ -170,6 +171,27 @@ fn details(e: &clap::Error, rendered: &str, known: &clap::Command) -> Option<Str
         }
         _ => None,
     }
+}
+
+/// For an option whose listed values are only suggestions for completion (`cli::Offer`,
+/// hidden from `--help`): its description, which says what it takes, instead of "use one
+/// of" a list that is not the whole story ("left calf 2m 7/10" is a cramp, not one word).
+fn described(known: &clap::Command, e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    let Some(ContextValue::String(rendered)) = e.get(ContextKind::InvalidArg) else {
+        return None;
+    };
+    let name = rendered.split_whitespace().next()?;
+    fn find<'c>(cmd: &'c clap::Command, name: &str) -> Option<&'c clap::Arg> {
+        cmd.get_arguments()
+            .find(|a| {
+                a.is_hide_possible_values_set()
+                    && a.get_long().map(|l| format!("--{l}")).as_deref() == Some(name)
+            })
+            .or_else(|| cmd.get_subcommands().find_map(|s| find(s, name)))
+    }
+    let help = find(known, name)?.get_help()?.to_string();
+    Some(format!("; {name}: {}", help.trim_end_matches('.')))
 }
 
 /// An error line: wrapped at word boundaries to a terminal's width, one line for a pipe (a

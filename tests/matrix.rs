@@ -221,6 +221,48 @@ const CASES: &[(&[&str], &str)] = &[
         &["edit", "2026-11-20", "--fix-episode", "1=left knee"],
         "'knee'",
     ),
+    // Each names the missing piece or the valid values (issue 15).
+    (&["event", "add"], "not provided: <DATE>, <KIND>"),
+    (&["med", "add", "X"], "not provided: --start <DATE>"),
+    (&["trial", "start"], "not provided: <KIND>"),
+    (&["ask"], "not provided: <TEXT>"),
+    (
+        &["chart", "foo", "-o", "x.svg"],
+        "use one of: weekly, calendar, time-of-night",
+    ),
+    (
+        &["export", "--format", "xml"],
+        "use one of: json, csv, fhir",
+    ),
+    (&["report", "--paper", "a5"], "use one of: a4, letter"),
+    (
+        &["log", "--sleep-quality", "-1", "--none"],
+        "--sleep-quality cannot be negative. --sleep-quality: Sleep quality 1 (very poor) to 5",
+    ),
+    (
+        &["trial", "start", "jogging"],
+        "choose from: compression, stretching, elevation",
+    ),
+    (
+        &[
+            "event",
+            "add",
+            "2026-11-01",
+            "duplex_scan",
+            "--result",
+            "maybe",
+        ],
+        "choose from: reflux, no_reflux, unclear",
+    ),
+    (
+        &["log", "2026-11-22", "--none", "--compression", "sometimes"],
+        "choose from: none, part, most",
+    ),
+    // An option whose completions are only suggestions says what it takes, not "one of".
+    (
+        &["log", "-e"],
+        "--episode: One cramp, as words in any order",
+    ),
 ];
 
 fn seeded() -> Env {
