@@ -579,6 +579,8 @@ pub fn interview<R: BufRead>(
     let mut step = step;
     // What was typed at each question, offered again when the patient comes back to it.
     let mut typed: HashMap<Step, String> = HashMap::new();
+    // The part the patient chose to change at the summary.
+    let mut replaying: Option<Part> = None;
     let mut entry = Entry {
         p: &mut p,
         setup,
@@ -592,6 +594,12 @@ pub fn interview<R: BufRead>(
         }
         let before = state.clone();
         entry.p.recall = typed.get(&step).cloned();
+        // After the part being changed, the earlier answers are taken again as they were,
+        // straight back to the summary (issue 15: changing one answer is a few keys).
+        entry.p.replay = replaying.is_some_and(|part| step.part() > part) && step != Step::Confirm;
+        if step == Step::Confirm {
+            replaying = None;
+        }
         let flow = entry.ask(step, &mut state)?;
         if matches!(flow, Flow::Next) {
             match entry.p.typed.take() {
@@ -643,6 +651,7 @@ pub fn interview<R: BufRead>(
                 step = target;
             }
             Flow::Revisit(part) => {
+                replaying = Some(part);
                 let at = history
                     .iter()
                     .position(|(s, _)| s.part() >= part)
@@ -2447,6 +2456,27 @@ mod tests {
             "{shown}"
         );
         assert_eq!(shown.matches("Please check").count(), 2, "{shown}");
+    }
+
+    #[test]
+    fn changing_one_answer_goes_straight_back_to_the_summary() {
+        // A usual cramp night; at the summary: n, change soreness and sleep (3), soreness 4,
+        // Enter for the sleep questions, and the summary is shown again at once.
+        let mut lines = vec!["1", "", "2", "", "", "", "", "", ""];
+        lines.extend(["n", "3", "4", "", "", ""]);
+        let (r, shown) = script_with(&lines, &setup(), with_habits);
+        let n = r.unwrap().night;
+        assert_eq!(n.soreness, Some(4));
+        assert_eq!(n.episodes.len(), 1);
+        assert_eq!(n.compression, Some(Compression::Most));
+        assert_eq!(shown.matches("Please check").count(), 2, "{shown}");
+        // The questions after the changed part are not shown again.
+        assert_eq!(shown.matches("Safety questions").count(), 1, "{shown}");
+        assert_eq!(
+            shown.matches("Was yesterday a usual day").count(),
+            1,
+            "{shown}"
+        );
     }
 
     #[test]

@@ -103,6 +103,9 @@ pub struct Prompter<'w, R> {
     /// What the last [`Prompter::ask`] got as typed text, to recall if the patient comes
     /// back to that question (`None` after a skip or a default).
     pub typed: Option<String>,
+    /// Take each answer given before without asking (after "change an answer" at the
+    /// summary, for the questions after the part that was changed).
+    pub replay: bool,
 }
 
 impl<'w, R: BufRead> Prompter<'w, R> {
@@ -114,6 +117,7 @@ impl<'w, R: BufRead> Prompter<'w, R> {
             width: crate::terminal::DEFAULT_WIDTH - 2,
             recall: None,
             typed: None,
+            replay: false,
         }
     }
 
@@ -127,6 +131,10 @@ impl<'w, R: BufRead> Prompter<'w, R> {
 
     /// Writes a heading that stands out a little (bold in colour).
     pub fn heading(&mut self, text: &str) -> Result<()> {
+        if self.replay {
+            // Its questions are not shown either (see `replay`).
+            return Ok(());
+        }
         let text = crate::terminal::wrap(text, self.width).join("\n");
         if self.color {
             writeln!(self.out, "\n{}", text.bold().underline())?;
@@ -167,6 +175,23 @@ impl<'w, R: BufRead> Prompter<'w, R> {
     ) -> Result<Answer<T>> {
         let recall = self.recall.take();
         self.typed = None;
+        if self.replay {
+            // The answer given before, as Enter would take it, without showing the question
+            // again; a question that has no earlier answer to take is asked.
+            let earlier = match &recall {
+                Some(r) => parse(r).ok().map(|v| (Some(r.clone()), Answer::Given(v))),
+                None => match &q.default {
+                    Some(d) => parse(d).ok().map(|v| (None, Answer::Default(v))),
+                    None if q.skippable => Some((None, Answer::Skip)),
+                    None => None,
+                },
+            };
+            if let Some((typed, answer)) = earlier {
+                self.typed = typed;
+                return Ok(answer);
+            }
+            self.replay = false;
+        }
         // After a typo, Enter takes the suggested answer ("did you mean 'left'?").
         let mut suggested: Option<String> = None;
         loop {
