@@ -324,15 +324,15 @@ const CHECKLIST: [(SymptomId, &[&str]); 15] = [
 ];
 
 const RLS: [&str; 4] = [
-    "Was the urge to move there while you were resting, sitting or lying down?",
-    "Did moving or walking ease it, at least while you kept moving?",
-    "Was it worse in the evening or at night than during the day?",
-    "Did it come on in bed, before you fell asleep?",
+    "Was the urge to move there while you were resting, sitting or lying down? (y or n)",
+    "Did moving or walking ease it, at least while you kept moving? (y or n)",
+    "Was it worse in the evening or at night than during the day? (y or n)",
+    "Did it come on in bed, before you fell asleep? (y or n)",
 ];
 
 const WALK: [&str; 2] = [
-    "Does the walking pain ever begin while you are standing still or sitting?",
-    "When you stop walking, does it usually go within 10 minutes?",
+    "Does the walking pain ever begin while you are standing still or sitting? (y or n)",
+    "When you stop walking, does it usually go within 10 minutes? (y or n)",
 ];
 
 /// The answers so far. Cloned before every question, so going back restores it exactly.
@@ -1633,7 +1633,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
             TrialKind::Stretching => {
                 let planned = if plan.on { "yes" } else { "no" };
                 let q = Question::new(
-                    "Did you stretch your calves before bed?",
+                    "Did you stretch your calves before bed? (y or n)",
                     "type y or n (or Enter to skip)",
                 )
                 .default(Some(planned.to_string()))
@@ -1676,7 +1676,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
     fn stretched(&mut self, s: &mut State) -> Result<Flow> {
         let word = |b: bool| if b { "yes" } else { "no" };
         let q = Question::new(
-            "Did you stretch your calves before bed?",
+            "Did you stretch your calves before bed? (y or n)",
             "type y or n (or Enter to skip)",
         )
         .usual(s.usual.stretched.map(|b| word(b).to_string()));
