@@ -172,6 +172,27 @@ fn list_and_show_wrap_at_word_boundaries_to_the_terminal_width() {
     );
 }
 
+/// `list` without a period, like the report, starts at the first logged night
+/// (docs/design.md section 12): a diary begun three nights ago lists three nights.
+#[test]
+fn list_starts_at_the_first_logged_night() {
+    let env = Env::new();
+    for night in ["2026-11-24", "2026-11-25", "2026-11-26"] {
+        env.ok(&["log", night, "--none"]);
+    }
+    let list = env.json(&["list", "--json"]);
+    assert_eq!(
+        (&list["from"], &list["logged"], &list["missing"]),
+        (
+            &serde_json::json!("2026-11-24"),
+            &serde_json::json!(3),
+            &serde_json::json!([])
+        ),
+        "{list}"
+    );
+    assert!(!env.ok(&["list"]).contains("missing -"));
+}
+
 #[test]
 fn csv_export_of_a_fixed_diary() {
     let env = fixed_diary();

@@ -24,13 +24,9 @@ struct Listing<'a> {
 pub fn run(args: &ListArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     let mut store = ctx.store(Access::Existing)?;
     let nights = store.read(|tx| {
-        let first = if args.period.all {
-            store::load_nights(tx, NightRange::ALL)?
-                .first()
-                .map(|n| n.night)
-        } else {
-            None
-        };
+        // The default, like the report's, never starts before the first logged night
+        // (docs/design.md section 12): a week-old diary lists a week, not 21 "missing".
+        let first = store::first_night(tx)?;
         let p = period::resolve(&args.period, ctx.today, 28, first)?;
         let nights = store::load_nights(
             tx,
