@@ -291,6 +291,54 @@ fn no_at_save_offers_a_change_and_discarding_asks_once_more() {
     assert_eq!(bytes(&env.db()).unwrap(), before, "the diary changed");
 }
 
+/// Changing one answer at the summary: the part is asked again, then the summary comes
+/// back at once with the other answers kept (issue 15, "nothing lost by accident").
+#[test]
+fn changing_one_answer_at_the_summary_is_a_few_keys() {
+    let env = Env::new();
+    seed_usual_week(&env);
+    let mut p = spawn(&env, bin().to_str().unwrap(), &["log"]);
+    // The usual cramp night, up to the summary's question: there, n.
+    let mut first = true;
+    loop {
+        let before = p.exp_string("> ").unwrap();
+        if before.contains("Save this entry?") {
+            p.send_line("n").unwrap();
+            break;
+        }
+        p.send_line(if first { "1" } else { "" }).unwrap();
+        first = false;
+    }
+    answer(&mut p, "What would you like to change?", "3");
+    answer(&mut p, "How sore are your legs", "4");
+    answer(&mut p, "How well did you sleep", "");
+    answer(&mut p, "How many times did a cramp wake you?", "");
+    // Straight back to the summary: no safety screen, day or note question in between.
+    let between = p.exp_string("Save this entry?").unwrap();
+    assert!(between.contains("Please check"), "{between}");
+    for skipped in [
+        "Safety questions",
+        "Was yesterday a usual day",
+        "Anything else",
+    ] {
+        assert!(
+            !between.contains(skipped),
+            "{skipped} asked again:\n{between}"
+        );
+    }
+    p.send_line("").unwrap();
+    p.exp_string("Saved the night of Thu 26 Nov 2026: 1 cramp")
+        .unwrap();
+    p.exp_eof().unwrap();
+    let n = env.json(&["show", "--json"]);
+    assert_eq!(n["soreness"], 4);
+    assert_eq!(n["episodes"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        (&n["compression"], &n["fluids_glasses"]),
+        (&json!("most"), &json!(8))
+    );
+}
+
 #[test]
 fn a_back_dated_night_speaks_of_that_night() {
     let env = Env::new();
