@@ -72,6 +72,7 @@ fn diary(nights: i64) -> Diary {
             state,
             warning: rnd(200) == 0,
             treatment_start: rnd(400) == 0,
+            trial: None,
         });
     }
     Diary { days, points }

@@ -146,6 +146,13 @@ fn no_effect_reads_no_clear_benefit() {
     assert_eq!(a["t"], 0.0);
     assert_eq!(a["p_one_sided"], 1.0);
     assert_eq!(a["result"], "no_clear_benefit");
+    // In words a patient can check against the period table.
+    let text = env.ok(&["trial", "show"]);
+    assert!(
+        text.contains("Pair by pair: fewer cramp nights with the stockings in none of the 5 usable pairs, as many in 5, more in none."),
+        "{text}"
+    );
+    assert!(text.contains("With 5 pairs the test can only reach p < 0.05 when every pair has fewer cramp nights with the stockings."));
 }
 
 #[test]
@@ -514,4 +521,78 @@ fn every_report_format_shows_the_trial() {
             eprintln!("SKIPPED: pdftotext is not installed ({e})");
         }
     }
+}
+
+#[test]
+fn the_night_calendar_marks_each_trial_night_on_off_or_washout() {
+    let env = Env::new();
+    let t = start_trial(&env, &[]);
+    log_trial(&env, &t, |on, _, i| usize::from(!on && i > 3));
+    // The strip's plan for every night: washout for a period's first 2 nights.
+    let want: std::collections::BTreeMap<chrono::NaiveDate, char> = t["strip"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            let night = n["night"].as_str().unwrap().parse().unwrap();
+            let c = match (i % 7 < 2, n["planned_on"].as_bool().unwrap()) {
+                (true, _) => '~',
+                (false, true) => '+',
+                (false, false) => '-',
+            };
+            (night, c)
+        })
+        .collect();
+    assert_eq!(want.len(), 70);
+    let period = ["--from", "2026-08-01", "--to", "2026-10-18"];
+    let mut args = vec!["report", "--format", "text"];
+    args.extend_from_slice(&period);
+    let text = env.ok(&args);
+    let words = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("Rows marked 'plan': the self-experiment's plan for each night: + with compression stockings, - without, ~ washout (not counted)."),
+        "{text}"
+    );
+    // Under each week's row, its plan row: the same characters as the strip, night by night.
+    let lines: Vec<&str> = text.lines().collect();
+    let mut seen = 0;
+    for pair in lines.windows(2) {
+        let Some(plan) = pair[1].strip_prefix("  plan") else {
+            continue;
+        };
+        let monday = chrono::NaiveDate::parse_from_str(pair[0][..14].trim(), "%-d %b %Y")
+            .unwrap_or_else(|e| panic!("{e}: {}", pair[0]));
+        let cells: Vec<char> = format!("{plan:<29}").chars().skip(9).step_by(3).collect();
+        for (i, c) in cells.iter().take(7).enumerate() {
+            let night = monday + chrono::Duration::days(i as i64);
+            assert_eq!(
+                *c,
+                want.get(&night).copied().unwrap_or(' '),
+                "{night}: {pair:?}"
+            );
+            seen += usize::from(*c != ' ');
+        }
+    }
+    assert_eq!(seen, 70, "every trial night has its mark");
+    // The drawn calendar has the three marks in its legend, in the chart and every report.
+    let svg = env.path("cal.svg");
+    let mut args = vec!["chart", "calendar", "-o", svg.to_str().unwrap()];
+    args.extend_from_slice(&period);
+    env.ok(&args);
+    let mut args = vec!["report", "--format", "html"];
+    args.extend_from_slice(&period);
+    let html = env.ok(&args);
+    for drawn in [std::fs::read_to_string(&svg).unwrap(), html] {
+        for label in [
+            "self-experiment: on",
+            "self-experiment: off",
+            "washout (not counted)",
+        ] {
+            assert!(drawn.contains(label), "{label}");
+        }
+    }
+    // Outside the trial, no plan rows and no trial legend.
+    let before = env.ok(&["report", "--from", "2026-06-01", "--to", "2026-07-31"]);
+    assert!(!before.contains("  plan") && !before.contains("Rows marked 'plan'"));
 }

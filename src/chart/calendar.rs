@@ -8,7 +8,7 @@ use super::canvas::{
     Anchor, Canvas, Drawing, Font, HATCH, INK, MARGIN, MUTED, NumPlot, Paint, RED, Rgb, Stroke,
     TICK_PX, WHITE, empty_chart, monday_of,
 };
-use super::{CalendarDay, DayState, Size, check_size};
+use super::{CalendarDay, DayState, Size, TrialMark, check_size};
 
 const TITLE: &str = "Night calendar";
 const ID: &str = "cl-calendar";
@@ -32,6 +32,9 @@ const SHARE_FILLS: [Rgb; 5] = [
 const OUTLINE: Rgb = Rgb(0x9a, 0x9a, 0x9a);
 const FUTURE_OUTLINE: Rgb = Rgb(0xdd, 0xdd, 0xdd);
 const CHECK: Rgb = Rgb(0x6e, 0x6e, 0x6e);
+/// A washout night's band: light grey, between the black "on" and the white "off" in
+/// greyscale and on the darkest cramp fill alike.
+const WASHOUT: Rgb = Rgb(0xb8, 0xb8, 0xb8);
 
 fn cramp_fill(episodes: u32) -> Rgb {
     CRAMP_FILLS[(episodes.max(1) as usize - 1).min(2)]
@@ -95,6 +98,10 @@ pub(crate) fn calendar(days: &[CalendarDay], size: Size) -> anyhow::Result<Drawi
             .filter(|d| d.treatment_start)
             .map(|d| d.night)
             .collect(),
+        trial: days
+            .iter()
+            .filter_map(|d| d.trial.map(|t| (d.night, t)))
+            .collect(),
     };
     let c = coverage(&map);
     let note = format!(
@@ -112,6 +119,7 @@ pub(crate) fn calendar(days: &[CalendarDay], size: Size) -> anyhow::Result<Drawi
 pub(crate) struct Marks {
     warning: BTreeSet<NaiveDate>,
     start: BTreeSet<NaiveDate>,
+    trial: BTreeMap<NaiveDate, TrialMark>,
 }
 
 impl Marks {
@@ -126,6 +134,57 @@ impl Marks {
         }
         out
     }
+}
+
+/// A key of the daily calendar's legend.
+enum Key {
+    Day(DayState),
+    Mark { warning: bool },
+    Trial(TrialMark),
+}
+
+/// The daily calendar's trial keys: each names the self-experiment, as it stands alone.
+const DAILY_TRIAL_KEYS: [(TrialMark, &str); 3] = [
+    (TrialMark::On, "self-experiment: on"),
+    (TrialMark::Off, "self-experiment: off"),
+    (TrialMark::Washout, "washout (not counted)"),
+];
+
+/// The trial legend's entries, in the order drawn.
+const TRIAL_KEYS: [(TrialMark, &str); 3] = [
+    (TrialMark::On, "on"),
+    (TrialMark::Off, "off"),
+    (TrialMark::Washout, "washout (not counted)"),
+];
+
+/// A self-experiment night: a band along the foot of the cell, black for a night planned
+/// with the measure, white for one without, light grey for a washout night; each outlined
+/// in dark ink with a white rule above, so the three differ in greyscale and show on a
+/// dark cramp cell as on a white one (docs/design.md section 11).
+fn draw_trial(svg: &mut Canvas, x: f64, y: f64, cell: f64, mark: TrialMark) {
+    let h = (cell * 0.28).clamp(2.5, 6.0);
+    let top = y + cell - h;
+    let (class, fill) = match mark {
+        TrialMark::On => ("trial on", INK),
+        TrialMark::Off => ("trial off", WHITE),
+        TrialMark::Washout => ("trial washout", WASHOUT),
+    };
+    svg.line(
+        "trial rule",
+        x,
+        top - 0.5,
+        x + cell,
+        top - 0.5,
+        Stroke::new(WHITE, 1.0),
+    );
+    svg.rect(
+        class,
+        x + 0.5,
+        top,
+        cell - 1.0,
+        h - 0.5,
+        Paint::fill(fill).stroke(INK, 0.8),
+    );
 }
 
 /// A dark red frame for a warning-sign night, a black bar at the left for a treatment
@@ -238,6 +297,9 @@ fn daily(
     for (night, state) in map {
         let (x, y) = pos(*night);
         draw_day(&mut svg, x, y, cell, state, hatch, count_font);
+        if let Some(mark) = marks.trial.get(night) {
+            draw_trial(&mut svg, x, y, cell, *mark);
+        }
         draw_marks(
             &mut svg,
             x,
@@ -267,34 +329,88 @@ fn daily(
         "(number = episodes that night)",
     );
     ly += 42.0;
-    draw_day(&mut svg, lx, ly, k, &DayState::CrampFree, hatch, count_font);
-    svg.text(lx + k + 6.0, ly + k - 5.0, lf, "cramp-free night");
-    ly += 23.0;
-    draw_day(&mut svg, lx, ly, k, &DayState::Missing, hatch, count_font);
-    svg.text(lx + k + 6.0, ly + k - 5.0, lf, "missing (not logged)");
-    ly += 23.0;
-    draw_day(&mut svg, lx, ly, k, &DayState::Future, hatch, count_font);
-    svg.text(lx + k + 6.0, ly + k - 5.0, lf, "not yet");
-    // The marks side by side when they fit, so the legend is no taller than the grid.
-    let entries = marks.legend();
-    let widths: Vec<f64> = entries.iter().map(|(_, t)| k + 6.0 + lf.width(t)).collect();
-    let one_row = lx + widths.iter().sum::<f64>() + 16.0 <= svg.w - MARGIN;
-    let mut x = lx;
-    for ((warning, text), w) in entries.iter().zip(&widths) {
-        if x == lx || !one_row {
-            ly += 23.0;
-            x = lx;
+    // The other entries in a grid of as many columns as the width holds (one beside a
+    // narrow chart), so the legend stays about as tall as the grid.
+    let mut entries: Vec<(Key, &str)> = vec![
+        (Key::Day(DayState::CrampFree), "cramp-free night"),
+        (Key::Day(DayState::Missing), "missing (not logged)"),
+    ];
+    if map.values().any(|s| *s == DayState::Future) {
+        entries.push((Key::Day(DayState::Future), "not yet"));
+    }
+    entries.extend(
+        marks
+            .legend()
+            .into_iter()
+            .map(|(warning, text)| (Key::Mark { warning }, text)),
+    );
+    if !marks.trial.is_empty() {
+        entries.extend(
+            DAILY_TRIAL_KEYS
+                .iter()
+                .map(|(mark, text)| (Key::Trial(*mark), *text)),
+        );
+    }
+    let col_w = entries
+        .iter()
+        .map(|(_, t)| k + 6.0 + lf.width(t) + 16.0)
+        .fold(0.0, f64::max);
+    let per_row = (((svg.w - MARGIN - lx) / col_w).floor() as usize).max(1);
+    for (i, (key, text)) in entries.iter().enumerate() {
+        let (x, y) = (
+            lx + (i % per_row) as f64 * col_w,
+            ly + (i / per_row) as f64 * 23.0,
+        );
+        match key {
+            Key::Day(state) => draw_day(&mut svg, x, y, k, state, hatch, count_font),
+            Key::Mark { warning } => draw_marks(&mut svg, x, y, k, *warning, !*warning),
+            Key::Trial(mark) => {
+                svg.rect(
+                    "legend-key",
+                    x + 0.5,
+                    y + 0.5,
+                    k - 1.0,
+                    k - 1.0,
+                    Paint::outline(OUTLINE, 1.0),
+                );
+                draw_trial(&mut svg, x, y, k, *mark);
+            }
         }
-        draw_marks(&mut svg, x, ly, k, *warning, !*warning);
-        svg.text(x + k + 6.0, ly + k - 5.0, lf, text);
-        x += w + 16.0;
-        svg.h = svg.h.max(ly + k + MARGIN);
+        svg.text(x + k + 6.0, y + k - 5.0, lf, text);
+        svg.h = svg.h.max(y + k + MARGIN);
     }
 
     let desc = format!(
         "One cell per night from {first} to {last}, weeks in columns (Monday first). {note}"
     );
     Ok(svg.finish(TITLE, &desc))
+}
+
+/// "self-experiment: [on] on [off] off [washout] washout (not counted)" from `(lx, ly)`,
+/// wrapping to another row when the chart is too narrow for one; returns its bottom.
+fn trial_legend(svg: &mut Canvas, lead: &str, (lx, mut ly): (f64, f64), k: f64, font: Font) -> f64 {
+    let baseline = k / 2.0 + 4.0;
+    svg.text(lx, ly + baseline, font, lead);
+    let mut x = lx + font.width(lead) + 8.0;
+    for (mark, text) in TRIAL_KEYS {
+        let w = k + 5.0 + font.width(text);
+        if x + w > svg.w - MARGIN / 2.0 && x > lx {
+            ly += k + 5.0;
+            x = lx;
+        }
+        svg.rect(
+            "legend-key",
+            x + 0.5,
+            ly + 0.5,
+            k - 1.0,
+            k - 1.0,
+            Paint::outline(OUTLINE, 1.0),
+        );
+        draw_trial(svg, x, ly, k, mark);
+        svg.text(x + k + 5.0, ly + baseline, font, text);
+        x += w + 10.0;
+    }
+    ly + k
 }
 
 fn draw_day(
@@ -363,6 +479,19 @@ fn draw_day(
             Paint::outline(FUTURE_OUTLINE, 1.0),
         ),
     }
+}
+
+/// The plan most of a week's self-experiment nights had (ties: on, then off, then washout).
+fn week_trial(
+    trial: &BTreeMap<NaiveDate, TrialMark>,
+    week: std::ops::Range<NaiveDate>,
+) -> Option<TrialMark> {
+    let mut n = [0u32; 3];
+    for (_, mark) in trial.range(week) {
+        n[TRIAL_KEYS.iter().position(|(m, _)| m == mark).unwrap_or(0)] += 1;
+    }
+    let best = (0..3).max_by_key(|&i| (n[i], 3 - i))?;
+    (n[best] > 0).then_some(TRIAL_KEYS[best].0)
 }
 
 /// Week-level aggregate.
@@ -465,7 +594,8 @@ fn weekly(
     for (monday, w) in &weeks {
         let week = *monday..*monday + Duration::days(7);
         let warning = marks.warning.range(week.clone()).next().is_some();
-        let start = marks.start.range(week).next().is_some();
+        let start = marks.start.range(week.clone()).next().is_some();
+        let trial = week_trial(&marks.trial, week);
         let iso = monday.iso_week();
         let col = f64::from(iso.week0());
         let row = f64::from(iso.year() - first_year);
@@ -498,6 +628,9 @@ fn weekly(
                 cell - 1.0,
                 Paint::fill(fill).stroke(OUTLINE, 0.6),
             );
+        }
+        if let Some(mark) = trial {
+            draw_trial(&mut svg, x, y, cell, mark);
         }
         draw_marks(&mut svg, x, y, cell, warning, start);
     }
@@ -545,6 +678,17 @@ fn weekly(
         svg.text(lx + k + 6.0, ly3 + k - 2.0, tick, text);
         lx += k + 22.0 + tick.width(text);
         legend_bottom = ly3 + k;
+    }
+    if !marks.trial.is_empty() {
+        let rows = if marks.legend().is_empty() { 1.0 } else { 2.0 };
+        let bottom = trial_legend(
+            &mut svg,
+            "self-experiment, most nights of the week:",
+            (grid_x, ly2 + rows * 20.0),
+            k,
+            tick,
+        );
+        legend_bottom = legend_bottom.max(bottom);
     }
     // Exactly as tall as the grid and its legend: the rows are bounded by the width, and a
     // blank band under the legend is wasted space on a printed page.

@@ -97,6 +97,21 @@ pub struct CalendarDay {
     pub warning: bool,
     /// A treatment (medication or self-care) started that night (a black bar at the left).
     pub treatment_start: bool,
+    /// The night's place in a self-experiment's schedule, if any (a band along the cell's
+    /// foot: black = with the measure, white = without, grey = washout).
+    pub trial: Option<TrialMark>,
+}
+
+/// A night of a self-experiment's schedule, as the calendar marks it (docs/design.md
+/// section 11).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TrialMark {
+    /// Planned with the measure (after the period's washout).
+    On,
+    /// Planned without the measure (after the period's washout).
+    Off,
+    /// A washout night: the first nights of a period, never counted.
+    Washout,
 }
 
 /// One episode for the duration / pain chart; absent values are left out of their panel.

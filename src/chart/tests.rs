@@ -74,11 +74,23 @@ fn sample_days() -> Vec<CalendarDay> {
             CalendarDay {
                 warning: i == 10,
                 treatment_start: i == 20,
+                trial: sample_trial_mark(i),
                 night: d(2025, 9, 1) + Duration::days(i64::from(i)),
                 state,
             }
         })
         .collect()
+}
+
+/// Nights 42–69 of [`sample_days`]: two pairs of 7-night periods, 2 washout nights each,
+/// on / off / off / on.
+fn sample_trial_mark(i: u32) -> Option<TrialMark> {
+    let i = i.checked_sub(42).filter(|i| *i < 28)?;
+    Some(match (i / 7, i % 7) {
+        (_, 0 | 1) => TrialMark::Washout,
+        (0 | 3, _) => TrialMark::On,
+        _ => TrialMark::Off,
+    })
 }
 
 fn sample_points() -> Vec<EpisodePoint> {
@@ -163,6 +175,7 @@ fn long_charts() -> Vec<(&'static str, String)> {
             },
             warning: i == 400,
             treatment_start: i == 1500,
+            trial: None,
         })
         .collect();
     vec![
@@ -227,6 +240,12 @@ fn elements(d: &Drawing, tag: &str, class: &str) -> Vec<Vec<(String, String)>> {
                 kv("width", w.to_string()),
                 kv("height", h.to_string()),
                 kv("fill", fill(&paint.fill)),
+                kv(
+                    "stroke",
+                    paint.stroke.map_or("none".into(), |s| {
+                        format!("#{:02x}{:02x}{:02x}", s.color.0, s.color.1, s.color.2)
+                    }),
+                ),
             ]),
             (Shape::Line { pts, .. }, "polyline") => {
                 let points: Vec<String> = pts.iter().map(|(x, y)| format!("{x},{y}")).collect();
@@ -452,6 +471,120 @@ fn calendar_marks_warning_nights_and_treatment_starts() {
         .collect();
     let t = texts(&calendar_svg(&plain, Size::default()).unwrap());
     assert!(!t.iter().any(|s| s == "treatment began"));
+}
+
+/// Greyscale value of a `#rrggbb` fill (Rec. 601 luma).
+fn luma(fill: &str) -> f64 {
+    let c = |i: usize| f64::from(u8::from_str_radix(&fill[i..i + 2], 16).unwrap());
+    0.299 * c(1) + 0.587 * c(3) + 0.114 * c(5)
+}
+
+#[test]
+fn calendar_marks_trial_nights_on_off_and_washout() {
+    let days = sample_days();
+    let dr = calendar::calendar(&days, Size::default()).unwrap();
+    let count = |m: TrialMark| days.iter().filter(|d| d.trial == Some(m)).count();
+    let on = elements(&dr, "rect", "trial on");
+    let off = elements(&dr, "rect", "trial off");
+    let washout = elements(&dr, "rect", "trial washout");
+    // Every schedule night in the grid, and one key each in the legend.
+    assert_eq!((count(TrialMark::On), count(TrialMark::Off)), (10, 10));
+    assert_eq!(on.len(), count(TrialMark::On) + 1);
+    assert_eq!(off.len(), count(TrialMark::Off) + 1);
+    assert_eq!(washout.len(), count(TrialMark::Washout) + 1);
+    // Black, white and grey: apart in greyscale, and each outlined so it shows on white.
+    let (a, b, c) = (
+        luma(attr_str(&on[0], "fill")),
+        luma(attr_str(&off[0], "fill")),
+        luma(attr_str(&washout[0], "fill")),
+    );
+    assert!(
+        a < 60.0 && b > 250.0 && c > a + 100.0 && b > c + 40.0,
+        "{a} {b} {c}"
+    );
+    for band in [&on[0], &off[0], &washout[0]] {
+        assert_ne!(attr_str(band, "stroke"), "none");
+    }
+    // Inside its night's cell, along the foot, under the episode count.
+    let cells: Vec<_> = elements(&dr, "rect", "day cramp")
+        .into_iter()
+        .chain(elements(&dr, "rect", "day free"))
+        .chain(elements(&dr, "rect", "day missing"))
+        .collect();
+    let num = |e: &[(String, String)], k: &str| attr_str(e, k).parse::<f64>().unwrap();
+    // (The last band of each kind is its legend key.)
+    let grid = |v: &Vec<Vec<(String, String)>>| v[..v.len() - 1].to_vec();
+    for band in grid(&on).iter().chain(&grid(&off)).chain(&grid(&washout)) {
+        let (bx, by) = (num(band, "x"), num(band, "y"));
+        assert!(
+            cells.iter().any(|c| {
+                let (x, y, h) = (num(c, "x"), num(c, "y"), num(c, "height"));
+                (bx - x).abs() < 1.0 && by > y + h / 2.0 && by < y + h
+            }),
+            "band at {bx},{by} is not at the foot of a cell"
+        );
+    }
+    let t = texts(&dr.to_svg().unwrap());
+    for label in [
+        "self-experiment: on",
+        "self-experiment: off",
+        "washout (not counted)",
+    ] {
+        assert!(t.iter().any(|s| s == label), "legend lacks {label}");
+    }
+    // No trial, no trial legend.
+    let plain: Vec<CalendarDay> = days
+        .into_iter()
+        .map(|d| CalendarDay { trial: None, ..d })
+        .collect();
+    let dr = calendar::calendar(&plain, Size::default()).unwrap();
+    assert!(elements(&dr, "rect", "trial on").is_empty());
+    assert!(
+        !texts(&dr.to_svg().unwrap())
+            .iter()
+            .any(|s| s.starts_with("self-experiment"))
+    );
+}
+
+#[test]
+fn a_weekly_calendar_marks_each_week_by_most_of_its_trial_nights() {
+    // 52 weeks from Monday 6 Jan 2025; a 2-pair trial from Wednesday 12 Mar (on, off, off,
+    // on), so its periods straddle the weeks.
+    let start = d(2025, 3, 12);
+    let days: Vec<CalendarDay> = (0..364)
+        .map(|i| {
+            let night = d(2025, 1, 6) + Duration::days(i);
+            let k = (night - start).num_days();
+            let trial = if (0..28).contains(&k) {
+                Some(match (k / 7, k % 7) {
+                    (_, 0 | 1) => TrialMark::Washout,
+                    (0 | 3, _) => TrialMark::On,
+                    _ => TrialMark::Off,
+                })
+            } else {
+                None
+            };
+            CalendarDay {
+                warning: false,
+                treatment_start: false,
+                trial,
+                night,
+                state: DayState::CrampFree,
+            }
+        })
+        .collect();
+    let dr = calendar::calendar(&days, Size::default()).unwrap();
+    let on = elements(&dr, "rect", "trial on");
+    let off = elements(&dr, "rect", "trial off");
+    // Weeks of 10 Mar (washout 12-13, on 14-16: on), 17 Mar (on 17-18, washout 19-20, off
+    // 21-23: off), 24 Mar (off but for 2 washout nights: off), 31 Mar (off 31 Mar-1 Apr,
+    // washout 2-3, on 4-6: on), 7 Apr (on 7-8: on); plus one legend key each.
+    assert_eq!((on.len(), off.len()), (3 + 1, 2 + 1));
+    let t = texts(&dr.to_svg().unwrap());
+    assert!(
+        t.iter()
+            .any(|s| s == "self-experiment, most nights of the week:")
+    );
 }
 
 #[test]
@@ -760,6 +893,7 @@ fn calendar_beyond_26_weeks_has_one_cell_per_week() {
         .map(|i| CalendarDay {
             warning: false,
             treatment_start: false,
+            trial: None,
             night: d(2025, 1, 6) + Duration::days(i),
             state: if (35..49).contains(&i) {
                 DayState::Missing
@@ -983,6 +1117,7 @@ fn odd_inputs_do_not_panic() {
             .map(|_| CalendarDay {
                 warning: false,
                 treatment_start: false,
+                trial: None,
                 night: base + Duration::days(next(900) as i64),
                 state: match next(4) {
                     0 => DayState::Cramp {
@@ -1178,6 +1313,7 @@ fn calendar_year_rows_stay_legible_at_a_low_height() {
         .map(|i| CalendarDay {
             warning: false,
             treatment_start: false,
+            trial: None,
             night: d(2016, 11, 29) + Duration::days(i),
             state: if i % 3 == 0 {
                 DayState::Cramp { episodes: 1 }

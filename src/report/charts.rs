@@ -8,7 +8,9 @@ use chrono::NaiveDate;
 
 use super::Report;
 use crate::analysis::coverage::NightState;
-use crate::chart::{self, CalendarDay, CoSymptom, Count, DayState, EpisodePoint, Marker, Size};
+use crate::chart::{
+    self, CalendarDay, CoSymptom, Count, DayState, EpisodePoint, Marker, Size, TrialMark,
+};
 use crate::vocab::EventKind;
 
 /// The charts a report can draw.
@@ -251,6 +253,7 @@ fn calendar(report: &Report) -> Vec<CalendarDay> {
         .map(|n| n.night)
         .collect();
     let starts = treatment_starts(report);
+    let trial = trial_marks(report);
     let skip = report.calendar.len().saturating_sub(CALENDAR_MAX_NIGHTS);
     report
         .calendar
@@ -268,8 +271,29 @@ fn calendar(report: &Report) -> Vec<CalendarDay> {
             },
             warning: warnings.contains(&c.night),
             treatment_start: starts.contains(&c.night),
+            trial: trial.get(&c.night).copied(),
         })
         .collect()
+}
+
+/// Each night of a self-experiment's schedule (to its last night, or the night it was
+/// stopped): washout for a period's first nights, else the plan, logged or not.
+pub(crate) fn trial_marks(report: &Report) -> std::collections::BTreeMap<NaiveDate, TrialMark> {
+    let mut out = std::collections::BTreeMap::new();
+    for t in &report.trials {
+        let nights = t.nights.max(1) as usize;
+        for (i, n) in t.strip.iter().enumerate() {
+            let mark = if (i % nights) < t.washout as usize {
+                TrialMark::Washout
+            } else if n.planned_on {
+                TrialMark::On
+            } else {
+                TrialMark::Off
+            };
+            out.insert(n.night, mark);
+        }
+    }
+    out
 }
 
 /// Nights a treatment began: medication starts and the start of compression or stretching.

@@ -19,6 +19,7 @@ use crate::analysis::associations::Comparison;
 use crate::analysis::coverage::{NightState, Summary};
 use crate::analysis::flags::{Detail, Flag, Statistic};
 use crate::analysis::wording::{self, ci, p as fmt_p, ratio};
+use crate::chart::TrialMark;
 use crate::vocab::{DuplexResult, EventKind, Leg};
 
 /// The title of every report.
@@ -91,10 +92,11 @@ pub fn document(r: &Report) -> Document<'_> {
     if let Some(s) = urgent(r) {
         sections.push(s);
     }
-    sections.extend([key_numbers(r), glance(r), calendar(r), events(r)]);
-    sections.extend(crate::trial::words::report_section(&r.trials));
-    sections.push(topics(r));
+    sections.extend([key_numbers(r), glance(r), calendar(r), events(r), topics(r)]);
     sections.extend(questions(r));
+    // The first section after page 1: HTML and PDF keep page 1's sections together, so
+    // every format has this order.
+    sections.extend(crate::trial::words::report_section(&r.trials));
     sections.extend([
         flags(r),
         charts(r),
@@ -462,9 +464,31 @@ fn calendar_cell(state: NightState) -> char {
     common::cell(state)
 }
 
+/// The text calendar's character for a self-experiment night (the strip's characters).
+fn plan_cell(mark: TrialMark) -> char {
+    use crate::analysis::trial::NightState as Strip;
+    crate::trial::words::state_char(match mark {
+        TrialMark::On => Strip::On,
+        TrialMark::Off => Strip::Off,
+        TrialMark::Washout => Strip::Washout,
+    })
+}
+
 fn calendar(r: &Report) -> Section {
     let mut lines = Vec::new();
     let mut notes = vec!["█ night with cramps; · cramp-free night; ? not logged (missing)".into()];
+    let plan = super::charts::trial_marks(r);
+    if !plan.is_empty() {
+        let mut kinds: Vec<_> = r.trials.iter().map(|t| t.kind).collect();
+        kinds.dedup();
+        let with = match kinds.as_slice() {
+            [kind] => crate::trial::measure(*kind),
+            _ => "the measure",
+        };
+        notes.push(format!(
+            "Rows marked 'plan': the self-experiment's plan for each night: + with {with}, - without, ~ washout (not counted)."
+        ));
+    }
     if let (Some(first), Some(last)) = (r.calendar.first(), r.calendar.last()) {
         let (first_monday, last_monday) = (monday(first.night), monday(last.night));
         let first_shown = first_monday.max(last_monday - Duration::weeks(CALENDAR_TEXT_WEEKS - 1));
@@ -502,6 +526,13 @@ fn calendar(r: &Report) -> Section {
                     format!("{cramp} of {logged}")
                 }
             ));
+            let week: String = (0..7)
+                .map(|i| plan.get(&(m + Duration::days(i))).copied())
+                .map(|p| format!(" {} ", p.map_or(' ', plan_cell)))
+                .collect();
+            if !week.trim().is_empty() {
+                lines.push(format!("{:<14}{}", "  plan", week.trim_end()));
+            }
             m += Duration::weeks(1);
         }
     }

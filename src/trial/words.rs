@@ -1,7 +1,7 @@
 //! A trial in plain words: the schedule strip, per-period rows, the numbers and the result,
 //! declared once for `trial show` and every report format (docs/design.md section 11).
 
-use crate::analysis::trial::{NightState, PeriodCounts, Status, TrialAnalysis, TrialResult};
+use crate::analysis::trial::{ALPHA, NightState, PeriodCounts, Status, TrialAnalysis, TrialResult};
 use crate::analysis::wording::{ci, day, pct, plural, ratio};
 use crate::model::Night;
 use crate::report::document::{Block, Cell, Column, Row, Section, Span, Table, Tone};
@@ -149,6 +149,9 @@ pub fn numbers(a: &TrialAnalysis) -> Vec<String> {
         plural(a.on.episodes, "episode", "episodes"),
         a.off.episodes,
     )];
+    if let Some(line) = pair_tally(a) {
+        lines.push(line);
+    }
     if let Some(t) = a.t {
         let flips = 1u64 << a.usable_pairs;
         lines.push(format!(
@@ -170,6 +173,38 @@ pub fn numbers(a: &TrialAnalysis) -> Vec<String> {
     ));
     lines
 }
+
+/// Pair by pair, in words a patient can check against the table: "Pair by pair: fewer
+/// cramp nights with the stockings in 4 of the 5 usable pairs, as many in 1, more in none."
+pub fn pair_tally(a: &TrialAnalysis) -> Option<String> {
+    let d: Vec<f64> = a.pair_differences.iter().filter_map(|p| p.d).collect();
+    if d.is_empty() {
+        return None;
+    }
+    let (with, _) = groups(a.kind);
+    let count = |f: &dyn Fn(f64) -> bool| d.iter().filter(|x| f(**x)).count();
+    let n = |k: usize| {
+        if k == 0 {
+            "none".to_string()
+        } else {
+            k.to_string()
+        }
+    };
+    let fewer = count(&|x| x < -TIE);
+    let same = count(&|x| x.abs() <= TIE);
+    let more = count(&|x| x > TIE);
+    Some(format!(
+        "Pair by pair: fewer cramp nights {with} in {} of the {} usable {}, as many in {}, more in {}.",
+        n(fewer),
+        d.len(),
+        if d.len() == 1 { "pair" } else { "pairs" },
+        n(same),
+        n(more),
+    ))
+}
+
+/// Differences this close count as equal (as in the randomisation test, section 11).
+const TIE: f64 = 1e-12;
 
 /// "Followed the plan on 48 of 50 counted nights (96 %)", with the warning below 80 %.
 pub fn adherence(a: &TrialAnalysis) -> String {
@@ -216,6 +251,11 @@ pub fn result_sentence(a: &TrialAnalysis) -> String {
                 ratio(a.risk_ratio.ratio),
                 ci(a.risk_ratio.ci_low, a.risk_ratio.ci_high),
             );
+            if a.usable_pairs == 5 && a.p_one_sided.is_some_and(|p| p >= ALPHA) {
+                s.push_str(&format!(
+                    " With 5 pairs the test can only reach p < 0.05 when every pair has fewer cramp nights {with}."
+                ));
+            }
             if a.on.cramp_nights == 0 && a.off.cramp_nights > 0 {
                 s.push_str(" No counted night with the measure had a cramp, so the risk ratio has no upper bound and the rule cannot read it as a benefit; discuss the numbers with your clinician.");
             }
