@@ -96,6 +96,22 @@ fn questions_are_saved_listed_oldest_first_and_marked_done() {
     let table = env.ok(&["ask", "list"]);
     assert!(table.starts_with("no."), "{table}");
     assert!(table.contains("Should I wear the stockings at night?"));
+    // A long question wraps at word boundaries to the terminal's width.
+    let long = "Could the cramps in my left calf be caused by the veins, and would wearing the stockings at night as well as in the day help?";
+    env.ok(&["ask", long]);
+    for columns in ["60", "80"] {
+        let out = env
+            .cmd(&["ask", "list"])
+            .env("COLUMNS", columns)
+            .output()
+            .unwrap();
+        let out = String::from_utf8(out.stdout).unwrap();
+        let max: usize = columns.parse().unwrap();
+        assert!(out.lines().all(|l| l.chars().count() <= max), "{out}");
+        let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(words.contains(long), "{out}");
+    }
+    env.ok(&["ask", "done", "4"]);
 
     let done = env.ok(&["ask", "done", "2"]);
     assert!(
@@ -119,8 +135,9 @@ fn questions_are_saved_listed_oldest_first_and_marked_done() {
     let none = env.ok(&["ask", "done", "3"]);
     assert!(none.contains("#3"));
     let empty = env.ok(&["ask", "list"]);
+    let empty = empty.split_whitespace().collect::<Vec<_>>().join(" ");
     assert!(
-        empty.contains("No open questions (3 marked done"),
+        empty.contains("No open questions (4 marked done"),
         "{empty}"
     );
 }

@@ -56,18 +56,17 @@ fn add(words: &[String], json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     if json {
         return print_json(ctx, &q);
     }
-    writeln!(
+    crate::view::write_wrapped(
         ctx.out,
-        "Saved question #{}: \"{}\"",
-        q.id,
-        visible(&q.text)
+        &format!("Saved question #{}: \"{}\"", q.id, visible(&q.text)),
     )?;
-    writeln!(
+    crate::view::write_wrapped(
         ctx.out,
-        "It is printed on the first page of your report until you mark it done with: cramplog ask done {}",
-        q.id
-    )?;
-    Ok(())
+        &format!(
+            "It is printed on the first page of your report until you mark it done with: cramplog ask done {}",
+            q.id
+        ),
+    )
 }
 
 fn list(all: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
@@ -90,33 +89,40 @@ fn list(all: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     }
     if shown.is_empty() {
         let done = questions.len();
-        if done > 0 && !all {
-            writeln!(
-                ctx.out,
+        let said = if done > 0 && !all {
+            format!(
                 "No open questions ({done} marked done: see them with 'cramplog ask list --all'). Add one with: cramplog ask \"TEXT\""
-            )?;
+            )
         } else {
-            writeln!(
-                ctx.out,
-                "No questions yet. Add one for your next appointment with: cramplog ask \"TEXT\""
-            )?;
-        }
-        return Ok(());
+            "No questions yet. Add one for your next appointment with: cramplog ask \"TEXT\""
+                .to_string()
+        };
+        return crate::view::write_wrapped(ctx.out, &said);
     }
-    let rows: Vec<[String; 3]> = shown
+    // A table whose question column wraps at word boundaries to the terminal's width.
+    let cells: Vec<(String, String)> = shown
         .iter()
         .map(|q| {
-            [
+            (
                 q.id.to_string(),
                 match q.done {
                     None => q.asked.to_string(),
                     Some(d) => format!("{} (done {d})", q.asked),
                 },
-                q.text.clone(),
-            ]
+            )
         })
         .collect();
-    super::write_table(ctx.out, &["no.", "asked", "question"], &rows)
+    let no = cells.iter().map(|c| c.0.len()).max().unwrap_or(0).max(3);
+    let asked = cells.iter().map(|c| c.1.len()).max().unwrap_or(0).max(5);
+    writeln!(ctx.out, "{:<no$}  {:<asked$}  question", "no.", "asked")?;
+    let width = crate::terminal::width();
+    for ((id, day), q) in cells.iter().zip(&shown) {
+        let label = format!("{id:<no$}  {day:<asked$}  ");
+        for line in crate::terminal::hanging(&label, &visible(&q.text), width, 4) {
+            writeln!(ctx.out, "{line}")?;
+        }
+    }
+    Ok(())
 }
 
 fn done(id: &str, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
@@ -161,20 +167,18 @@ fn done(id: &str, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
         return print_json(ctx, &q);
     }
     let day = q.done.map(|d| d.to_string()).unwrap_or_default();
-    if already {
-        writeln!(
-            ctx.out,
+    let said = if already {
+        format!(
             "Question #{number} was already marked done on {day}: \"{}\"",
             visible(&q.text)
-        )?;
+        )
     } else {
-        writeln!(
-            ctx.out,
+        format!(
             "Marked question #{number} done ({day}); it is no longer printed in the report: \"{}\"",
             visible(&q.text)
-        )?;
-    }
-    Ok(())
+        )
+    };
+    crate::view::write_wrapped(ctx.out, &said)
 }
 
 fn no_such(number: i64) -> UsageError {
