@@ -148,8 +148,23 @@ fn list_and_show_wrap_at_word_boundaries_to_the_terminal_width() {
         String::from_utf8(out.stdout).unwrap()
     };
     let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    env.ok(&[
+        "event",
+        "add",
+        "2026-11-01",
+        "vein_procedure",
+        "--side",
+        "left",
+        "--label",
+        "endovenous laser ablation of the great saphenous vein at the city hospital",
+    ]);
     let list = ["list", "--from", "2026-11-18", "--to", "2026-11-26"];
-    for args in [&list[..], &["show", "2026-11-19"], &["show", "2026-11-22"]] {
+    for args in [
+        &list[..],
+        &["show", "2026-11-19"],
+        &["show", "2026-11-22"],
+        &["event", "list"],
+    ] {
         let narrow = at("60", args);
         for line in narrow.lines() {
             assert!(line.chars().count() <= 60, "{args:?}: {line:?}\n{narrow}");

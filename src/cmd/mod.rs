@@ -90,7 +90,8 @@ pub fn load_diary(tx: &rusqlite::Transaction<'_>) -> Result<crate::exchange::Dia
     })
 }
 
-/// A plain aligned table (header, then rows), for the small lists of medicines and events.
+/// A plain aligned table (header, then rows), for the small lists of medicines and events;
+/// the last column wraps at word boundaries to the terminal's width.
 pub fn write_table<const N: usize>(
     w: &mut dyn std::io::Write,
     header: &[&str; N],
@@ -108,20 +109,22 @@ pub fn write_table<const N: usize>(
             *width = (*width).max(cell.chars().count());
         }
     }
-    let line = |cells: Vec<&str>| {
-        let mut s = String::new();
-        for (i, (cell, width)) in cells.iter().zip(widths).enumerate() {
-            if i + 1 == N {
-                s.push_str(cell);
-            } else {
-                s.push_str(&format!("{cell:<width$}  "));
-            }
+    // The last column wraps at word boundaries to the terminal's width, under its heading.
+    let terminal = crate::terminal::width();
+    let mut line = |cells: Vec<&str>| -> Result<()> {
+        let mut lead = String::new();
+        for (cell, width) in cells.iter().zip(widths).take(N.saturating_sub(1)) {
+            lead.push_str(&format!("{cell:<width$}  "));
         }
-        s.trim_end().to_string()
+        let last = cells.last().copied().unwrap_or_default();
+        for l in crate::terminal::hanging(&lead, last, terminal, 4) {
+            writeln!(w, "{l}")?;
+        }
+        Ok(())
     };
-    writeln!(w, "{}", line(header.to_vec()))?;
+    line(header.to_vec())?;
     for row in rows {
-        writeln!(w, "{}", line(row.iter().map(String::as_str).collect()))?;
+        line(row.iter().map(String::as_str).collect())?;
     }
     Ok(())
 }
