@@ -1452,11 +1452,23 @@ impl<R: BufRead> Entry<'_, '_, R> {
                 "type a rating from 0 (barely) to 10 (worst) and a leg: e.g. 6 left, or just 6",
             )
         } else {
+            // Enter takes the leg of the symptom just before it (ankle swelling and sock
+            // marks are usually on the leg that felt heavy), said so in the default.
+            let earlier = s.checklist.as_ref().and_then(|l| {
+                l[..i.min(l.len())]
+                    .iter()
+                    .rev()
+                    .find_map(|e| e.side.map(|side| (side, e.id)))
+            });
             Question::new(
                 format!("{}: which leg?", capital(id.plain())),
                 "type 1, 2, 3 or left, right, both",
             )
             .choices(prompt::choice_line(&leg_opts()))
+            .default(earlier.map(|(side, _)| leg_label(side).to_string()))
+            .default_label(
+                earlier.map(|(side, e)| format!("{}, as for {}", leg_label(side), e.plain())),
+            )
         };
         let got = take!(self.p.ask(&q, |t| {
             if sensation {
@@ -2475,6 +2487,22 @@ mod tests {
         assert_eq!(
             shown.matches("Was yesterday a usual day").count(),
             1,
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_sign_after_a_symptom_takes_its_leg_with_enter() {
+        // Heavy legs 6 left, ankle swelling and sock marks: Enter, Enter.
+        let lines = [
+            "0", "", "", "", "1 7 8", "6 left", "", "", "", "", "", "", "", "", "", "", "", "",
+        ];
+        let (r, shown) = script(&lines);
+        let n = r.unwrap().night;
+        let sides: Vec<Option<Leg>> = n.symptoms.unwrap().iter().map(|s| s.side).collect();
+        assert_eq!(sides, [Some(Leg::Left); 3], "{shown}");
+        assert!(
+            shown.contains("(Enter = left, as for heavy legs)"),
             "{shown}"
         );
     }
