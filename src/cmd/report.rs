@@ -123,8 +123,10 @@ pub fn build_for(
             .filter(|n| !n.is_empty()),
         redact_notes,
     };
-    let mut report = Report::build(&input, meta);
+    let mut report = Report::build_without_nights(&input, meta);
     report.trials = crate::analysis::trial::in_period(&trials, &nights, p, today);
+    // The loaded nights become the appendix rows: moved, not copied.
+    report.move_nights_in(nights);
     // Questions are for the next appointment, whatever period the report covers.
     report.questions = questions.into_iter().filter(|q| q.done.is_none()).collect();
     Ok(report)
@@ -324,6 +326,45 @@ mod tests {
             .unwrap();
         assert_eq!(run.start, d("2024-03-21"));
         assert!(run.counted_from < d("2024-03-08"));
+    }
+
+    /// Moving the loaded nights into the report gives the report `build` copies them into,
+    /// with the diary in any order, a doubled night and notes redacted or not.
+    #[test]
+    fn moving_the_nights_in_is_building_with_copies() {
+        let mut nights = diary();
+        nights.reverse();
+        let mut noted = nights[40].clone();
+        noted.note = Some("a note".into());
+        nights[40].note = Some("kept".into());
+        nights.push(noted);
+        let profile = Default::default();
+        for redact_notes in [false, true] {
+            let input = Input {
+                nights: &nights,
+                profile: &profile,
+                medications: &[],
+                events: &[],
+                period: Period {
+                    from: d("2026-01-01"),
+                    to: d("2026-11-26"),
+                },
+                today: d("2026-11-27"),
+            };
+            let meta = Meta {
+                redact_notes,
+                ..meta()
+            };
+            let copied = Report::build(&input, meta.clone());
+            let mut moved = Report::build_without_nights(&input, meta);
+            assert!(moved.nights.is_empty());
+            moved.move_nights_in(nights.clone());
+            assert!(!moved.nights.is_empty());
+            assert_eq!(
+                serde_json::to_value(&moved).unwrap(),
+                serde_json::to_value(&copied).unwrap()
+            );
+        }
     }
 
     /// Over 26 weeks the printed appendix is one row per week; up to 26 weeks, and with

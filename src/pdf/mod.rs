@@ -214,9 +214,24 @@ const DECOR_SIZE: f32 = 8.0;
 /// A chart whose SVG does not parse, `Columns` nested absurdly deep (> 32 levels), or a
 /// failure inside krilla while serialising; each error says which block or page.
 pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) -> Result<Vec<u8>> {
+    render_owned(paper, meta, decor, blocks.to_vec())
+}
+
+/// [`render`], taking the blocks: they are dropped once laid out, and each chart once drawn,
+/// so a long report does not hold its blocks, its laid-out pages and the PDF at once.
+///
+/// # Errors
+/// As [`render`].
+pub fn render_owned(
+    paper: Paper,
+    meta: &Meta,
+    decor: &PageDecor,
+    blocks: Vec<Block>,
+) -> Result<Vec<u8>> {
     let fonts = Fonts::load()?;
     let svg_opts = svg_options();
-    let laid = lay_out(fonts, &svg_opts, paper, blocks)?;
+    let laid = lay_out(fonts, &svg_opts, paper, &blocks)?;
+    drop(blocks);
     let (pw, ph) = paper.size_pt();
 
     let kfonts = KFonts {
@@ -230,7 +245,8 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
     let total = laid.pages.len();
     // A chart's tree is dropped once drawn (each is drawn once).
     let mut svgs: Vec<Option<usvg::Tree>> = laid.svgs.into_iter().map(Some).collect();
-    let pictures = laid.pictures;
+    // Each picture is dropped once drawn (each is drawn once).
+    let mut pictures: Vec<Option<Arc<dyn Picture>>> = laid.pictures.into_iter().map(Some).collect();
     // Each page's ops are dropped as soon as krilla has the page.
     for (i, ops) in laid.pages.into_iter().enumerate() {
         let settings = PageSettings::from_wh(pw, ph).context("invalid page size")?;
@@ -240,7 +256,7 @@ pub fn render(paper: Paper, meta: &Meta, decor: &PageDecor, blocks: &[Block]) ->
             s: &mut surface,
             fonts,
             k: &kfonts,
-            pictures: &pictures,
+            pictures: &mut pictures,
         };
         for op in &ops {
             painter
@@ -471,7 +487,7 @@ struct Painter<'a, 'b> {
     s: &'a mut Surface<'b>,
     fonts: &'a Fonts,
     k: &'a KFonts,
-    pictures: &'a [Arc<dyn Picture>],
+    pictures: &'a mut [Option<Arc<dyn Picture>>],
 }
 
 fn paint(c: Rgb) -> krilla::paint::Paint {
@@ -559,7 +575,8 @@ impl Painter<'_, '_> {
             Op::Picture { idx, x, y, w, h } => {
                 let p = self
                     .pictures
-                    .get(*idx)
+                    .get_mut(*idx)
+                    .and_then(Option::take)
                     .context("internal: missing picture")?;
                 picture::draw(self.s, self.fonts, self.k, p.as_ref(), (*x, *y, *w, *h))
                     .with_context(|| format!("drawing picture #{}", idx + 1))?;

@@ -202,34 +202,25 @@ pub struct Meta {
 impl Report {
     /// Analyses the diary and assembles the report.
     pub fn build(input: &Input<'_>, meta: Meta) -> Report {
+        let mut report = Report::build_without_nights(input, meta);
+        let diary = analysis::Diary::new(input.nights);
+        let redact = report.notes_redacted;
+        report.nights = diary
+            .period(input.period)
+            .iter()
+            .map(|n| night_row((*n).clone(), redact))
+            .collect();
+        report
+    }
+
+    /// [`Report::build`] without the appendix's nights (`nights` is empty): give them with
+    /// [`Report::move_nights_in`], which takes the loaded nights instead of copying them, so
+    /// a long diary is not held twice (docs/design.md section 16).
+    pub fn build_without_nights(input: &Input<'_>, meta: Meta) -> Report {
         let a = analysis::analyse(input);
         let p = input.period;
         let diary = analysis::Diary::new(input.nights);
-        let nights = diary
-            .period(p)
-            .iter()
-            .map(|n| {
-                let mut entry = (*n).clone();
-                if meta.redact_notes {
-                    entry.note = None;
-                }
-                NightRow {
-                    night: n.night,
-                    retrospective: n.is_retrospective(),
-                    red_flags: n
-                        .red_flags()
-                        .into_iter()
-                        .map(|(_, rf)| match rf {
-                            crate::model::RedFlag::Sign(s) => s.id().to_string(),
-                            crate::model::RedFlag::CalfDifference(_) => {
-                                "calf_difference".to_string()
-                            }
-                        })
-                        .collect(),
-                    entry,
-                }
-            })
-            .collect();
+        let nights = Vec::new();
         let mut events: Vec<Event> = input
             .events
             .iter()
@@ -322,9 +313,54 @@ impl Report {
         }
     }
 
+    /// Moves the period's nights of a diary (as loaded: any range, any order) into the
+    /// appendix rows, exactly the rows [`Report::build`] makes from the same nights.
+    pub fn move_nights_in(&mut self, mut nights: Vec<Night>) {
+        // As `analysis::Diary`: sorted by night, the first entry kept if one is doubled.
+        // (The store loads them in order: no sort, whose scratch would be half the nights.)
+        if !nights.is_sorted_by_key(|n| n.night) {
+            nights.sort_by_key(|n| n.night);
+        }
+        nights.dedup_by_key(|n| n.night);
+        let (from, to) = (self.period.from, self.period.to);
+        let first = nights.partition_point(|n| n.night < from);
+        let end = nights.partition_point(|n| n.night <= to);
+        let redact = self.notes_redacted;
+        // Exactly as many rows as nights (a growing vector would hold up to twice that).
+        let mut rows = Vec::with_capacity(end.saturating_sub(first));
+        rows.extend(
+            nights
+                .into_iter()
+                .take(end)
+                .skip(first)
+                .map(|n| night_row(n, redact)),
+        );
+        self.nights = rows;
+    }
+
     /// The flag with this rule id.
     pub fn flag(&self, id: &str) -> Option<&Flag> {
         self.flags.iter().find(|f| f.id == id)
+    }
+}
+
+/// One night of the appendix (its note left out when notes are redacted).
+fn night_row(mut entry: Night, redact_notes: bool) -> NightRow {
+    if redact_notes {
+        entry.note = None;
+    }
+    NightRow {
+        night: entry.night,
+        retrospective: entry.is_retrospective(),
+        red_flags: entry
+            .red_flags()
+            .into_iter()
+            .map(|(_, rf)| match rf {
+                crate::model::RedFlag::Sign(s) => s.id().to_string(),
+                crate::model::RedFlag::CalfDifference(_) => "calf_difference".to_string(),
+            })
+            .collect(),
+        entry,
     }
 }
 

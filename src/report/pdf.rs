@@ -39,8 +39,9 @@ pub fn render(report: &Report, paper: Paper, w: &mut dyn Write) -> Result<()> {
 
 /// The report as PDF bytes (same report → same bytes).
 pub fn to_pdf(report: &Report, paper: Paper) -> Result<Vec<u8>> {
-    let d = present::document(report);
-    pdf::render(paper, &meta(report), &decor(report), &blocks(&d, paper)?)
+    // The presenter's document is dropped once turned into blocks, the blocks once laid out.
+    let blocks = blocks(&present::document(report), paper)?;
+    pdf::render_owned(paper, &meta(report), &decor(report), blocks)
 }
 
 /// "Fri 4 Sep 2026 to Thu 26 Nov 2026".

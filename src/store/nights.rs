@@ -153,11 +153,16 @@ pub fn load_nights(tx: &Transaction<'_>, range: NightRange) -> Result<Vec<Night>
         "SELECT night, {} FROM nights WHERE night BETWEEN ?1 AND ?2 ORDER BY night",
         night_columns()
     );
+    // Counted first, so the vector is allocated once at its size (growing by doubling, a long
+    // diary would hold up to twice its nights' room).
+    let count: i64 = tx
+        .prepare_cached("SELECT count(*) FROM nights WHERE night BETWEEN ?1 AND ?2")?
+        .query_row([&from, &to], |r| r.get(0))?;
+    let mut nights: Vec<Night> = Vec::with_capacity(usize::try_from(count).unwrap_or(0));
     let mut stmt = tx.prepare_cached(&sql)?;
-    let mut nights: Vec<Night> = stmt
-        .query_map([&from, &to], night_from_row)?
-        .collect::<rusqlite::Result<_>>()
-        .context("reading nights from the diary")?;
+    for night in stmt.query_map([&from, &to], night_from_row)? {
+        nights.push(night.context("reading nights from the diary")?);
+    }
     let index: HashMap<NaiveDate, usize> = nights
         .iter()
         .enumerate()
