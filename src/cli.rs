@@ -328,7 +328,8 @@ pub enum ProfileCommand {
     /// Set one or more keys: KEY VALUE [KEY VALUE…].
     #[command(after_help = crate::profile::keys_help())]
     Set {
-        #[arg(value_name = "KEY VALUE", num_args = 2.., required = true)]
+        // One word is let through so that cramplog says which key lacks its value.
+        #[arg(value_name = "KEY VALUE", num_args = 1.., required = true)]
         pairs: Vec<String>,
     },
     /// Forget a key.
@@ -531,7 +532,10 @@ pub enum EventCommand {
     /// List events with their ids.
     List(JsonArg),
     /// Delete an event by its id (see 'cramplog event list').
-    Delete { id: i64 },
+    Delete {
+        #[arg(value_name = "ID")]
+        id: String,
+    },
 }
 
 const ASK_EXAMPLES: &str = "\

@@ -258,6 +258,11 @@ const CASES: &[(&[&str], &str)] = &[
         &["log", "2026-11-22", "--none", "--compression", "sometimes"],
         "choose from: none, part, most",
     ),
+    (
+        &["profile", "set", "sex"],
+        "'sex' has no value; give KEY VALUE pairs",
+    ),
+    (&["event", "delete", "abc"], "'abc' is not an event id"),
     // An option whose completions are only suggestions says what it takes, not "one of".
     (
         &["log", "-e"],

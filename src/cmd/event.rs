@@ -28,7 +28,7 @@ pub fn run(sub: &EventCommand, ctx: &mut Ctx<'_>) -> Result<()> {
             ctx,
         ),
         EventCommand::List(args) => list(args.json, ctx),
-        EventCommand::Delete { id } => delete(*id, ctx),
+        EventCommand::Delete { id } => delete(id, ctx),
     }
 }
 
@@ -157,7 +157,17 @@ fn list(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     )
 }
 
-fn delete(id: i64, ctx: &mut Ctx<'_>) -> Result<()> {
+fn delete(id: &str, ctx: &mut Ctx<'_>) -> Result<()> {
+    let id = id
+        .trim()
+        .trim_start_matches('#')
+        .parse::<i64>()
+        .map_err(|_| {
+            UsageError::new(format!(
+                "'{}' is not an event id; give the number shown by 'cramplog event list', e.g. cramplog event delete 2",
+                crate::text::visible(id)
+            ))
+        })?;
     let mut store = ctx.store(Access::Existing)?;
     let removed = store.write(|tx| {
         let event = store::load_events(tx)?.into_iter().find(|e| e.id == id);
