@@ -44,6 +44,17 @@ pub struct Group {
 }
 
 impl Group {
+    /// Logged nights, cramp nights and episodes of some nights.
+    pub fn of(nights: &[&Night]) -> Group {
+        let mut g = Group::default();
+        for n in nights {
+            g.nights += 1;
+            g.cramp_nights += u32::from(n.had_cramp());
+            g.episodes += n.episodes.len() as u32;
+        }
+        g
+    }
+
     fn merge(&mut self, other: Group) {
         self.nights += other.nights;
         self.cramp_nights += other.cramp_nights;

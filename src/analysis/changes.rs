@@ -9,9 +9,10 @@
 use chrono::{Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::{Diary, Input};
+use super::{Diary, Input, window_ending};
 use crate::analysis::associations::Group;
 use crate::analysis::wording::{self as w, ci, p as fmt_p, pct, ratio as fmt_ratio};
+use crate::model::Period;
 use crate::stats;
 use crate::vocab::EventKind;
 
@@ -177,13 +178,10 @@ fn all_changes(input: &Input<'_>) -> Vec<Dated> {
     out
 }
 
-fn window(diary: &Diary<'_>, from: NaiveDate, to: NaiveDate) -> Window {
-    let mut g = Group::default();
-    for n in diary.range(from, to) {
-        g.nights += 1;
-        g.cramp_nights += u32::from(n.had_cramp());
-        g.episodes += n.episodes.len() as u32;
-    }
+/// The nights of `p` up to last night, counted.
+fn window(diary: &Diary<'_>, p: Period, last_night: NaiveDate) -> Window {
+    let (from, to) = (p.from, p.to.min(last_night));
+    let g = Group::of(diary.range(from, to));
     Window {
         from,
         to,
@@ -220,12 +218,18 @@ pub fn changes(input: &Input<'_>, diary: &Diary<'_>) -> Vec<Change> {
 
 fn change(c: &Dated, all: &[Dated], diary: &Diary<'_>, last_night: NaiveDate) -> Change {
     let day = Duration::days(1);
-    let span = Duration::days(WINDOW_NIGHTS - 1);
-    let before_to = (c.date - day).min(last_night);
-    let before = window(diary, c.date - day - span, before_to);
-    let after = window(diary, c.date, (c.date + span).min(last_night));
-    let earlier_to = before.from - day;
-    let earlier = window(diary, earlier_to - span, earlier_to.min(last_night));
+    let before = window(
+        diary,
+        window_ending(c.date - day, WINDOW_NIGHTS),
+        last_night,
+    );
+    let after = Period {
+        from: c.date,
+        to: c.date + Duration::days(WINDOW_NIGHTS - 1),
+    };
+    let after = window(diary, after, last_night);
+    let earlier = window_ending(before.from - day, WINDOW_NIGHTS);
+    let earlier = window(diary, earlier, last_night);
     let enough = before.logged >= MIN_LOGGED && after.logged >= MIN_LOGGED;
     let missing = (!enough).then(|| {
         let mut short = Vec::new();

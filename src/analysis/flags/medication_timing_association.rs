@@ -5,11 +5,11 @@
 use chrono::Duration;
 
 use super::evidence::MedicationStart;
-use super::texts::{comparison_stats, group};
+use super::texts::comparison_stats;
 use super::{Assessment, Ctx, Detail, Measure, Role, Rule, Spec, texts};
-use crate::analysis::associations::{self, Comparison, Expected, MIN_CRAMP_NIGHTS};
+use crate::analysis::associations::{self, Comparison, Expected, Group, MIN_CRAMP_NIGHTS};
 use crate::analysis::wording as w;
-use crate::analysis::{Diary, Input, Level};
+use crate::analysis::{Diary, Input, Level, window_ending};
 use crate::model::Period;
 use crate::vocab::{MedClass, RuleId};
 
@@ -43,10 +43,7 @@ pub fn starts(input: &Input<'_>, diary: &Diary<'_>) -> Vec<MedicationStart> {
         .filter(|m| m.class.linked_to_cramps())
         .filter(|m| m.start <= p.to && m.start + Duration::days(last) >= p.from)
     {
-        let before = Period {
-            from: m.start - Duration::days(WINDOW_NIGHTS),
-            to: m.start - Duration::days(1),
-        };
+        let before = window_ending(m.start - Duration::days(1), WINDOW_NIGHTS);
         let after = Period {
             from: m.start,
             to: (m.start + Duration::days(last)).min(p.to),
@@ -72,8 +69,8 @@ pub fn starts(input: &Input<'_>, diary: &Diary<'_>) -> Vec<MedicationStart> {
         );
         c.exposed_label = format!("after starting {}", m.name);
         c.unexposed_label = "before".to_string();
-        c.exposed = group(a);
-        c.unexposed = group(b);
+        c.exposed = Group::of(a);
+        c.unexposed = Group::of(b);
         c.known_nights = c.exposed.nights + c.unexposed.nights;
         c.exposed_nights = a.iter().map(|n| n.night).collect();
         let cramp_nights = c.exposed.cramp_nights + c.unexposed.cramp_nights;

@@ -103,6 +103,20 @@ pub struct Ctx<'c, 'a> {
     pub tests: &'c Tests,
 }
 
+impl Ctx<'_, '_> {
+    /// The period's logged nights, or the `insufficient_data` measure when there are fewer
+    /// than `min` ("needs ≥ 14 logged nights; has 9").
+    pub fn logged_at_least(&self, min: u32) -> Result<u32, Measure> {
+        let logged = self.nights.len() as u32;
+        if logged < min {
+            return Err(Measure::Insufficient(format!(
+                "needs ≥ {min} logged nights; has {logged}"
+            )));
+        }
+        Ok(logged)
+    }
+}
+
 /// A rule: its specification and its assessment.
 pub struct Rule {
     pub spec: &'static Spec,

@@ -24,6 +24,34 @@ pub struct Kind {
     pub guidance: &'static str,
 }
 
+/// A red-flag rule's file: its id, title, sources and [`Kind`]. Both rules have no minimum
+/// data, no part in the composite line and no topic (the warning box says what to do), and
+/// both are assessed by [`assess`]; the macro writes the `SPEC` and `RULE` they share.
+macro_rules! red_flag_rule {
+    (id: $id:expr, title: $title:expr, sources: $sources:expr, kind: $kind:expr $(,)?) => {
+        pub const SPEC: super::Spec = super::Spec {
+            id: $id,
+            title: $title,
+            sources: $sources,
+            minimum: "none",
+            role: super::Role::Other,
+            topic: "",
+        };
+
+        pub const RULE: super::Rule = super::Rule {
+            spec: &SPEC,
+            assess,
+        };
+
+        const KIND: super::red_flags::Kind = $kind;
+
+        fn assess(ctx: &super::Ctx<'_, '_>) -> super::Assessment {
+            super::red_flags::assess(ctx, &KIND)
+        }
+    };
+}
+pub(super) use red_flag_rule;
+
 pub fn assess(ctx: &Ctx<'_, '_>, kind: &Kind) -> Assessment {
     let mut rows: Vec<RedFlagNight> = Vec::new();
     for n in ctx.nights {

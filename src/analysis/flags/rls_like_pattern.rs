@@ -28,12 +28,10 @@ pub const RULE: Rule = Rule {
 
 fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
     let nights = ctx.nights;
-    let logged = nights.len() as u32;
-    if logged < MIN_LOGGED {
-        return Assessment::new(Measure::Insufficient(format!(
-            "needs ≥ {MIN_LOGGED} logged nights; has {logged}"
-        )));
-    }
+    let logged = match ctx.logged_at_least(MIN_LOGGED) {
+        Ok(logged) => logged,
+        Err(too_few) => return Assessment::new(too_few),
+    };
     let rls: Vec<NaiveDate> = nights
         .iter()
         .filter(|n| {

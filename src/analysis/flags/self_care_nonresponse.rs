@@ -5,11 +5,10 @@
 use chrono::{Duration, NaiveDate};
 
 use super::evidence::{Statistic, Stretching, count};
-use super::texts::group;
 use super::{Assessment, Ctx, Detail, Measure, Role, Rule, Spec};
 use crate::analysis::associations::Group;
 use crate::analysis::wording::{self as w, ci, ratio as fmt_ratio};
-use crate::analysis::{Diary, Input};
+use crate::analysis::{Diary, Input, window_ending};
 use crate::model::Period;
 use crate::stats;
 use crate::vocab::{EventKind, RuleId};
@@ -98,10 +97,7 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         a.evidence.detail = Detail::Stretching(None);
         return a;
     };
-    let baseline = Period {
-        from: start - Duration::days(BASELINE_NIGHTS),
-        to: start - Duration::days(1),
-    };
+    let baseline = window_ending(start - Duration::days(1), BASELINE_NIGHTS);
     let follow = Period {
         from: start + Duration::days(FOLLOW_UP_FIRST),
         to: start + Duration::days(FOLLOW_UP_LAST),
@@ -111,8 +107,8 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         from: follow.from,
         to: follow.to.min(input.period.to),
     };
-    let b = group(diary.period(baseline));
-    let a_ = group(diary.period(follow_seen));
+    let b = Group::of(diary.period(baseline));
+    let a_ = Group::of(diary.period(follow_seen));
     let rate = |g: Group| crate::analysis::ratio(f64::from(g.episodes), f64::from(g.nights));
     let (rb, ra) = (rate(b), rate(a_));
     let fall = match (rb, ra) {

@@ -4,7 +4,6 @@ use super::evidence::Statistic;
 use super::{Assessment, Detail, Level, judge};
 use crate::analysis::associations::{Comparison, Group};
 use crate::analysis::wording::{borderline, ci, p as fmt_p, ratio as fmt_ratio};
-use crate::model::Night;
 
 /// The patient's sentence for a rule that cannot be judged yet.
 pub fn not_enough_patient(missing: &str) -> String {
@@ -73,17 +72,6 @@ pub fn capitalise(s: &str) -> String {
         Some(first) => first.to_uppercase().collect::<String>() + c.as_str(),
         None => String::new(),
     }
-}
-
-/// Logged nights, cramp nights and episodes of some nights.
-pub fn group(nights: &[&Night]) -> Group {
-    let mut g = Group::default();
-    for n in nights {
-        g.nights += 1;
-        g.cramp_nights += u32::from(n.had_cramp());
-        g.episodes += n.episodes.len() as u32;
-    }
-    g
 }
 
 /// The assessment of an association rule decided by one comparison.

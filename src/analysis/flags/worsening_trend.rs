@@ -5,8 +5,8 @@
 use chrono::Duration;
 
 use super::evidence::{Direction, MannKendallEvidence, Statistic, count};
-use super::texts::group;
 use super::{Assessment, Ctx, Detail, Measure, Role, Rule, Spec};
+use crate::analysis::associations::Group;
 use crate::analysis::window_ending;
 use crate::analysis::wording::{self as w, ci, p as fmt_p, pct, ratio as fmt_ratio};
 use crate::model::Period;
@@ -42,8 +42,8 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
     let to = input.period.to;
     let recent = window_ending(to, RECENT_NIGHTS);
     let before = window_ending(recent.from - Duration::days(1), BEFORE_NIGHTS);
-    let r = group(diary.period(recent));
-    let b = group(diary.period(before));
+    let r = Group::of(diary.period(recent));
+    let b = Group::of(diary.period(before));
     let mut a = Assessment::default();
     // Mann–Kendall on the weekly cramp-night rates (missing weeks left out): evidence only.
     let rates: Vec<f64> = ctx
