@@ -13,38 +13,11 @@ use cramplog::pdf::{Block, Meta, PageDecor, Paper, render};
 const ROWS: usize = 3650;
 const RUNS: usize = 7;
 
-fn rows() -> Vec<Vec<String>> {
-    (0..ROWS)
-        .map(|i| {
-            let note = match i % 7 {
-                0 => "Woke at 03:10 with a hard cramp in the left calf; stretched, walked to the kitchen, eased after about five minutes. Sore next morning.".to_string(),
-                3 => format!("{}{i}", "Unterschenkelkrampfbeschwerden".repeat(4)),
-                5 => "Cramp after a long shift standing (9 h). Took magnesium. 🦵😣 — שלום".to_string(),
-                _ => String::new(),
-            };
-            vec![
-                format!("2025-{:02}-{:02}", 1 + (i / 28) % 12, 1 + i % 28),
-                (i % 3).to_string(),
-                if i % 3 == 0 { "—".into() } else { format!("{} min", 2 + i % 9) },
-                if i % 3 == 0 { "—".into() } else { format!("{}/10", 3 + i % 6) },
-                note,
-            ]
-        })
-        .collect()
-}
+// The same appendix as the PDF engine's tests.
+include!("../src/pdf/appendix_fixture.rs");
 
 fn main() {
-    let blocks = vec![
-        Block::Heading("Appendix".into()),
-        Block::Table {
-            headers: ["Night", "Cramps", "Longest", "Worst pain", "Notes"]
-                .map(String::from)
-                .to_vec(),
-            rows: rows(),
-            widths: vec![0.14, 0.1, 0.12, 0.12, 0.52],
-            align_right: vec![false, true, true, true, false],
-        },
-    ];
+    let blocks = vec![Block::Heading("Appendix".into()), appendix(ROWS)];
     let meta = Meta {
         title: "Leg-cramp diary report".into(),
         subject: "Benchmark appendix".into(),
