@@ -37,9 +37,7 @@ fn sigkill_during_log_never_loses_a_saved_night() {
     let env = Env::new();
     env.ok(&["log", "--none"]); // the diary exists, as for a patient after day one
     let bin = assert_cmd::cargo::cargo_bin("cramplog");
-    let mut rng = Lcg(0x5eed);
     let mut saved: Vec<String> = vec!["2026-11-26".into()];
-    let mut killed = 0;
     // Kill at random moments across a whole run: time a few undisturbed runs first.
     let started = std::time::Instant::now();
     for i in 0..3 {
@@ -47,38 +45,28 @@ fn sigkill_during_log_never_loses_a_saved_night() {
     }
     // A staircase keeps about half the runs killed whatever the machine's load: the window
     // widens after a kill and narrows after a finished run.
-    let mut span = (started.elapsed().as_micros() as u64 / 3).max(1_000) * 2;
+    let span = (started.elapsed().as_micros() as u64 / 3).max(1_000) * 2;
+    let mut kills = Staircase::new(0x5eed, span);
     for i in 0..240u64 {
         let night = chrono::NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
             - chrono::Duration::days(i as i64);
-        let mut child = std::process::Command::new(&bin)
-            .args([
-                "log",
-                &night.to_string(),
-                "-e",
-                "left calf 2m 7 03:10",
-                "-e",
-                "right foot 45s 4",
-                "-s",
-                "heaviness:left:6",
-                "--note",
-                "killed or not",
-            ])
-            .env("CRAMPLOG_DB", env.db())
-            .env("CRAMPLOG_TODAY", TODAY)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(span)));
-        let _ = child.kill(); // SIGKILL
-        let status = child.wait().unwrap();
-        if status.success() {
+        let mut run = std::process::Command::new(&bin);
+        run.args([
+            "log",
+            &night.to_string(),
+            "-e",
+            "left calf 2m 7 03:10",
+            "-e",
+            "right foot 45s 4",
+            "-s",
+            "heaviness:left:6",
+            "--note",
+            "killed or not",
+        ])
+        .env("CRAMPLOG_DB", env.db())
+        .env("CRAMPLOG_TODAY", TODAY);
+        if kills.run(&mut run) {
             saved.push(night.to_string());
-            span = span * 9 / 10;
-        } else {
-            killed += 1;
-            span = span * 11 / 10;
         }
         if i % 40 == 39 {
             let (check, nights) = integrity(&env.db());
@@ -99,6 +87,7 @@ fn sigkill_during_log_never_loses_a_saved_night() {
             "night {s} was reported saved but is gone"
         );
     }
+    let killed = kills.killed;
     assert!(
         killed >= 50,
         "only {killed} runs were killed; the test lost its teeth"
@@ -222,46 +211,35 @@ fn sigkill_during_import_leaves_all_or_nothing() {
         .unwrap(),
     )
     .unwrap();
-    let started = std::time::Instant::now();
+    // The undisturbed run times the kills: into a diary of its own.
     let probe = Env::new();
-    probe
-        .cmd(&["import", file.to_str().unwrap()])
-        .assert()
-        .success();
-    let mut span = (started.elapsed().as_micros() as u64).max(2_000);
-    let mut rng = Lcg(0xfeed);
-    let (mut killed, mut finished) = (0, 0);
-    for round in 0..60 {
-        let mut child = cramplog(&env)
-            .args(["import", file.to_str().unwrap(), "--replace"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(span)));
-        let _ = child.kill();
-        let ok = child.wait().unwrap().success();
-        if ok {
-            finished += 1;
-            span = span * 9 / 10;
-        } else {
-            killed += 1;
-            span = span * 11 / 10;
-        }
-        let (check, stored) = integrity(&env.db());
-        assert_eq!(check, "ok", "round {round}");
-        let imported = stored.iter().filter(|n| n.as_str() < "2026-01-01").count();
-        assert!(
-            imported == 0 || imported == 1000,
-            "round {round}: a killed import left {imported} of 1000 nights"
-        );
-        if ok {
-            assert_eq!(
-                imported, 1000,
-                "round {round}: import said ok but nights are missing"
+    let (killed, finished) = kill_rounds(
+        0xfeed,
+        60,
+        |round| {
+            let mut c = cramplog(if round == usize::MAX { &probe } else { &env });
+            c.args(["import", file.to_str().unwrap(), "--replace"]);
+            c
+        },
+        |round, ok| {
+            if round == usize::MAX {
+                return;
+            }
+            let (check, stored) = integrity(&env.db());
+            assert_eq!(check, "ok", "round {round}");
+            let imported = stored.iter().filter(|n| n.as_str() < "2026-01-01").count();
+            assert!(
+                imported == 0 || imported == 1000,
+                "round {round}: a killed import left {imported} of 1000 nights"
             );
-        }
-    }
+            if ok {
+                assert_eq!(
+                    imported, 1000,
+                    "round {round}: import said ok but nights are missing"
+                );
+            }
+        },
+    );
     assert!(
         killed >= 10 && finished >= 5,
         "killed {killed}, finished {finished}"
@@ -342,28 +320,56 @@ fn kill_rounds(
     let probe = make(usize::MAX).status().unwrap();
     assert!(probe.success(), "an undisturbed run fails");
     after(usize::MAX, true);
-    let mut span = (started.elapsed().as_micros() as u64).max(1_000);
-    let mut rng = Lcg(seed);
-    let (mut killed, mut finished) = (0, 0);
+    let span = (started.elapsed().as_micros() as u64).max(1_000);
+    let mut kills = Staircase::new(seed, span);
     for round in 0..rounds {
-        let mut child = make(round)
+        let ok = kills.run(&mut make(round));
+        after(round, ok);
+    }
+    (kills.killed, kills.finished)
+}
+
+/// SIGKILLs runs at random moments within a window that widens after a kill and narrows
+/// after a finished run: a staircase that keeps about half the runs killed whatever the
+/// machine's load.
+struct Staircase {
+    rng: Lcg,
+    /// The window, in µs.
+    span: u64,
+    killed: usize,
+    finished: usize,
+}
+
+impl Staircase {
+    fn new(seed: u64, span: u64) -> Staircase {
+        Staircase {
+            rng: Lcg(seed),
+            span,
+            killed: 0,
+            finished: 0,
+        }
+    }
+
+    /// Starts `run` (output discarded), kills it at a random moment of the window, and says
+    /// whether it finished first.
+    fn run(&mut self, run: &mut std::process::Command) -> bool {
+        let mut child = run
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(span)));
-        let _ = child.kill();
+        std::thread::sleep(Duration::from_micros(self.rng.next(self.span)));
+        let _ = child.kill(); // SIGKILL
         let ok = child.wait().unwrap().success();
         if ok {
-            finished += 1;
-            span = span * 9 / 10;
+            self.finished += 1;
+            self.span = self.span * 9 / 10;
         } else {
-            killed += 1;
-            span = span * 11 / 10;
+            self.killed += 1;
+            self.span = self.span * 11 / 10;
         }
-        after(round, ok);
+        ok
     }
-    (killed, finished)
 }
 
 fn night_list(db: &std::path::Path) -> Vec<String> {
@@ -525,30 +531,12 @@ fn sigkill_during_restore_leaves_the_old_diary_or_the_backup() {
 
 #[test]
 fn sigkill_during_the_first_log_leaves_no_diary_or_a_whole_one() {
-    let (mut killed, mut finished) = (0, 0);
-    let mut rng = Lcg(0xf1);
-    // A staircase: the window widens after a kill and narrows after a finished run.
-    let mut span: u64 = 30_000;
+    let mut kills = Staircase::new(0xf1, 30_000);
     for round in 0..40 {
         let env = Env::new();
-        let started = std::time::Instant::now();
-        let mut child = cramplog(&env)
-            .args(["log", "-e", "left calf 2m 7", "-s", "heaviness:left:6"])
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_micros(rng.next(span)));
-        let _ = child.kill();
-        let ok = child.wait().unwrap().success();
-        let _ = started;
-        if ok {
-            finished += 1;
-            span = span * 9 / 10;
-        } else {
-            killed += 1;
-            span = span * 11 / 10;
-        }
+        let mut first_log = cramplog(&env);
+        first_log.args(["log", "-e", "left calf 2m 7", "-s", "heaviness:left:6"]);
+        let ok = kills.run(&mut first_log);
         let has_schema = env.db().exists()
             && rusqlite::Connection::open(env.db())
                 .and_then(|c| {
@@ -576,6 +564,7 @@ fn sigkill_during_the_first_log_leaves_no_diary_or_a_whole_one() {
         // Whatever was left, the next log works.
         env.ok(&["log", "3 days ago", "--none"]);
     }
+    let (killed, finished) = (kills.killed, kills.finished);
     assert!(
         killed >= 5 && finished >= 5,
         "killed {killed}, finished {finished}"
