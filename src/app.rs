@@ -199,7 +199,7 @@ fn described(known: &clap::Command, e: &clap::Error) -> Option<String> {
 fn print_error(line: &str) {
     match crate::terminal::stderr_width() {
         Some(width) => {
-            for l in crate::terminal::wrap(line, width) {
+            for l in crate::fonts::wrap_columns(line, width) {
                 eprintln!("{l}");
             }
         }

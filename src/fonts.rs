@@ -359,12 +359,35 @@ pub fn ellipsize(text: &str, max: f64, width: &dyn Fn(&str) -> f64) -> String {
     format!("{}…", out.trim_end())
 }
 
-/// Wraps to `columns` characters (a terminal); long words are broken.
+/// `text` for a terminal: lines of at most `columns` columns (as a terminal shows them:
+/// wide characters take two, colour codes none), broken at word boundaries by
+/// [`wrap_with`], a word longer than a line broken inside it. Existing line breaks are
+/// kept, and so is each line's leading indent; a line that fits is kept as it is (aligned
+/// columns keep their spaces).
 pub fn wrap_columns(text: &str, columns: usize) -> Vec<String> {
-    let max = columns.max(10) as f64;
-    wrap_with(text, max, LongWord::Break, &|s: &str| {
-        s.chars().count() as f64
-    })
+    let width = |s: &str| textwrap::core::display_width(s) as f64;
+    let mut out = Vec::new();
+    for line in text.split('\n') {
+        if width(line) <= columns as f64 {
+            out.push(line.to_string());
+            continue;
+        }
+        let body = line.trim_start_matches(' ');
+        let indent = &line[..line.len() - body.len()];
+        let max = columns.saturating_sub(indent.len()).max(10) as f64;
+        out.extend(
+            wrap_with(body, max, LongWord::Break, &width)
+                .into_iter()
+                .map(|l| {
+                    if l.is_empty() {
+                        l
+                    } else {
+                        format!("{indent}{l}")
+                    }
+                }),
+        );
+    }
+    out
 }
 
 /// Wraps `text` set at `size` into lines at most `max` wide (same unit as `size`).
@@ -415,6 +438,19 @@ mod tests {
         assert_eq!(lines[0], "aaa bbb");
         assert_eq!(lines.last().unwrap(), "dddd e");
         assert_eq!(wrap_columns("a\n\nb", 20), vec!["a", "", "b"]);
+        // The indent is kept on every line, aligned columns that fit keep their spaces.
+        let text = "  If you are coughing blood or have chest pain, call emergency services now.";
+        let lines = wrap_columns(text, 30);
+        assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
+        assert!(lines.iter().all(|l| l.starts_with("  ")), "{lines:?}");
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(
+            wrap_columns(" 1 heavy    9 veins", 30),
+            [" 1 heavy    9 veins"]
+        );
+        // A wide character takes two columns.
+        assert_eq!(wrap_columns("日本語 日本語", 10), ["日本語", "日本語"]);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The terminal's width, and wrapping for text printed to it (issue 15): every line fits,
-//! broken at word boundaries. The wrapping itself is the one routine of `fonts`.
+//! The terminal's width, and the layouts of text printed to it (issue 15): every line fits,
+//! broken at word boundaries by the one wrapping routine, `fonts::wrap_columns`.
 
 use std::io::IsTerminal;
 
@@ -40,33 +40,6 @@ pub fn stderr_width() -> Option<usize> {
         .map(|(terminal_size::Width(w), _)| usize::from(w).max(20))
 }
 
-/// `text` broken at word boundaries into lines of at most `width` columns, through the one
-/// wrapping routine (`fonts::wrap_with`) measured in terminal columns (colour codes take
-/// none). Existing line breaks and the leading indent of each line are kept.
-pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let columns = |s: &str| textwrap::core::display_width(s) as f64;
-    let mut out = Vec::new();
-    for line in text.split('\n') {
-        if columns(line) <= width as f64 {
-            // A line that fits is kept as it is (aligned columns keep their spaces).
-            out.push(line.to_string());
-            continue;
-        }
-        let body = line.trim_start_matches(' ');
-        let indent = &line[..line.len() - body.len()];
-        let max = width.saturating_sub(indent.len()).max(10) as f64;
-        let wrapped = crate::fonts::wrap_with(body, max, crate::fonts::LongWord::Break, &columns);
-        out.extend(wrapped.into_iter().map(|l| {
-            if l.is_empty() {
-                l
-            } else {
-                format!("{indent}{l}")
-            }
-        }));
-    }
-    out
-}
-
 /// `label` then `body` wrapped at word boundaries, the lines after the first indented to
 /// where the body began ("Leg symptoms that day  heavy legs (left, 6/10), ankle / swelling…"
 /// with the second line under "heavy"). When the label leaves under [`MIN_WIDTH`] columns,
@@ -80,7 +53,7 @@ pub fn hanging(label: &str, body: &str, width: usize, fallback: usize) -> Vec<St
     if width.saturating_sub(indent) < MIN_WIDTH {
         let pad = " ".repeat(fallback);
         let mut out = vec![label.trim_end().to_string()];
-        out.extend(wrap(&format!("{pad}{body}"), width));
+        out.extend(crate::fonts::wrap_columns(&format!("{pad}{body}"), width));
         return out;
     }
     let max = (width - indent) as f64;
@@ -101,18 +74,6 @@ pub fn hanging(label: &str, body: &str, width: usize, fallback: usize) -> Vec<St
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn wraps_at_word_boundaries_and_keeps_the_indent() {
-        let text = "  If you are coughing blood or have chest pain, call emergency services now.";
-        let lines = wrap(text, 30);
-        assert!(lines.iter().all(|l| l.chars().count() <= 30), "{lines:?}");
-        assert!(lines.iter().all(|l| l.starts_with("  ")), "{lines:?}");
-        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
-        assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
-        assert_eq!(wrap("a\n\nb", 10), ["a", "", "b"]);
-        assert_eq!(wrap(" 1 heavy    9 veins", 30), [" 1 heavy    9 veins"]);
-    }
 
     #[test]
     fn hanging_lines_start_under_the_body_and_fall_back_below_a_long_label() {

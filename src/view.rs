@@ -49,7 +49,7 @@ pub fn summary_line(n: &Night) -> String {
 
 /// Writes a sentence wrapped at word boundaries to the terminal's width (80 when unknown).
 pub fn write_wrapped(w: &mut dyn Write, text: &str) -> Result<()> {
-    for line in crate::terminal::wrap(text, crate::terminal::width()) {
+    for line in crate::fonts::wrap_columns(text, crate::terminal::width()) {
         writeln!(w, "{line}")?;
     }
     Ok(())
@@ -73,7 +73,7 @@ pub fn write_advice(w: &mut dyn Write, urgency: Urgency, flag: RedFlag, color: b
         Urgency::PromptReview => "TELL YOUR DOCTOR SOON",
     };
     let width = crate::terminal::width();
-    for head in crate::terminal::wrap(&format!("!! {label}: {}", flag.describe()), width) {
+    for head in crate::fonts::wrap_columns(&format!("!! {label}: {}", flag.describe()), width) {
         if color {
             match urgency {
                 Urgency::PromptReview => writeln!(w, "{}", head.yellow().bold())?,
@@ -83,7 +83,7 @@ pub fn write_advice(w: &mut dyn Write, urgency: Urgency, flag: RedFlag, color: b
             writeln!(w, "{head}")?;
         }
     }
-    for line in crate::terminal::wrap(&format!("   {}", flag.advice()), width) {
+    for line in crate::fonts::wrap_columns(&format!("   {}", flag.advice()), width) {
         writeln!(w, "{line}")?;
     }
     Ok(())
@@ -288,7 +288,7 @@ pub fn write_night(w: &mut dyn Write, n: &Night, width: usize) -> Result<()> {
                 ""
             }
         );
-        for line in crate::terminal::wrap(&entered, width) {
+        for line in crate::fonts::wrap_columns(&entered, width) {
             writeln!(w, "{line}")?;
         }
     }
@@ -365,7 +365,7 @@ pub fn write_list(
         logged - cramp,
         p.nights() as usize - logged.min(p.nights() as usize)
     );
-    for line in crate::terminal::wrap(&head, width) {
+    for line in crate::fonts::wrap_columns(&head, width) {
         writeln!(w, "{line}")?;
     }
     writeln!(w)?;

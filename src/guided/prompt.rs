@@ -123,7 +123,7 @@ impl<'w, R: BufRead> Prompter<'w, R> {
 
     /// Writes plain text, wrapped at word boundaries to the terminal's width.
     pub fn say(&mut self, text: &str) -> Result<()> {
-        for line in crate::terminal::wrap(text, self.width) {
+        for line in crate::fonts::wrap_columns(text, self.width) {
             writeln!(self.out, "{line}")?;
         }
         Ok(())
@@ -135,7 +135,7 @@ impl<'w, R: BufRead> Prompter<'w, R> {
             // Its questions are not shown either (see `replay`).
             return Ok(());
         }
-        let text = crate::terminal::wrap(text, self.width).join("\n");
+        let text = crate::fonts::wrap_columns(text, self.width).join("\n");
         if self.color {
             writeln!(self.out, "\n{}", text.bold().underline())?;
         } else {
@@ -270,7 +270,7 @@ impl<'w, R: BufRead> Prompter<'w, R> {
     }
 
     fn write_question(&mut self, q: &Question, recall: Option<&str>) -> Result<()> {
-        for line in crate::terminal::wrap(&q.text, self.width) {
+        for line in crate::fonts::wrap_columns(&q.text, self.width) {
             if self.color {
                 writeln!(self.out, "{}", line.bold())?;
             } else {
@@ -306,7 +306,7 @@ impl<'w, R: BufRead> Prompter<'w, R> {
                 let lines = if textwrap::core::display_width(choice) + 4 <= self.width {
                     vec![choice.to_string()]
                 } else {
-                    crate::terminal::wrap(choice, self.width.saturating_sub(indent))
+                    crate::fonts::wrap_columns(choice, self.width.saturating_sub(indent))
                 };
                 for (k, line) in lines.iter().enumerate() {
                     let pad = if k == 0 { 4 } else { indent };
@@ -328,7 +328,9 @@ impl<'w, R: BufRead> Prompter<'w, R> {
     }
 
     fn hint(&mut self, text: &str) -> Result<()> {
-        for line in crate::terminal::wrap(&format!("Sorry: {text}"), self.width.saturating_sub(2)) {
+        for line in
+            crate::fonts::wrap_columns(&format!("Sorry: {text}"), self.width.saturating_sub(2))
+        {
             if self.color {
                 writeln!(self.out, "  {}", line.yellow())?;
             } else {
