@@ -2,7 +2,7 @@
 //!
 //! A record's plain fields are described by one table of [`Spec`]s (the night's is the
 //! `night_fields!` table in `model.rs`): the SQL column, the kind and range, the command-line
-//! option, the label, and whether `edit --unset` may forget it. The store reads and writes
+//! option, the label, whether `edit --unset` may forget it, and its line in `show`. The store reads and writes
 //! columns by these names through [`Cell`]; validation, the `log`/`edit` options, `--unset`,
 //! CSV columns and the guided entry's simple questions read their ranges from here, so a range
 //! is written once.
@@ -104,6 +104,26 @@ impl Flag {
     }
 }
 
+/// How `show` prints a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Show {
+    /// A line of its own: `label`, then the value followed by `unit` ("On feet that day  7.5 h").
+    Line {
+        label: &'static str,
+        unit: &'static str,
+    },
+    /// On the line of a field it belongs with (a side, an up time, the other probes).
+    No,
+    /// A line the view composes from several fields (soreness and its side, bed and up
+    /// times, the probes, both calves, the checklist, sleep quality in words).
+    View,
+}
+
+/// A line of its own in `show`.
+pub const fn line(label: &'static str, unit: &'static str) -> Show {
+    Show::Line { label, unit }
+}
+
 /// One field of a record `R`.
 pub struct Spec<R> {
     /// The field's id: its JSON key and CSV header.
@@ -116,6 +136,8 @@ pub struct Spec<R> {
     pub label: &'static str,
     /// Whether `edit --unset` may forget it.
     pub unsettable: bool,
+    /// Its line in `show`.
+    pub show: Show,
     pub get: fn(&R) -> Cell,
     pub set: fn(&mut R, Cell) -> Result<(), String>,
 }
@@ -235,7 +257,8 @@ macro_rules! fields {
             head { $($(#[$hmeta:meta])* $head:ident: $hty:ty),* $(,)? }
             $(
                 $(#[$fmeta:meta])*
-                $field:ident: $ty:ty => $column:literal, $kind:expr, $cli:expr, $label:literal, unset: $unset:literal;
+                $field:ident: $ty:ty => $column:literal, $kind:expr, $cli:expr, $label:literal,
+                    unset: $unset:literal, show: $show:expr;
             )*
         }
     ) => {
@@ -258,6 +281,7 @@ macro_rules! fields {
                 cli: $cli,
                 label: $label,
                 unsettable: $unset,
+                show: $show,
                 get: |r: &$name| $crate::field::to_cell(&r.$field),
                 set: |r: &mut $name, c| {
                     r.$field = $crate::field::from_cell(c)?;

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::field::Kind::{Bool, Checklist, Decimal, Id, Int, Stamp, Text, Time};
-use crate::field::{Cell, Flag, Kind, Stored};
+use crate::field::{Cell, Flag, Kind, Show, Stored, line};
 use crate::vocab::{
     Compression, DuplexResult, EventKind, Exertion, Leg, MedClass, Peak, Phase, Relief, Site,
     SymptomId, Urgency, WalkSite,
@@ -62,7 +62,8 @@ crate::field::fields! {
     /// One logged night: everything known about one bedtime and the day before it.
     ///
     /// The plain fields are declared once, here: `id: type => SQL column, kind and range,
-    /// command-line option, label, unset: whether `edit --unset` may forget it`. A new plain
+    /// command-line option, label, unset: whether `edit --unset` may forget it, show: its
+    /// line in `show``. A new plain
     /// field is one row here, one migration adding its column, and the fixture's value
     /// (docs/design.md, "Night fields").
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -74,84 +75,115 @@ crate::field::fields! {
             episodes: Vec<Episode>,
         }
         soreness: u8 => "soreness", Int { lo: 0, hi: 10, hint: " (0 none, 10 worst)" },
-            Flag::Part { name: "soreness" }, "soreness next morning", unset: true;
+            Flag::Part { name: "soreness" }, "soreness next morning", unset: true,
+            show: Show::View;
         soreness_side: Leg => "soreness_side", Id, Flag::Part { name: "soreness" },
-            "side of the soreness", unset: true;
+            "side of the soreness", unset: true,
+            show: Show::No;
         #[serde(with = "hhmm_opt")]
         bed_time: NaiveTime => "bed_time", Time, Flag::Option { name: "bed", value: "HH:MM" },
-            "Bedtime", unset: true;
+            "Bedtime", unset: true,
+            show: Show::View;
         #[serde(with = "hhmm_opt")]
         up_time: NaiveTime => "up_time", Time, Flag::Option { name: "up", value: "HH:MM" },
-            "Time you got up", unset: true;
+            "Time you got up", unset: true,
+            show: Show::No;
         sleep_quality: u8 => "sleep_quality", Int { lo: 1, hi: 5, hint: " (1 very poor, 5 very good)" },
             Flag::Option { name: "sleep-quality", value: "1-5" },
-            "Sleep quality 1 (very poor) to 5 (very good)", unset: true;
+            "Sleep quality 1 (very poor) to 5 (very good)", unset: true,
+            show: Show::View;
         awakenings: u8 => "awakenings", Int { lo: 0, hi: 20, hint: "" },
             Flag::Option { name: "awakenings", value: "N" },
-            "Times you woke up in the night (0-20)", unset: true;
+            "Times you woke up in the night (0-20)", unset: true,
+            show: line("Awakenings", "");
         cramp_awakenings: u8 => "cramp_awakenings", Int { lo: 0, hi: 20, hint: "" },
             Flag::Option { name: "cramp-awakenings", value: "N" },
-            "Times a cramp woke you (0-20)", unset: true;
+            "Times a cramp woke you (0-20)", unset: true,
+            show: line("Woken by cramps", "");
         sleep_disturbance: u8 => "sleep_disturbance",
             Int { lo: 0, hi: 10, hint: " (0 not at all, 10 completely)" },
             Flag::Option { name: "disturbance", value: "0-10" },
-            "How much cramps disturbed your sleep, 0 (not at all) to 10", unset: true;
+            "How much cramps disturbed your sleep, 0 (not at all) to 10", unset: true,
+            show: line("Sleep disturbed by cramps", "/10");
         /// `None`: the checklist was not answered; `Some(vec![])`: answered, nothing ticked.
         symptoms: Vec<Symptom> => "symptoms_answered", Checklist, Flag::None,
-            "leg symptoms of the day before", unset: true;
+            "leg symptoms of the day before", unset: true,
+            show: Show::View;
         symptom_peak: Peak => "symptom_peak", Id, Flag::Option { name: "peak", value: "WHEN" },
             "When leg symptoms were worst: on_waking, midday, end_of_day, night, any_time",
-            unset: true;
+            unset: true,
+            show: line("Symptoms worst", "");
         urge_at_rest: bool => "urge_at_rest", Bool, Flag::Part { name: "rls" },
-            "urge to move the legs at rest", unset: true;
+            "urge to move the legs at rest", unset: true,
+            show: Show::View;
         urge_relieved_by_moving: bool => "urge_relieved_by_moving", Bool, Flag::Part { name: "rls" },
-            "urge relieved by moving", unset: true;
+            "urge relieved by moving", unset: true,
+            show: Show::No;
         urge_worse_evening: bool => "urge_worse_evening", Bool, Flag::Part { name: "rls" },
-            "urge worse in the evening", unset: true;
+            "urge worse in the evening", unset: true,
+            show: Show::No;
         urge_before_sleep: bool => "urge_before_sleep", Bool, Flag::Part { name: "rls" },
-            "urge before sleep", unset: true;
+            "urge before sleep", unset: true,
+            show: Show::No;
         walk_pain_at_rest: bool => "walk_pain_at_rest", Bool, Flag::Part { name: "walk-pain" },
-            "walking pain that starts at rest", unset: true;
+            "walking pain that starts at rest", unset: true,
+            show: Show::View;
         walk_pain_settles_10min: bool => "walk_pain_settles_10min", Bool,
-            Flag::Part { name: "walk-pain" }, "walking pain settles within 10 minutes", unset: true;
+            Flag::Part { name: "walk-pain" }, "walking pain settles within 10 minutes", unset: true,
+            show: Show::No;
         walk_pain_site: WalkSite => "walk_pain_site", Id, Flag::Part { name: "walk-pain" },
-            "where walking pain is felt", unset: true;
+            "where walking pain is felt", unset: true,
+            show: Show::No;
         calf_cm_left: f64 => "calf_cm_left", CALF_CM, Flag::Part { name: "calf-cm" },
-            "left calf circumference", unset: true;
+            "left calf circumference", unset: true,
+            show: Show::View;
         calf_cm_right: f64 => "calf_cm_right", CALF_CM, Flag::Part { name: "calf-cm" },
-            "right calf circumference", unset: true;
+            "right calf circumference", unset: true,
+            show: Show::No;
         standing_h: f64 => "standing_h", HOURS, Flag::Option { name: "standing", value: "H" },
-            "Hours on your feet yesterday (0-24, decimals allowed)", unset: true;
+            "Hours on your feet yesterday (0-24, decimals allowed)", unset: true,
+            show: line("On feet that day", " h");
         sitting_h: f64 => "sitting_h", HOURS, Flag::Option { name: "sitting", value: "H" },
-            "Hours sitting yesterday (0-24)", unset: true;
+            "Hours sitting yesterday (0-24)", unset: true,
+            show: line("Sitting that day", " h");
         exertion: Exertion => "exertion", Id, Flag::Option { name: "exertion", value: "LEVEL" },
-            "Physical effort yesterday: none, light, usual, hard", unset: true;
+            "Physical effort yesterday: none, light, usual, hard", unset: true,
+            show: line("Effort that day", "");
         heat: bool => "heat", Bool, Flag::Switch { name: "heat" },
-            "A hot day or hot bath yesterday (--heat, --heat=no)", unset: true;
+            "A hot day or hot bath yesterday (--heat, --heat=no)", unset: true,
+            show: line("Hot day or bath", "");
         fluids_glasses: u8 => "fluids_glasses", Int { lo: 0, hi: 40, hint: " glasses" },
             Flag::Option { name: "fluids", value: "N" },
-            "Glasses of water or other fluids yesterday (0-40)", unset: true;
+            "Glasses of water or other fluids yesterday (0-40)", unset: true,
+            show: line("Fluids", " glasses");
         alcohol_units: f64 => "alcohol_units",
             Decimal { lo: 0.0, hi: 50.0, unit: "units", suffixes: &["units", "unit", "u"] },
             Flag::Option { name: "alcohol", value: "N" },
-            "Units of alcohol yesterday (0-50)", unset: true;
+            "Units of alcohol yesterday (0-50)", unset: true,
+            show: line("Alcohol", " units");
         caffeine_drinks: u8 => "caffeine_drinks", Int { lo: 0, hi: 20, hint: " drinks" },
             Flag::Option { name: "caffeine", value: "N" },
-            "Caffeinated drinks yesterday (0-20)", unset: true;
+            "Caffeinated drinks yesterday (0-20)", unset: true,
+            show: line("Caffeine", " drinks");
         compression: Compression => "compression", Id,
             Flag::Option { name: "compression", value: "none|part|most" },
             "Compression stockings yesterday: none, part (of the day), most (of the day)",
-            unset: true;
+            unset: true,
+            show: line("Compression stockings", "");
         elevation_min: u16 => "elevation_min", Int { lo: 0, hi: 1440, hint: " minutes" },
             Flag::Option { name: "elevation", value: "MIN" },
-            "Minutes with legs raised yesterday (0-1440)", unset: true;
+            "Minutes with legs raised yesterday (0-1440)", unset: true,
+            show: line("Legs raised", " min");
         stretched: bool => "stretched", Bool, Flag::Switch { name: "stretched" },
-            "Stretched calves before bed (--stretched, --stretched=no)", unset: true;
+            "Stretched calves before bed (--stretched, --stretched=no)", unset: true,
+            show: line("Stretched before bed", "");
         note: String => "note", Text { max: NOTE_MAX }, Flag::Option { name: "note", value: "TEXT" },
-            "A free-text note", unset: true;
+            "A free-text note", unset: true,
+            show: line("Note", "");
         /// When the entry was made (RFC 3339 with offset); set by the program.
         entered_at: DateTime<FixedOffset> => "entered_at", Stamp, Flag::None,
-            "when the entry was made", unset: false;
+            "when the entry was made", unset: false,
+            show: Show::No;
     }
 }
 

@@ -8,8 +8,9 @@ use anyhow::Result;
 use chrono::NaiveDate;
 use owo_colors::OwoColorize;
 
+use crate::field::{Cell, Kind, Show};
 use crate::model::Period;
-use crate::model::{Episode, Night, RedFlag};
+use crate::model::{Episode, NIGHT_FIELDS, Night, RedFlag};
 use crate::parse::format_duration;
 use crate::vocab::{Phase, Relief, Urgency};
 
@@ -135,6 +136,98 @@ fn yn(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
+/// A stored value in plain words: yes/no, numbers as typed, ids with spaces, text as it can
+/// be seen; `None` when unknown.
+fn cell_words(kind: Kind, cell: Cell) -> Option<String> {
+    Some(match (kind, cell) {
+        (_, Cell::Null) => return None,
+        (Kind::Bool, Cell::Int(i)) => yn(i != 0).to_string(),
+        (_, Cell::Int(i)) => i.to_string(),
+        (_, Cell::Real(v)) => v.to_string(),
+        (Kind::Id, Cell::Text(t)) => t.replace('_', " "),
+        (_, Cell::Text(t)) => crate::text::visible(&t).into_owned(),
+    })
+}
+
+/// The lines `show` writes from several fields at once (the table's `Show::View` rows).
+fn composed(id: &str, n: &Night) -> Option<(&'static str, String)> {
+    match id {
+        "soreness" => n.soreness.map(|s| {
+            let side = n
+                .soreness_side
+                .map(|s| format!(" ({s})"))
+                .unwrap_or_default();
+            ("Soreness next morning", format!("{s}/10{side}"))
+        }),
+        "sleep_quality" => n.sleep_quality.map(|q| {
+            let words = ["", "very poor", "poor", "fair", "good", "very good"];
+            (
+                "Sleep quality",
+                format!("{q}/5 ({})", words.get(usize::from(q)).unwrap_or(&"")),
+            )
+        }),
+        "bed_time" => match (n.bed_time, n.up_time) {
+            (Some(b), Some(u)) => Some((
+                "Bed / up",
+                format!("{} / {}", b.format("%H:%M"), u.format("%H:%M")),
+            )),
+            (Some(b), None) => Some(("Bedtime", b.format("%H:%M").to_string())),
+            (None, Some(u)) => Some(("Up at", u.format("%H:%M").to_string())),
+            (None, None) => None,
+        },
+        "symptoms" => n.symptoms.as_ref().map(|list| {
+            let words = if list.is_empty() {
+                "none".to_string()
+            } else {
+                list.iter()
+                    .map(plain_symptom)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            ("Leg symptoms that day", words)
+        }),
+        "urge_at_rest" => {
+            let rls = [
+                ("at rest", n.urge_at_rest),
+                ("relieved by moving", n.urge_relieved_by_moving),
+                ("worse in the evening", n.urge_worse_evening),
+                ("before sleep", n.urge_before_sleep),
+            ];
+            rls.iter().any(|(_, v)| v.is_some()).then(|| {
+                let bits: Vec<String> = rls
+                    .iter()
+                    .filter_map(|(k, v)| v.map(|v| format!("{k}: {}", yn(v))))
+                    .collect();
+                ("Urge to move", bits.join(", "))
+            })
+        }
+        "walk_pain_at_rest" => {
+            let walk = [
+                ("at rest", n.walk_pain_at_rest),
+                ("settles within 10 min", n.walk_pain_settles_10min),
+            ];
+            (walk.iter().any(|(_, v)| v.is_some()) || n.walk_pain_site.is_some()).then(|| {
+                let mut bits: Vec<String> = walk
+                    .iter()
+                    .filter_map(|(k, v)| v.map(|v| format!("{k}: {}", yn(v))))
+                    .collect();
+                if let Some(s) = n.walk_pain_site {
+                    bits.push(format!("site: {}", s.id().replace('_', "/")));
+                }
+                ("Walking pain", bits.join(", "))
+            })
+        }
+        "calf_cm_left" => (n.calf_cm_left.is_some() || n.calf_cm_right.is_some()).then(|| {
+            let f = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{v} cm"));
+            (
+                "Calf (left / right)",
+                format!("{} / {}", f(n.calf_cm_left), f(n.calf_cm_right)),
+            )
+        }),
+        _ => None,
+    }
+}
+
 /// The whole night, in plain words, unknown fields left out, wrapped at word boundaries to
 /// `width` columns (a value's later lines start under its first word).
 pub fn write_night(w: &mut dyn Write, n: &Night, width: usize) -> Result<()> {
@@ -150,122 +243,19 @@ pub fn write_night(w: &mut dyn Write, n: &Night, width: usize) -> Result<()> {
             }
         }
     }
+    // One line per field, in the night-field table's order (that of the CSV columns): a
+    // field's own line from its `show` entry, or one the view composes from several.
     let mut rows: Vec<(&str, String)> = Vec::new();
-    if let Some(s) = n.soreness {
-        let side = n
-            .soreness_side
-            .map(|s| format!(" ({s})"))
-            .unwrap_or_default();
-        rows.push(("Soreness next morning", format!("{s}/10{side}")));
-    }
-    if let Some(q) = n.sleep_quality {
-        let words = ["", "very poor", "poor", "fair", "good", "very good"];
-        rows.push((
-            "Sleep quality",
-            format!("{q}/5 ({})", words.get(usize::from(q)).unwrap_or(&"")),
-        ));
-    }
-    if let (Some(b), Some(u)) = (n.bed_time, n.up_time) {
-        rows.push((
-            "Bed / up",
-            format!("{} / {}", b.format("%H:%M"), u.format("%H:%M")),
-        ));
-    } else if let Some(b) = n.bed_time {
-        rows.push(("Bedtime", b.format("%H:%M").to_string()));
-    } else if let Some(u) = n.up_time {
-        rows.push(("Up at", u.format("%H:%M").to_string()));
-    }
-    if let Some(a) = n.awakenings {
-        rows.push(("Awakenings", a.to_string()));
-    }
-    if let Some(a) = n.cramp_awakenings {
-        rows.push(("Woken by cramps", a.to_string()));
-    }
-    if let Some(d) = n.sleep_disturbance {
-        rows.push(("Sleep disturbed by cramps", format!("{d}/10")));
-    }
-    match &n.symptoms {
-        None => {}
-        Some(list) if list.is_empty() => rows.push(("Leg symptoms that day", "none".into())),
-        Some(list) => rows.push((
-            "Leg symptoms that day",
-            list.iter()
-                .map(plain_symptom)
-                .collect::<Vec<_>>()
-                .join(", "),
-        )),
-    }
-    if let Some(p) = n.symptom_peak {
-        rows.push(("Symptoms worst", p.id().replace('_', " ")));
-    }
-    let rls = [
-        ("at rest", n.urge_at_rest),
-        ("relieved by moving", n.urge_relieved_by_moving),
-        ("worse in the evening", n.urge_worse_evening),
-        ("before sleep", n.urge_before_sleep),
-    ];
-    if rls.iter().any(|(_, v)| v.is_some()) {
-        rows.push((
-            "Urge to move",
-            rls.iter()
-                .filter_map(|(k, v)| v.map(|v| format!("{k}: {}", yn(v))))
-                .collect::<Vec<_>>()
-                .join(", "),
-        ));
-    }
-    let walk = [
-        ("at rest", n.walk_pain_at_rest),
-        ("settles within 10 min", n.walk_pain_settles_10min),
-    ];
-    if walk.iter().any(|(_, v)| v.is_some()) || n.walk_pain_site.is_some() {
-        let mut bits: Vec<String> = walk
-            .iter()
-            .filter_map(|(k, v)| v.map(|v| format!("{k}: {}", yn(v))))
-            .collect();
-        if let Some(s) = n.walk_pain_site {
-            bits.push(format!("site: {}", s.id().replace('_', "/")));
+    for spec in NIGHT_FIELDS {
+        match spec.show {
+            Show::Line { label, unit } => {
+                if let Some(value) = cell_words(spec.kind, (spec.get)(n)) {
+                    rows.push((label, format!("{value}{unit}")));
+                }
+            }
+            Show::View => rows.extend(composed(spec.id, n)),
+            Show::No => {}
         }
-        rows.push(("Walking pain", bits.join(", ")));
-    }
-    if n.calf_cm_left.is_some() || n.calf_cm_right.is_some() {
-        let f = |v: Option<f64>| v.map_or("?".to_string(), |v| format!("{v} cm"));
-        rows.push((
-            "Calf (left / right)",
-            format!("{} / {}", f(n.calf_cm_left), f(n.calf_cm_right)),
-        ));
-    }
-    if let Some(h) = n.standing_h {
-        rows.push(("On feet that day", format!("{h} h")));
-    }
-    if let Some(h) = n.sitting_h {
-        rows.push(("Sitting that day", format!("{h} h")));
-    }
-    if let Some(e) = n.exertion {
-        rows.push(("Effort that day", e.to_string()));
-    }
-    if let Some(c) = n.compression {
-        rows.push(("Compression stockings", c.to_string()));
-    }
-    if let Some(m) = n.elevation_min {
-        rows.push(("Legs raised", format!("{m} min")));
-    }
-    if let Some(s) = n.stretched {
-        rows.push(("Stretched before bed", yn(s).into()));
-    }
-    if let Some(h) = n.heat {
-        rows.push(("Hot day or bath", yn(h).into()));
-    }
-    if let Some(f) = n.fluids_glasses {
-        rows.push(("Fluids", format!("{f} glasses")));
-    }
-    if let Some(a) = n.alcohol_units {
-        rows.push(("Alcohol", format!("{a} units")));
-    }
-    if let Some(c) = n.caffeine_drinks {
-        rows.push(("Caffeine", format!("{c} drinks")));
-    }
-    if let Some(note) = &n.note {
-        rows.push(("Note", crate::text::visible(note).into_owned()));
     }
     let keys = rows
         .iter()
