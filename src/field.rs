@@ -2,7 +2,8 @@
 //!
 //! A record's plain fields are described by one table of [`Spec`]s (the night's is the
 //! `night_fields!` table in `model.rs`): the SQL column, the kind and range, the command-line
-//! option, the label, whether `edit --unset` may forget it, and its line in `show`. The store reads and writes
+//! option, the label, whether `edit --unset` may forget it, its line in `show` and, for the
+//! day before, its question in the guided entry. The store reads and writes
 //! columns by these names through [`Cell`]; validation, the `log`/`edit` options, `--unset`,
 //! CSV columns and the guided entry's simple questions read their ranges from here, so a range
 //! is written once.
@@ -124,6 +125,27 @@ pub const fn line(label: &'static str, unit: &'static str) -> Show {
     Show::Line { label, unit }
 }
 
+/// The guided entry's question about a field of the day before (docs/design.md, "Night
+/// fields"). Numbers are read within the field's range, yes/no as yes or no, a vocabulary
+/// id by its choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Ask {
+    /// Its place among the questions about the day before, which are asked in this order.
+    pub order: u8,
+    /// The question; `{day}` becomes the day's words ("yesterday", "on Thursday").
+    pub question: &'static str,
+    /// What to type, said with the question's help; `{range}` becomes the field's range.
+    pub hint: &'static str,
+    /// Its name in "kept from your usual answers: …".
+    pub called: &'static str,
+    /// The usual answer in "Was yesterday a usual day? (…)"; `{}` becomes the answer.
+    pub usual: &'static str,
+    /// A number's unit in errors ("hours"); `minutes` also takes hours ("1.5h").
+    pub unit: &'static str,
+    /// A vocabulary id's choices: its id, its words, and other words a person may type.
+    pub choices: &'static [(&'static str, &'static str, &'static [&'static str])],
+}
+
 /// One field of a record `R`.
 pub struct Spec<R> {
     /// The field's id: its JSON key and CSV header.
@@ -138,6 +160,8 @@ pub struct Spec<R> {
     pub unsettable: bool,
     /// Its line in `show`.
     pub show: Show,
+    /// Its question in the guided entry, when it is a plain question about the day before.
+    pub ask: Option<Ask>,
     pub get: fn(&R) -> Cell,
     pub set: fn(&mut R, Cell) -> Result<(), String>,
 }
@@ -258,7 +282,7 @@ macro_rules! fields {
             $(
                 $(#[$fmeta:meta])*
                 $field:ident: $ty:ty => $column:literal, $kind:expr, $cli:expr, $label:literal,
-                    unset: $unset:literal, show: $show:expr;
+                    unset: $unset:literal, show: $show:expr $(, ask: $ask:expr)?;
             )*
         }
     ) => {
@@ -282,6 +306,7 @@ macro_rules! fields {
                 label: $label,
                 unsettable: $unset,
                 show: $show,
+                ask: $crate::field::maybe!($($ask)?),
                 get: |r: &$name| $crate::field::to_cell(&r.$field),
                 set: |r: &mut $name, c| {
                     r.$field = $crate::field::from_cell(c)?;
@@ -292,6 +317,17 @@ macro_rules! fields {
     };
 }
 pub(crate) use fields;
+
+/// `Some` of an optional macro argument, or `None` without one.
+macro_rules! maybe {
+    () => {
+        None
+    };
+    ($e:expr) => {
+        Some($e)
+    };
+}
+pub(crate) use maybe;
 
 /// The spec with this id (or option name), if any.
 pub fn find<'a, R>(table: &'a [Spec<R>], id: &str) -> Option<&'a Spec<R>> {

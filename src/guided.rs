@@ -23,12 +23,12 @@ use anyhow::Result;
 use chrono::{Duration, NaiveDate};
 
 use crate::error::Cancelled;
-use crate::field::{self, Cell, Kind, Stored};
+use crate::field::{self, Ask, Cell, Kind, Spec, Stored};
 use crate::model::{Episode, NIGHT_FIELDS, Night, RedFlag, Symptom};
 use crate::parse::format_duration;
 use crate::store::{self, Access, NightRange, Store};
 use crate::view;
-use crate::vocab::{Compression, Leg, Peak, Phase, Relief, Site, SymptomId, TrialKind, WalkSite};
+use crate::vocab::{Leg, Peak, Phase, Relief, Site, SymptomId, TrialKind, WalkSite};
 use prompt::{Answer, NOTHING_SAVED, Opt, Prompter, Question};
 pub use usual::Usual;
 
@@ -179,13 +179,9 @@ enum Step {
     Walk(usize),
     /// "Was the day as usual?": yes takes the usual day before.
     UsualDay,
-    Standing,
-    Compression,
-    Elevation,
-    Stretched,
-    Fluids,
-    Alcohol,
-    Caffeine,
+    /// The `k`-th question about the day before, from the night-field table
+    /// ([`usual::day_fields`]).
+    Day(usize),
     Note,
     Confirm,
     /// After "n" at the summary: change an answer, or discard.
@@ -241,8 +237,7 @@ impl Step {
             | Time(_) | Relief(_) => Part::Cramps,
             Soreness | SleepQuality | CrampAwakenings => Part::Sleep,
             Screen | ScreenWhich(_) | ScreenSide(_) => Part::Safety,
-            Checklist | Detail(_) | Peak | Rls(_) | Walk(_) | UsualDay | Standing | Compression
-            | Elevation | Stretched | Fluids | Alcohol | Caffeine => Part::Day,
+            Checklist | Detail(_) | Peak | Rls(_) | Walk(_) | UsualDay | Day(_) => Part::Day,
             Note | Confirm | Change | Discard => Part::Note,
         }
     }
@@ -367,11 +362,8 @@ impl State {
         self.lookup = found;
         // The trial's measure is never a habit: last week's answer may belong to the other
         // period of the plan.
-        match self.trial_kind() {
-            Some(TrialKind::Compression) => self.usual.compression = None,
-            Some(TrialKind::Elevation) => self.usual.elevation_min = None,
-            Some(TrialKind::Stretching) => self.usual.stretched = None,
-            None => {}
+        if let Some(id) = self.trial_field() {
+            self.usual.forget(id);
         }
     }
 
@@ -381,30 +373,20 @@ impl State {
         t.plan(self.night.night).map(|_| t.kind)
     }
 
-    /// `step`, or the one after it when it asks the trial's measure (asked first).
-    fn unless_trial(&self, step: Step) -> Step {
-        let asked = match self.trial_kind() {
-            Some(TrialKind::Compression) => Step::Compression,
-            Some(TrialKind::Elevation) => Step::Elevation,
-            Some(TrialKind::Stretching) => Step::Stretched,
-            None => return step,
-        };
-        if step == asked {
-            next(step, self)
-        } else {
-            step
-        }
+    /// The night field the self-experiment holding this night measures (asked first).
+    fn trial_field(&self) -> Option<&'static str> {
+        self.trial_kind().map(trial_field)
     }
 
     /// Keeps the trial's answer when the usual day fills the other habits.
     fn fill_usual_day(&mut self) {
         let kept = self.night.clone();
         self.usual.clone().fill_day(&mut self.night);
-        match self.trial_kind() {
-            Some(TrialKind::Compression) => self.night.compression = kept.compression,
-            Some(TrialKind::Elevation) => self.night.elevation_min = kept.elevation_min,
-            Some(TrialKind::Stretching) => self.night.stretched = kept.stretched,
-            None => {}
+        if let Some(f) = self
+            .trial_field()
+            .and_then(|id| field::find(NIGHT_FIELDS, id))
+        {
+            let _ = (f.set)(&mut self.night, (f.get)(&kept));
         }
     }
 
@@ -452,11 +434,15 @@ fn next(step: Step, s: &State) -> Step {
             })
     };
     let ticked = s.checklist.as_ref().map_or(0, Vec::len);
-    let day_before = if s.usual.has_day() {
-        UsualDay
-    } else {
-        Standing
+    // The next question about the day before from the `k`-th on; the trial's measure was
+    // asked first and is not asked again.
+    let day = |k: usize| {
+        let fields = usual::day_fields();
+        (k..fields.len())
+            .find(|&j| Some(fields[j].id) != s.trial_field())
+            .map_or(Note, Day)
     };
+    let day_before = if s.usual.has_day() { UsualDay } else { day(0) };
     let day_before_probes = |from_peak: bool| {
         if from_peak && s.ticked(SymptomId::RestlessUrge) {
             Rls(0)
@@ -505,15 +491,8 @@ fn next(step: Step, s: &State) -> Step {
         Walk(q) if q < 2 => Walk(q + 1),
         Walk(_) => day_before,
         UsualDay if s.usual_day => Note,
-        UsualDay => Standing,
-        // The trial's exposure was asked first; it is not asked again.
-        Standing => s.unless_trial(Compression),
-        Compression => s.unless_trial(Elevation),
-        Elevation => s.unless_trial(Stretched),
-        Stretched => Fluids,
-        Fluids => Alcohol,
-        Alcohol => Caffeine,
-        Caffeine => Note,
+        UsualDay => day(0),
+        Day(k) => day(k + 1),
         Note => Confirm,
         Confirm | Change | Discard => Confirm,
     }
@@ -801,18 +780,6 @@ fn relief_opts() -> [Opt<Relief>; 7] {
     ]
 }
 
-fn compression_opts() -> [Opt<Compression>; 3] {
-    [
-        Opt::new(Compression::None, "no", &["none", "not"]),
-        Opt::new(Compression::Part, "part of the day", &["part", "some"]),
-        Opt::new(
-            Compression::Most,
-            "most of the day",
-            &["most", "all", "all day", "yes"],
-        ),
-    ]
-}
-
 fn sleep_opts() -> [Opt<u8>; 5] {
     [
         Opt::new(1, "very poor", &["terrible", "awful"]),
@@ -942,6 +909,54 @@ fn rating_and_side(
 
 /// A simple numeric answer for a night field, within the night-field table's range.
 fn field_number<T: Stored>(id: &str, text: &str, what: &str) -> std::result::Result<T, String> {
+    T::from_cell(field_cell(id, text, what)?)
+}
+
+/// The answer to a question about the day before, as the field's kind reads it.
+fn day_answer(f: &Spec<Night>, ask: &Ask, text: &str) -> std::result::Result<Cell, String> {
+    match f.kind {
+        Kind::Int { .. } if ask.unit == "minutes" => minutes(text).map(|m| Cell::Int(m.into())),
+        Kind::Int { .. } | Kind::Decimal { .. } => field_cell(f.id, text, ask.unit),
+        Kind::Bool => prompt::yes_no(text).map(|b| Cell::Int(i64::from(b))),
+        Kind::Id => prompt::pick(text, &choice_opts(ask)).map(|id| Cell::Text(id.into())),
+        _ => Err(format!("{} is not asked in the guided entry", f.id)),
+    }
+}
+
+/// A day-before answer in the words the entry shows it ("7.5", "most of the day", "yes").
+fn answer_words(f: &Spec<Night>, ask: &Ask, cell: Cell) -> Option<String> {
+    Some(match (f.kind, cell) {
+        (_, Cell::Null) => return None,
+        (Kind::Bool, Cell::Int(i)) => if i != 0 { "yes" } else { "no" }.to_string(),
+        (_, Cell::Int(i)) => i.to_string(),
+        (_, Cell::Real(v)) => decimal_text(v),
+        (_, Cell::Text(id)) => ask
+            .choices
+            .iter()
+            .find(|c| c.0 == id)
+            .map_or(id.clone(), |c| c.1.to_string()),
+    })
+}
+
+/// A vocabulary field's choices, as the prompt offers them.
+fn choice_opts(ask: &Ask) -> Vec<Opt<&'static str>> {
+    ask.choices
+        .iter()
+        .map(|&(id, label, words)| Opt::new(id, label, words))
+        .collect()
+}
+
+/// The night field a self-experiment measures.
+fn trial_field(kind: TrialKind) -> &'static str {
+    match kind {
+        TrialKind::Compression => "compression",
+        TrialKind::Elevation => "elevation_min",
+        TrialKind::Stretching => "stretched",
+    }
+}
+
+/// A numeric answer for a night field as a stored value, within the table's range.
+fn field_cell(id: &str, text: &str, what: &str) -> std::result::Result<Cell, String> {
     let kind = field::find(NIGHT_FIELDS, id).map(|f| f.kind);
     let cell = match kind {
         Some(Kind::Int { lo, hi, .. }) => {
@@ -956,7 +971,7 @@ fn field_number<T: Stored>(id: &str, text: &str, what: &str) -> std::result::Res
         }) => Cell::Real(prompt::decimal(text, lo, hi, suffixes, what)?),
         _ => return Err(format!("{id} is not a numeric night field")),
     };
-    T::from_cell(cell)
+    Ok(cell)
 }
 
 /// A numeric night field's range in words ("0 to 24").
@@ -1012,13 +1027,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
             Step::Rls(q) => self.rls(q, s),
             Step::Walk(q) => self.walk(q, s),
             Step::UsualDay => self.usual_day(s),
-            Step::Standing => self.standing(s),
-            Step::Compression => self.compression(s),
-            Step::Elevation => self.elevation(s),
-            Step::Stretched => self.stretched(s),
-            Step::Fluids => self.fluids(s),
-            Step::Alcohol => self.alcohol(s),
-            Step::Caffeine => self.caffeine(s),
+            Step::Day(k) => self.day(k, s),
             Step::Note => self.note(s),
             Step::Confirm => self.confirm(s),
             Step::Change => self.change(),
@@ -1538,23 +1547,14 @@ impl<R: BufRead> Entry<'_, '_, R> {
 
     /// "Was the day as usual?": one Enter for the habits of the recent nights.
     fn usual_day(&mut self, s: &mut State) -> Result<Flow> {
-        let u = &s.usual;
-        let yn = |b: bool| if b { "yes" } else { "no" };
-        let parts: Vec<String> = [
-            u.standing_h
-                .map(|h| format!("on your feet {} h", decimal_text(h))),
-            u.compression
-                .map(|c| format!("stockings: {}", label_of(&compression_opts(), c))),
-            u.elevation_min.map(|m| format!("legs raised {m} min")),
-            u.stretched.map(|b| format!("calves stretched: {}", yn(b))),
-            u.fluids_glasses.map(|g| format!("{g} glasses of drinks")),
-            u.alcohol_units
-                .map(|a| format!("{} units of alcohol", decimal_text(a))),
-            u.caffeine_drinks.map(|c| format!("{c} caffeine drinks")),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
+        let parts: Vec<String> = usual::day_fields()
+            .into_iter()
+            .filter_map(|f| {
+                let ask = f.ask?;
+                let words = answer_words(f, &ask, (f.get)(&s.usual.day))?;
+                Some(ask.usual.replace("{}", &words))
+            })
+            .collect();
         let w = self.words(s);
         let q = Question::new(
             format!(
@@ -1584,21 +1584,6 @@ impl<R: BufRead> Entry<'_, '_, R> {
         Ok(Flow::Next)
     }
 
-    fn standing(&mut self, s: &mut State) -> Result<Flow> {
-        let q = Question::new(
-            format!(
-                "About how many hours were you on your feet {}? (e.g. 6 or 7.5)",
-                self.words(s).day
-            ),
-            format!("type hours from {}, e.g. 6 or 7.5", bounds("standing_h")),
-        )
-        .usual(s.usual.standing_h.map(decimal_text));
-        let a = self.p.ask(&q, |t| field_number("standing_h", t, "hours"))?;
-        carry(s, "standing", &a);
-        s.night.standing_h = take!(a);
-        Ok(Flow::Next)
-    }
-
     /// Says the plan for the night, then asks the trial's measure with the plan as the
     /// default answer.
     fn trial(&mut self, s: &mut State) -> Result<Flow> {
@@ -1610,145 +1595,52 @@ impl<R: BufRead> Entry<'_, '_, R> {
         };
         let line = crate::trial::plan_line(&trial, s.night.night, &plan);
         self.p.say(&format!("{line}."))?;
-        let why = |v: &str| Some(format!("{v}, as planned"));
-        match trial.kind {
-            TrialKind::Compression => {
-                let opts = compression_opts();
-                let planned = if plan.on {
-                    Compression::Most
-                } else {
-                    Compression::None
-                };
-                let label = label_of(&opts, planned);
-                let q = Question::new(
-                    format!("Did you wear compression stockings {}?", self.words(s).day),
-                    "type 1, 2 or 3, or no, part, most",
-                )
-                .choices(prompt::choice_line(&opts))
-                .default(Some(label.to_string()))
-                .default_label(why(label));
-                s.night.compression = take!(self.p.ask(&q, |t| prompt::pick(t, &opts))?);
-            }
-            TrialKind::Elevation => {
-                let planned = if plan.on { "30" } else { "0" };
-                let q = Question::new(
-                    format!(
-                        "For how many minutes did you have your legs raised {}? (0 if not)",
-                        self.words(s).day
-                    ),
-                    "type minutes from 0 to 1440, e.g. 30",
-                )
-                .default(Some(planned.to_string()))
-                .default_label(why(planned));
-                s.night.elevation_min = take!(self.p.ask(&q, minutes)?);
-            }
-            TrialKind::Stretching => {
-                let planned = if plan.on { "yes" } else { "no" };
-                let q = Question::new(
-                    "Did you stretch your calves before bed? (y or n)",
-                    "type y or n (or Enter to skip)",
-                )
-                .default(Some(planned.to_string()))
-                .default_label(why(planned));
-                s.night.stretched = take!(self.p.ask(&q, prompt::yes_no)?);
-            }
+        let Some((f, ask)) =
+            field::find(NIGHT_FIELDS, trial_field(trial.kind)).and_then(|f| Some((f, f.ask?)))
+        else {
+            return Ok(Flow::Next);
+        };
+        let planned = match (trial.kind, plan.on) {
+            (TrialKind::Compression, on) => Cell::Text(if on { "most" } else { "none" }.into()),
+            (TrialKind::Elevation, on) => Cell::Int(if on { 30 } else { 0 }),
+            (TrialKind::Stretching, on) => Cell::Int(i64::from(on)),
+        };
+        let planned = answer_words(f, &ask, planned);
+        let why = planned.as_ref().map(|v| format!("{v}, as planned"));
+        let q = self
+            .day_question(f, &ask, s)
+            .default(planned)
+            .default_label(why);
+        let cell = take!(self.p.ask(&q, |t| day_answer(f, &ask, t))?).unwrap_or(Cell::Null);
+        (f.set)(&mut s.night, cell).map_err(|e| anyhow::anyhow!("{}: {e}", f.id))?;
+        Ok(Flow::Next)
+    }
+
+    /// A question about the day before as the night-field table words it.
+    fn day_question(&self, f: &Spec<Night>, ask: &Ask, s: &State) -> Question {
+        let q = Question::new(
+            ask.question.replace("{day}", &self.words(s).day),
+            ask.hint.replace("{range}", &bounds(f.id)),
+        );
+        if ask.choices.is_empty() {
+            q
+        } else {
+            q.choices(prompt::choice_line(&choice_opts(ask)))
         }
-        Ok(Flow::Next)
     }
 
-    fn compression(&mut self, s: &mut State) -> Result<Flow> {
-        let opts = compression_opts();
-        let q = Question::new(
-            format!("Did you wear compression stockings {}?", self.words(s).day),
-            "type 1, 2 or 3, or no, part, most",
-        )
-        .choices(prompt::choice_line(&opts))
-        .usual(s.usual.compression.map(|c| label_of(&opts, c).to_string()));
-        let a = self.p.ask(&q, |t| prompt::pick(t, &opts))?;
-        carry(s, "compression stockings", &a);
-        s.night.compression = take!(a);
-        Ok(Flow::Next)
-    }
-
-    fn elevation(&mut self, s: &mut State) -> Result<Flow> {
-        let q = Question::new(
-            format!(
-                "For how many minutes did you have your legs raised {}? (0 if not)",
-                self.words(s).day
-            ),
-            "type minutes from 0 to 1440, e.g. 30",
-        )
-        .usual(s.usual.elevation_min.map(|m| m.to_string()));
-        let a = self.p.ask(&q, minutes)?;
-        carry(s, "legs raised", &a);
-        s.night.elevation_min = take!(a);
-        Ok(Flow::Next)
-    }
-
-    fn stretched(&mut self, s: &mut State) -> Result<Flow> {
-        let word = |b: bool| if b { "yes" } else { "no" };
-        let q = Question::new(
-            "Did you stretch your calves before bed? (y or n)",
-            "type y or n (or Enter to skip)",
-        )
-        .usual(s.usual.stretched.map(|b| word(b).to_string()));
-        let a = self.p.ask(&q, prompt::yes_no)?;
-        carry(s, "stretching", &a);
-        s.night.stretched = take!(a);
-        Ok(Flow::Next)
-    }
-
-    fn fluids(&mut self, s: &mut State) -> Result<Flow> {
-        let q = Question::new(
-            format!(
-                "About how many glasses of water or other drinks did you have {}?",
-                self.words(s).day
-            ),
-            format!("type a number of glasses from {}", bounds("fluids_glasses")),
-        )
-        .usual(s.usual.fluids_glasses.map(|g| g.to_string()));
-        let a = self
-            .p
-            .ask(&q, |t| field_number("fluids_glasses", t, "glasses"))?;
-        carry(s, "drinks", &a);
-        s.night.fluids_glasses = take!(a);
-        Ok(Flow::Next)
-    }
-
-    fn alcohol(&mut self, s: &mut State) -> Result<Flow> {
-        let q = Question::new(
-            format!(
-                "Units of alcohol {}? (a small glass of wine is about 1.5, a pint of beer 2 to 3)",
-                self.words(s).day
-            ),
-            format!(
-                "type a number of units from {}, e.g. 0 or 1.5",
-                bounds("alcohol_units")
-            ),
-        )
-        .usual(s.usual.alcohol_units.map(decimal_text));
-        let a = self
-            .p
-            .ask(&q, |t| field_number("alcohol_units", t, "units"))?;
-        carry(s, "alcohol", &a);
-        s.night.alcohol_units = take!(a);
-        Ok(Flow::Next)
-    }
-
-    fn caffeine(&mut self, s: &mut State) -> Result<Flow> {
-        let q = Question::new(
-            format!(
-                "Drinks with caffeine {}? (coffee, tea, cola)",
-                self.words(s).day
-            ),
-            format!("type a number of drinks from {}", bounds("caffeine_drinks")),
-        )
-        .usual(s.usual.caffeine_drinks.map(|c| c.to_string()));
-        let a = self
-            .p
-            .ask(&q, |t| field_number("caffeine_drinks", t, "drinks"))?;
-        carry(s, "caffeine", &a);
-        s.night.caffeine_drinks = take!(a);
+    /// The `k`-th question about the day before, the usual answer as Enter.
+    fn day(&mut self, k: usize, s: &mut State) -> Result<Flow> {
+        let fields = usual::day_fields();
+        let Some((f, ask)) = fields.get(k).and_then(|f| Some((*f, f.ask?))) else {
+            return Ok(Flow::Next);
+        };
+        let usual = answer_words(f, &ask, (f.get)(&s.usual.day));
+        let q = self.day_question(f, &ask, s).usual(usual);
+        let a = self.p.ask(&q, |t| day_answer(f, &ask, t))?;
+        carry(s, ask.called, &a);
+        let cell = take!(a).unwrap_or(Cell::Null);
+        (f.set)(&mut s.night, cell).map_err(|e| anyhow::anyhow!("{}: {e}", f.id))?;
         Ok(Flow::Next)
     }
 
@@ -2025,6 +1917,7 @@ fn capital(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocab::Compression;
     use chrono::NaiveTime;
 
     fn d(s: &str) -> NaiveDate {

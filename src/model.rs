@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::field::Kind::{Bool, Checklist, Decimal, Id, Int, Stamp, Text, Time};
-use crate::field::{Cell, Flag, Kind, Show, Stored, line};
+use crate::field::{Ask, Cell, Flag, Kind, Show, Stored, line};
 use crate::vocab::{
     Compression, DuplexResult, EventKind, Exertion, Leg, MedClass, Peak, Phase, Relief, Site,
     SymptomId, Urgency, WalkSite,
@@ -63,7 +63,8 @@ crate::field::fields! {
     ///
     /// The plain fields are declared once, here: `id: type => SQL column, kind and range,
     /// command-line option, label, unset: whether `edit --unset` may forget it, show: its
-    /// line in `show``. A new plain
+    /// line in `show`, and, for a plain question about the day before, ask: its question in
+    /// the guided entry`. A new plain
     /// field is one row here, one migration adding its column, and the fixture's value
     /// (docs/design.md, "Night fields").
     #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -142,7 +143,10 @@ crate::field::fields! {
             show: Show::No;
         standing_h: f64 => "standing_h", HOURS, Flag::Option { name: "standing", value: "H" },
             "Hours on your feet yesterday (0-24, decimals allowed)", unset: true,
-            show: line("On feet that day", " h");
+            show: line("On feet that day", " h"),
+            ask: Ask { order: 1, question: "About how many hours were you on your feet {day}? (e.g. 6 or 7.5)",
+                hint: "type hours from {range}, e.g. 6 or 7.5", called: "standing",
+                usual: "on your feet {} h", unit: "hours", choices: &[] };
         sitting_h: f64 => "sitting_h", HOURS, Flag::Option { name: "sitting", value: "H" },
             "Hours sitting yesterday (0-24)", unset: true,
             show: line("Sitting that day", " h");
@@ -155,28 +159,53 @@ crate::field::fields! {
         fluids_glasses: u8 => "fluids_glasses", Int { lo: 0, hi: 40, hint: " glasses" },
             Flag::Option { name: "fluids", value: "N" },
             "Glasses of water or other fluids yesterday (0-40)", unset: true,
-            show: line("Fluids", " glasses");
+            show: line("Fluids", " glasses"),
+            ask: Ask { order: 5,
+                question: "About how many glasses of water or other drinks did you have {day}?",
+                hint: "type a number of glasses from {range}", called: "drinks",
+                usual: "{} glasses of drinks", unit: "glasses", choices: &[] };
         alcohol_units: f64 => "alcohol_units",
             Decimal { lo: 0.0, hi: 50.0, unit: "units", suffixes: &["units", "unit", "u"] },
             Flag::Option { name: "alcohol", value: "N" },
             "Units of alcohol yesterday (0-50)", unset: true,
-            show: line("Alcohol", " units");
+            show: line("Alcohol", " units"),
+            ask: Ask { order: 6,
+                question: "Units of alcohol {day}? (a small glass of wine is about 1.5, a pint of beer 2 to 3)",
+                hint: "type a number of units from {range}, e.g. 0 or 1.5", called: "alcohol",
+                usual: "{} units of alcohol", unit: "units", choices: &[] };
         caffeine_drinks: u8 => "caffeine_drinks", Int { lo: 0, hi: 20, hint: " drinks" },
             Flag::Option { name: "caffeine", value: "N" },
             "Caffeinated drinks yesterday (0-20)", unset: true,
-            show: line("Caffeine", " drinks");
+            show: line("Caffeine", " drinks"),
+            ask: Ask { order: 7, question: "Drinks with caffeine {day}? (coffee, tea, cola)",
+                hint: "type a number of drinks from {range}", called: "caffeine",
+                usual: "{} caffeine drinks", unit: "drinks", choices: &[] };
         compression: Compression => "compression", Id,
             Flag::Option { name: "compression", value: "none|part|most" },
             "Compression stockings yesterday: none, part (of the day), most (of the day)",
             unset: true,
-            show: line("Compression stockings", "");
+            show: line("Compression stockings", ""),
+            ask: Ask { order: 2, question: "Did you wear compression stockings {day}?",
+                hint: "type 1, 2 or 3, or no, part, most", called: "compression stockings",
+                usual: "stockings: {}", unit: "", choices: &[
+                    ("none", "no", &["none", "not"]),
+                    ("part", "part of the day", &["part", "some"]),
+                    ("most", "most of the day", &["most", "all", "all day", "yes"]),
+                ] };
         elevation_min: u16 => "elevation_min", Int { lo: 0, hi: 1440, hint: " minutes" },
             Flag::Option { name: "elevation", value: "MIN" },
             "Minutes with legs raised yesterday (0-1440)", unset: true,
-            show: line("Legs raised", " min");
+            show: line("Legs raised", " min"),
+            ask: Ask { order: 3,
+                question: "For how many minutes did you have your legs raised {day}? (0 if not)",
+                hint: "type minutes from {range}, e.g. 30", called: "legs raised",
+                usual: "legs raised {} min", unit: "minutes", choices: &[] };
         stretched: bool => "stretched", Bool, Flag::Switch { name: "stretched" },
             "Stretched calves before bed (--stretched, --stretched=no)", unset: true,
-            show: line("Stretched before bed", "");
+            show: line("Stretched before bed", ""),
+            ask: Ask { order: 4, question: "Did you stretch your calves before bed? (y or n)",
+                hint: "type y or n (or Enter to skip)", called: "stretching",
+                usual: "calves stretched: {}", unit: "", choices: &[] };
         note: String => "note", Text { max: NOTE_MAX }, Flag::Option { name: "note", value: "TEXT" },
             "A free-text note", unset: true,
             show: line("Note", "");

@@ -7,8 +7,8 @@
 
 use chrono::{NaiveTime, Timelike};
 
-use crate::model::{Episode, Night};
-use crate::vocab::Compression;
+use crate::field::{Cell, Spec};
+use crate::model::{Episode, NIGHT_FIELDS, Night};
 
 /// How far back habits are read, in logged nights.
 pub const RECENT_NIGHTS: usize = 14;
@@ -18,13 +18,17 @@ pub const RECENT_NIGHTS: usize = 14;
 pub struct Usual {
     /// The usual cramp, when the recent nights recorded at least one.
     pub cramp: Option<Episode>,
-    pub standing_h: Option<f64>,
-    pub compression: Option<Compression>,
-    pub elevation_min: Option<u16>,
-    pub stretched: Option<bool>,
-    pub fluids_glasses: Option<u8>,
-    pub alcohol_units: Option<f64>,
-    pub caffeine_drinks: Option<u8>,
+    /// The usual answers to the questions about the day before (the night fields with a
+    /// question, see [`day_fields`]), held in a night of their own.
+    pub day: Night,
+}
+
+/// The night fields the guided entry asks about the day before, in the order it asks them
+/// (the night-field table's `ask` entries).
+pub fn day_fields() -> Vec<&'static Spec<Night>> {
+    let mut fields: Vec<&Spec<Night>> = NIGHT_FIELDS.iter().filter(|f| f.ask.is_some()).collect();
+    fields.sort_by_key(|f| f.ask.map(|a| a.order));
+    fields
 }
 
 impl Usual {
@@ -43,43 +47,49 @@ impl Usual {
             hard: None,
             resleep_min: None,
         });
-        Usual {
-            cramp,
-            standing_h: mode_f64(recent.iter().filter_map(|n| n.standing_h)),
-            compression: mode(recent.iter().filter_map(|n| n.compression)),
-            elevation_min: mode(recent.iter().filter_map(|n| n.elevation_min)),
-            stretched: mode(recent.iter().filter_map(|n| n.stretched)),
-            fluids_glasses: mode(recent.iter().filter_map(|n| n.fluids_glasses)),
-            alcohol_units: mode_f64(recent.iter().filter_map(|n| n.alcohol_units)),
-            caffeine_drinks: mode(recent.iter().filter_map(|n| n.caffeine_drinks)),
+        let mut day = Night::default();
+        for f in day_fields() {
+            if let Some(usual) = mode_cell(recent.iter().map(|n| (f.get)(n))) {
+                // The value came from a stored night of the same field: it fits.
+                let _ = (f.set)(&mut day, usual);
+            }
         }
+        Usual { cramp, day }
     }
 
     /// Whether any habit of the day before is known.
     pub fn has_day(&self) -> bool {
-        self.standing_h.is_some()
-            || self.compression.is_some()
-            || self.elevation_min.is_some()
-            || self.stretched.is_some()
-            || self.fluids_glasses.is_some()
-            || self.alcohol_units.is_some()
-            || self.caffeine_drinks.is_some()
+        day_fields()
+            .iter()
+            .any(|f| (f.get)(&self.day) != Cell::Null)
     }
 
-    /// Copies the usual day into `night` (only the habits that are known).
+    /// Copies the usual day into `night`.
     pub fn fill_day(&self, night: &mut Night) {
-        night.standing_h = self.standing_h;
-        night.compression = self.compression;
-        night.elevation_min = self.elevation_min;
-        night.stretched = self.stretched;
-        night.fluids_glasses = self.fluids_glasses;
-        night.alcohol_units = self.alcohol_units;
-        night.caffeine_drinks = self.caffeine_drinks;
+        for f in day_fields() {
+            let _ = (f.set)(night, (f.get)(&self.day));
+        }
+    }
+
+    /// Forgets the usual answer of one field.
+    pub fn forget(&mut self, id: &str) {
+        if let Some(f) = crate::field::find(NIGHT_FIELDS, id) {
+            let _ = (f.set)(&mut self.day, Cell::Null);
+        }
     }
 }
 
+/// The most common recorded value (decimals compared to one decimal place); a tie goes to
+/// the value seen last.
+fn mode_cell(cells: impl Iterator<Item = Cell>) -> Option<Cell> {
+    mode(cells.filter(|c| *c != Cell::Null).map(|c| match c {
+        Cell::Real(v) => Cell::Real((v * 10.0).round() / 10.0),
+        c => c,
+    }))
+}
+
 /// The most common value; a tie goes to the value seen last (the most recent night).
-fn mode<T: PartialEq + Copy>(values: impl Iterator<Item = T>) -> Option<T> {
+fn mode<T: PartialEq>(values: impl Iterator<Item = T>) -> Option<T> {
     let mut counts: Vec<(T, usize, usize)> = Vec::new();
     for (i, v) in values.enumerate() {
         match counts.iter_mut().find(|(x, _, _)| *x == v) {
@@ -94,11 +104,6 @@ fn mode<T: PartialEq + Copy>(values: impl Iterator<Item = T>) -> Option<T> {
         .into_iter()
         .max_by_key(|(_, n, last)| (*n, *last))
         .map(|(v, _, _)| v)
-}
-
-/// [`mode`] for decimals, compared to one decimal place.
-fn mode_f64(values: impl Iterator<Item = f64>) -> Option<f64> {
-    mode(values.map(|v| (v * 10.0).round() as i64)).map(|t| t as f64 / 10.0)
 }
 
 fn median(values: impl Iterator<Item = f64>) -> Option<f64> {
@@ -129,7 +134,7 @@ fn usual_time(times: impl Iterator<Item = NaiveTime>) -> Option<NaiveTime> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::{Leg, Relief, Site};
+    use crate::vocab::{Compression, Leg, Relief, Site};
     use chrono::NaiveDate;
 
     fn night(day: u32, spec: &[&str]) -> Night {
@@ -157,11 +162,11 @@ mod tests {
         assert_eq!(c.relief, Some(Relief::Stretch));
         assert_eq!(c.time, NaiveTime::from_hms_opt(0, 30, 0));
         assert_eq!(
-            u.compression,
+            u.day.compression,
             Some(Compression::None),
             "a tie goes to the latest"
         );
-        assert_eq!(u.standing_h, None, "never recorded, never invented");
+        assert_eq!(u.day.standing_h, None, "never recorded, never invented");
         assert!(u.has_day());
         assert_eq!(Usual::from_nights(&[night(20, &[])]), Usual::default());
     }
