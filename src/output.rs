@@ -282,7 +282,8 @@ impl PrivateFile {
 }
 
 /// Removes temporary files a killed cramplog left beside `name` (`.NAME.PID-N.tmp`, files
-/// or folders): those whose process is gone, or, where that cannot be told, older than a day.
+/// or folders, and those of files named after it, see below): those whose process is gone,
+/// or, where that cannot be told, older than a day.
 pub fn sweep_stale_temps(dir: &Path, name: &str) {
     let prefix = format!(".{name}.");
     let Ok(entries) = fs::read_dir(dir) else {
@@ -290,15 +291,23 @@ pub fn sweep_stale_temps(dir: &Path, name: &str) {
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
+        // `.NAME.PID-N.tmp`, also for a file named after NAME (`NAME.before-restore-DATE`:
+        // `.NAME.before-restore-DATE.PID-N.tmp`), restore's staged copy `.NAME.PID-restore.tmp`,
+        // and the rollback journal SQLite keeps beside a staged copy (`…tmp-journal`).
         let Some(rest) = file_name
             .to_str()
             .and_then(|f| f.strip_prefix(&prefix))
-            .and_then(|f| f.strip_suffix(".tmp"))
+            .and_then(|f| {
+                f.strip_suffix(".tmp")
+                    .or_else(|| f.strip_suffix(".tmp-journal"))
+            })
         else {
             continue;
         };
-        let Some(pid) = rest.split_once('-').and_then(|(p, n)| {
-            (n.chars().all(|c| c.is_ascii_digit())).then_some(p.parse::<u32>().ok()?)
+        let last = rest.rsplit_once('.').map_or(rest, |(_, l)| l);
+        let Some(pid) = last.split_once('-').and_then(|(p, n)| {
+            (n == "restore" || (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit())))
+                .then_some(p.parse::<u32>().ok()?)
         }) else {
             continue;
         };
@@ -335,6 +344,233 @@ impl Drop for PrivateFile {
             let _ = fs::remove_file(&self.temp);
         }
     }
+}
+
+/// Writes `files` as the whole content of the folder `dir`, so that a reader of `dir` sees
+/// the old folder or the new one, never a mix of the two (docs/design.md section 7, the CSV
+/// pair): the files are written and flushed to disk in a hidden staging folder beside `dir`
+/// (`.NAME.PID-N.tmp`, swept when stale), which then takes `dir`'s place in one step. On
+/// Linux that step is `renameat2(RENAME_EXCHANGE)` (the old folder moves to the staging name
+/// and is removed); a new `dir` is one rename that never replaces a folder made meanwhile.
+/// Elsewhere the old folder is moved aside first, so a reader may briefly find no folder,
+/// never a mix.
+///
+/// `dir` must be missing, empty, or hold only files named in `files` (replaced only with
+/// `force`): anything else would be swapped away with it, so it is refused, as is the
+/// current folder (the shell would be left in a removed folder). The new folder is
+/// owner-only (0700, files 0600).
+pub fn write_folder(dir: &Path, files: &[(&str, &[u8])], force: bool) -> Result<()> {
+    let usage = |msg: String| -> anyhow::Error { UsageError::new(msg).into() };
+    if dir.exists() && !dir.is_dir() {
+        return Err(usage(format!(
+            "{} is a file, not a folder; give a folder to write the CSV files into",
+            dir.display()
+        )));
+    }
+    let name = dir
+        .file_name()
+        .filter(|n| *n != "." && *n != "..")
+        .map(|n| n.to_os_string());
+    let real = if dir.exists() {
+        fs::canonicalize(dir).with_context(|| format!("reading {}", dir.display()))?
+    } else {
+        let parent = match dir.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        if !parent.is_dir() {
+            crate::private::create_dir(&parent)?;
+        }
+        let Some(name) = &name else {
+            return Err(usage(format!(
+                "{} is not a folder name; give the folder for the export, e.g. -o cramplog-csv",
+                dir.display()
+            )));
+        };
+        fs::canonicalize(&parent)
+            .with_context(|| format!("reading {}", parent.display()))?
+            .join(name)
+    };
+    let (Some(parent), Some(name)) = (real.parent(), real.file_name()) else {
+        return Err(usage(format!(
+            "{} cannot be replaced as a whole; give a folder inside it, e.g. {}",
+            dir.display(),
+            dir.join("cramplog-csv").display()
+        )));
+    };
+    let name = name.to_string_lossy().into_owned();
+    if std::env::current_dir()
+        .ok()
+        .and_then(|c| fs::canonicalize(c).ok())
+        .is_some_and(|cwd| cwd.starts_with(&real))
+    {
+        return Err(usage(format!(
+            "{} is the folder you are in; the export replaces its folder as a whole, so run it from outside (cd ..) or give a new folder",
+            dir.display()
+        )));
+    }
+    let exists = real.is_dir();
+    if exists {
+        let entries = fs::read_dir(&real).with_context(|| format!("reading {}", dir.display()))?;
+        for entry in entries {
+            let entry = entry.with_context(|| format!("reading {}", dir.display()))?;
+            let file = entry.file_name();
+            if !files.iter().any(|(f, _)| file.to_str() == Some(*f)) {
+                return Err(usage(format!(
+                    "{} holds other files than the export (such as {}); the export replaces its whole folder in one step, so give it a folder of its own, e.g. {}",
+                    dir.display(),
+                    crate::text::visible(&file.to_string_lossy()),
+                    dir.join("cramplog-csv").display()
+                )));
+            }
+        }
+    }
+    for (f, _) in files {
+        refuse_existing(&dir.join(f), force)?;
+        refuse_existing(&real.join(f), force)?;
+    }
+    sweep_stale_temps(parent, &name);
+    let staged = Staging::create(parent, &name)?;
+    for (f, bytes) in files {
+        let path = staged.0.join(f);
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let mut file = options
+            .open(&path)
+            .with_context(|| format!("writing in {}", parent.display()))?;
+        file.write_all(bytes)
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("writing {}", dir.join(f).display()))?;
+    }
+    sync_dir(&staged.0);
+    // Again at the last moment: the diary may have been resolved meanwhile.
+    for (f, _) in files {
+        refuse_diary(&real.join(f))?;
+    }
+    let old = if exists {
+        Some(swap_folders(&staged, &real, parent, &name)?)
+    } else {
+        place_new_folder(&staged.0, &real).map_err(|e| {
+            if e.kind() == ErrorKind::AlreadyExists || e.kind() == ErrorKind::DirectoryNotEmpty {
+                usage(format!(
+                    "{} appeared while the export was written; run the export again",
+                    dir.display()
+                ))
+            } else {
+                anyhow::Error::new(e).context(format!("writing {}", dir.display()))
+            }
+        })?;
+        None
+    };
+    std::mem::forget(staged);
+    sync_dir(parent);
+    // The old folder, now under a staging name: its files (ours only, checked above) and
+    // then the folder itself; anything that appeared in it meanwhile is left for the sweep.
+    if let Some(old) = old {
+        for (f, _) in files {
+            let _ = fs::remove_file(old.join(f));
+        }
+        let _ = fs::remove_dir(&old);
+    }
+    Ok(())
+}
+
+/// A staging folder, removed with its files unless it was put in place.
+struct Staging(PathBuf);
+
+impl Staging {
+    fn create(parent: &Path, name: &str) -> Result<Staging> {
+        loop {
+            let path = temp_name(parent, name);
+            let mut builder = fs::DirBuilder::new();
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::DirBuilderExt;
+                builder.mode(0o700);
+            }
+            match builder.create(&path) {
+                Ok(()) => return Ok(Staging(path)),
+                Err(e) if e.kind() == ErrorKind::AlreadyExists => {}
+                Err(e) => {
+                    return Err(e).with_context(|| format!("writing in {}", parent.display()));
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if let Ok(entries) = fs::read_dir(&self.0) {
+            for entry in entries.flatten() {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
+        let _ = fs::remove_dir(&self.0);
+    }
+}
+
+/// `.NAME.PID-N.tmp` in `parent`, a name no other write of this process uses.
+fn temp_name(parent: &Path, name: &str) -> PathBuf {
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    parent.join(format!(".{name}.{}-{n}.tmp", std::process::id()))
+}
+
+/// Makes renames in `dir` durable, where the platform allows syncing a folder.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Puts `staged` where `real` is and returns where the old folder went (the staging name).
+fn swap_folders(staged: &Staging, real: &Path, parent: &Path, name: &str) -> Result<PathBuf> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, &staged.0, CWD, real, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(staged.0.clone()),
+            // A file system or kernel without the exchange: the portable way below.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => {
+                return Err(std::io::Error::from(e))
+                    .with_context(|| format!("replacing {}", real.display()));
+            }
+        }
+    }
+    // Move the old folder aside (a reader may find no folder for a moment, never a mix),
+    // then the new one in.
+    let aside = temp_name(parent, name);
+    fs::rename(real, &aside).with_context(|| format!("replacing {}", real.display()))?;
+    if let Err(e) = fs::rename(&staged.0, real) {
+        // Put the old folder back: the export failed, nothing changed.
+        let _ = fs::rename(&aside, real);
+        return Err(e).with_context(|| format!("replacing {}", real.display()));
+    }
+    Ok(aside)
+}
+
+/// Renames `staged` to `real`, which must not exist (a folder made meanwhile is kept).
+fn place_new_folder(staged: &Path, real: &Path) -> std::io::Result<()> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staged, CWD, real, RenameFlags::NOREPLACE) {
+            Ok(()) => return Ok(()),
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    if real.exists() {
+        return Err(ErrorKind::AlreadyExists.into());
+    }
+    fs::rename(staged, real)
 }
 
 #[cfg(test)]

@@ -287,6 +287,108 @@ fn csv_cells_never_start_a_formula_and_round_trip_exactly() {
     );
 }
 
+// Item 9: the CSV pair is one export: its folder is replaced whole, and a torn pair is
+// refused.
+#[test]
+fn a_csv_pair_from_two_exports_is_refused_and_the_folder_is_the_pairs_own() {
+    let a = diary();
+    let b = Env::new();
+    b.ok(&["log", "--none"]);
+    b.ok(&["log", "2 days ago", "-e", "left calf 2m 3 03:10"]);
+    let (da, db) = (a.path("a"), b.path("b"));
+    a.ok(&["export", "--format", "csv", "-o", da.to_str().unwrap()]);
+    b.ok(&["export", "--format", "csv", "-o", db.to_str().unwrap()]);
+    // Same nights, same episode counts, other pain: a new nights.csv beside an old
+    // episodes.csv used to import with exit 0 and the wrong pain.
+    fs::copy(db.join("nights.csv"), da.join("nights.csv")).unwrap();
+    let reader = Env::new();
+    let before = snapshot(&reader.db());
+    let err = reader.fails(
+        &["import", da.to_str().unwrap()],
+        2,
+        "nights.csv and episodes.csv are not from the same export",
+    );
+    assert!(err.contains("delete the export column"), "{err}");
+    assert_eq!(snapshot(&reader.db()), before, "nothing written");
+    // The same with an episodes.csv of an older cramplog (no export column): refused too.
+    // (The export column is the last: dropping it makes the file of an older cramplog.)
+    let without_ids = |file: &str| -> String {
+        fs::read_to_string(db.join(file))
+            .unwrap()
+            .lines()
+            .map(|l| l.rsplit_once(',').map_or(l, |(head, _)| head).to_string() + "\n")
+            .collect()
+    };
+    fs::write(da.join("episodes.csv"), without_ids("episodes.csv")).unwrap();
+    reader.fails(
+        &["import", da.to_str().unwrap()],
+        2,
+        "not from the same export",
+    );
+    // A pair without ids at all (an older export) still imports.
+    fs::write(da.join("nights.csv"), without_ids("nights.csv")).unwrap();
+    reader.ok(&["import", da.to_str().unwrap()]);
+    assert_eq!(
+        reader.ok(&["export", "--format", "json"]),
+        b.ok(&["export", "--format", "json"])
+    );
+    // The export's folder is the pair's own: other files there would be swapped away with
+    // it, so it is refused and they stay; the folder you are in too.
+    let mixed = a.path("mixed");
+    fs::create_dir(&mixed).unwrap();
+    fs::write(mixed.join("letter.txt"), "to the GP").unwrap();
+    a.fails(
+        &[
+            "export",
+            "--format",
+            "csv",
+            "-o",
+            mixed.to_str().unwrap(),
+            "--force",
+        ],
+        2,
+        "holds other files than the export (such as letter.txt)",
+    );
+    assert_eq!(
+        fs::read_to_string(mixed.join("letter.txt")).unwrap(),
+        "to the GP"
+    );
+    assert_eq!(fs::read_dir(&mixed).unwrap().count(), 1);
+    let out = a
+        .cmd(&["export", "--format", "csv", "-o", ".", "--force"])
+        .current_dir(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("is the folder you are in"));
+    // Replacing an export: both files are the new export's, owner-only, nothing left over.
+    a.ok(&[
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        db.to_str().unwrap(),
+        "--force",
+    ]);
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        fs::metadata(&db).unwrap().permissions().mode() & 0o777,
+        0o700
+    );
+    let fresh = Env::new();
+    fresh.ok(&["import", db.to_str().unwrap()]);
+    assert_eq!(
+        fresh.ok(&["export", "--format", "json"]),
+        a.ok(&["export", "--format", "json"])
+    );
+    let hidden: Vec<_> = fs::read_dir(db.parent().unwrap())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
+
 // Item 11: the smaller holes.
 #[test]
 fn a_pinned_today_the_diary_cannot_hold_is_a_usage_error() {

@@ -10,7 +10,7 @@ use super::Ctx;
 use crate::cli::{ExportArgs, ExportFormat};
 use crate::error::UsageError;
 use crate::exchange::{self, Diary};
-use crate::output::{self, PrivateFile};
+use crate::output;
 use crate::store::Access;
 
 pub fn run(args: &ExportArgs, ctx: &mut Ctx<'_>) -> Result<()> {
@@ -88,32 +88,14 @@ fn emit(
 fn csv(ctx: &mut Ctx<'_>, dir: &Path, force: bool, diary: &Diary) -> Result<()> {
     let nights_path = dir.join("nights.csv");
     let episodes_path = dir.join("episodes.csv");
-    // Both checks before either file is written, so a refusal writes nothing.
-    output::refuse_existing(&nights_path, force)?;
-    output::refuse_existing(&episodes_path, force)?;
     let (nights, episodes) = exchange::csv::export(&diary.nights)?;
-    output::ensure_private_dir(dir)?;
-    let mut a = PrivateFile::create(&nights_path, force)?;
-    a.write_all(&nights)?;
-    let mut b = PrivateFile::create(&episodes_path, force)?;
-    b.write_all(&episodes)?;
-    // A reader must never see a new nights.csv beside an old episodes.csv (counts can match
-    // while pain values differ): the old nights.csv goes first, the new episodes.csv next,
-    // the new nights.csv last. Every moment between is a pair without nights.csv, which
-    // import refuses ("missing"); never a mix.
-    if force {
-        match std::fs::remove_file(&nights_path) {
-            Ok(()) => {}
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => {
-                return Err(
-                    anyhow::Error::new(e).context(format!("replacing {}", nights_path.display()))
-                );
-            }
-        }
-    }
-    b.commit()?;
-    a.commit()?;
+    // The pair replaces its folder in one step, so a reader sees the old pair or the new
+    // one, never a new nights.csv beside an old episodes.csv (docs/design.md section 7).
+    output::write_folder(
+        dir,
+        &[("nights.csv", &nights), ("episodes.csv", &episodes)],
+        force,
+    )?;
     let episodes_count: usize = diary.nights.iter().map(|n| n.episodes.len()).sum();
     writeln!(
         ctx.out,

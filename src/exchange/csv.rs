@@ -8,17 +8,17 @@
 //! JSON format (cell → typed `serde_json::Value` → `Night`), so both formats agree on every
 //! field and every error message.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use anyhow::{Context, Result};
 use chrono::NaiveDate;
 use serde_json::{Map, Number, Value};
 
 use super::Problems;
-use crate::field;
 use crate::model::{Episode, FieldError, NIGHT_FIELDS, Night, Symptom};
 use crate::vocab::suggest;
 use crate::vocab::{Leg, SymptomId};
+use crate::{field, text};
 
 /// How a column's cells are written and read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,7 +35,14 @@ enum Kind {
     Symptoms,
     /// The number of cramp episodes (rows in episodes.csv); checked on import.
     Count,
+    /// The export's id, the same in every row of both files ([`EXPORT_COLUMN`]).
+    Export,
 }
+
+/// The last column of both files: one id per export, derived from its content, so import
+/// can tell a torn pair (a new nights.csv beside an old episodes.csv, or files of two
+/// exports put together) and refuse it (docs/exchange.md).
+pub const EXPORT_COLUMN: &str = "export";
 
 /// The columns of `nights.csv`, in order: the date, the episode count, then every night
 /// field of the night-field table (its id is the header).
@@ -54,6 +61,7 @@ fn night_columns() -> Vec<(&'static str, Kind)> {
     [("night", Kind::Text), ("episodes", Kind::Count)]
         .into_iter()
         .chain(fields)
+        .chain([(EXPORT_COLUMN, Kind::Export)])
         .collect()
 }
 
@@ -70,13 +78,23 @@ const EPISODE_COLUMNS: &[(&str, Kind)] = &[
     ("hard", Kind::Bool),
     ("relief", Kind::Text),
     ("resleep_min", Kind::Int),
+    (EXPORT_COLUMN, Kind::Export),
 ];
 
 /// The marker for "the checklist was answered and nothing was ticked".
 pub const NO_SYMPTOMS: &str = "-";
 
+/// The id of an export of `nights`: 16 hex digits of a name-based UUID of their lossless JSON,
+/// so the same nights always get the same id and other nights (almost surely) another.
+pub fn export_id(nights: &[Night]) -> Result<String> {
+    let base = uuid::Uuid::new_v5(&uuid::Uuid::NAMESPACE_URL, b"urn:cramplog:csv-export");
+    let id = uuid::Uuid::new_v5(&base, &serde_json::to_vec(nights)?);
+    Ok(id.simple().to_string()[..16].to_string())
+}
+
 /// The two files' contents: `(nights.csv, episodes.csv)`.
 pub fn export(nights: &[Night]) -> Result<(Vec<u8>, Vec<u8>)> {
+    let id = export_id(nights)?;
     let mut nw = csv::Writer::from_writer(Vec::new());
     let night_columns = night_columns();
     nw.write_record(night_columns.iter().map(|(c, _)| *c))?;
@@ -91,6 +109,7 @@ pub fn export(nights: &[Night]) -> Result<(Vec<u8>, Vec<u8>)> {
             .map(|&(col, kind)| match kind {
                 Kind::Count => n.episodes.len().to_string(),
                 Kind::Symptoms => symptoms_cell(n.symptoms.as_deref()),
+                Kind::Export => id.clone(),
                 _ => cell(fields.get(col)),
             })
             .collect();
@@ -104,6 +123,7 @@ pub fn export(nights: &[Night]) -> Result<(Vec<u8>, Vec<u8>)> {
                 .map(|&(col, _)| match col {
                     "night" => n.night.to_string(),
                     "seq" => (seq + 1).to_string(),
+                    EXPORT_COLUMN => id.clone(),
                     _ => cell(fields.get(col)),
                 })
                 .collect();
@@ -221,7 +241,7 @@ fn typed(kind: Kind, raw: &str) -> std::result::Result<Option<Value>, String> {
         return Ok(None);
     }
     Ok(Some(match kind {
-        Kind::Text => Value::String(t.to_string()),
+        Kind::Text | Kind::Export => Value::String(t.to_string()),
         Kind::Note => Value::String(raw.to_string()),
         Kind::Int | Kind::Count => match t.parse::<u64>() {
             Ok(n) => Value::Number(n.into()),
@@ -301,6 +321,9 @@ pub fn parse(
     let night_columns = night_columns();
     let cols = header_map(&header, &night_columns, "nights.csv", problems);
     let mut counts: Vec<Option<u64>> = Vec::new();
+    let mut night_ids: BTreeSet<String> = BTreeSet::new();
+    let mut episode_ids: BTreeSet<String> = BTreeSet::new();
+    let mut episode_rows = 0usize;
     for rec in rdr.records() {
         let rec = match rec {
             Ok(r) => r,
@@ -319,6 +342,11 @@ pub fn parse(
             let Some(&i) = cols.get(col) else { continue };
             let raw = &*restore(rec.get(i).unwrap_or_default());
             match kind {
+                Kind::Export => {
+                    if !raw.trim().is_empty() {
+                        night_ids.insert(raw.trim().to_string());
+                    }
+                }
                 Kind::Symptoms => match parse_symptoms(raw) {
                     Ok(s) => symptoms = s,
                     Err(e) => {
@@ -397,6 +425,7 @@ pub fn parse(
     // (night index, seq or row order, line, episode)
     let mut episodes: Vec<(usize, u64, u64, Episode)> = Vec::new();
     for (row, rec) in rdr.records().enumerate() {
+        episode_rows += 1;
         let rec = match rec {
             Ok(r) => r,
             Err(e) => {
@@ -417,6 +446,9 @@ pub fn parse(
                 Ok(Some(v)) => match col {
                     "night" => night = v.as_str().map(str::to_string),
                     "seq" => seq = v.as_u64(),
+                    EXPORT_COLUMN => {
+                        episode_ids.extend(v.as_str().map(str::to_string));
+                    }
                     _ => {
                         obj.insert(col.to_string(), v);
                     }
@@ -470,6 +502,10 @@ pub fn parse(
             }
         }
     }
+    if let Some(problem) = torn_pair(&night_ids, &episode_ids, episode_rows) {
+        // The pair is not one export: nothing else about it is worth reading.
+        return Err(usage(problem));
+    }
     episodes.sort_by_key(|(night, seq, line, _)| (*night, *seq, *line));
     for (index, _, line, e) in episodes {
         nights[index].episodes.push(e);
@@ -488,6 +524,38 @@ pub fn parse(
         }
     }
     Ok((nights, lines))
+}
+
+/// Why `nights.csv` and `episodes.csv` are not one export, if they are not: their export ids
+/// differ, or one file carries ids and the other (with rows) none. Files without any id (an
+/// older export, or sheets made by hand) are read as before.
+fn torn_pair(
+    nights: &BTreeSet<String>,
+    episodes: &BTreeSet<String>,
+    rows: usize,
+) -> Option<String> {
+    let list = |ids: &BTreeSet<String>| {
+        if ids.is_empty() {
+            "none".to_string()
+        } else {
+            ids.iter()
+                .map(|i| text::visible(i).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    let torn = match (nights.is_empty(), episodes.is_empty()) {
+        (true, true) => false,
+        (false, true) => rows > 0,
+        _ => nights != episodes,
+    };
+    torn.then(|| {
+        format!(
+            "nights.csv and episodes.csv are not from the same export (export id {} in nights.csv, {} in episodes.csv), as when one file of a pair is replaced or an export was interrupted; export again, or delete the {EXPORT_COLUMN} column from both files if you put them together yourself",
+            list(nights),
+            list(episodes)
+        )
+    })
 }
 
 /// Where a night and its episodes are in the CSV files, to name them in errors.
@@ -546,6 +614,30 @@ mod neutralise_tests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pair_is_one_export_by_its_id() {
+        let set = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        // One export; no ids at all (older exports, hand-made sheets); no episodes.
+        assert!(torn_pair(&set(&["a1"]), &set(&["a1"]), 3).is_none());
+        assert!(torn_pair(&set(&[]), &set(&[]), 3).is_none());
+        assert!(torn_pair(&set(&["a1"]), &set(&[]), 0).is_none());
+        // Two exports; ids in one file only.
+        let msg = torn_pair(&set(&["a1"]), &set(&["b2"]), 3).unwrap();
+        assert!(
+            msg.contains("export id a1 in nights.csv, b2 in episodes.csv"),
+            "{msg}"
+        );
+        assert!(torn_pair(&set(&["a1"]), &set(&[]), 2).is_some());
+        assert!(torn_pair(&set(&[]), &set(&["b2"]), 2).is_some());
+        // The id follows the content.
+        let n = [full_night()];
+        let mut other = full_night();
+        other.episodes[0].pain = Some(3);
+        assert_eq!(export_id(&n).unwrap(), export_id(&n).unwrap());
+        assert_ne!(export_id(&n).unwrap(), export_id(&[other]).unwrap());
+        assert_eq!(export_id(&n).unwrap().len(), 16);
+    }
 
     #[test]
     fn every_night_field_has_a_column() {
