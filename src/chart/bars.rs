@@ -1,8 +1,8 @@
 //! Bar charts: time of night, leg and site, co-symptoms.
 
 use super::canvas::{
-    AXIS, Anchor, BLUE, Canvas, Drawing, Font, GRID, INK, Key, LABEL_PX, MARGIN, MUTED, NumPlot,
-    ORANGE, Paint, Rgb, Stroke, TICK_PX, empty_chart, legend, nice_axis, num, y_grid,
+    AXIS, Anchor, BLUE, Canvas, Drawing, Font, INK, Key, LABEL_PX, MARGIN, MUTED, NumPlot, ORANGE,
+    Paint, Rgb, Stroke, TICK_PX, empty_chart, legend, nice_axis, num, x_grid, y_grid,
     y_labels_width,
 };
 use super::{CoSymptom, Count, Size, check_size};
@@ -225,30 +225,13 @@ pub(crate) fn leg_site(legs: &[Count], sites: &[Count], size: Size) -> anyhow::R
         let bx0 = xs(0.0);
 
         svg.text(p.x0, heading_y, Font::new(LABEL_PX).bold(), p.heading);
-        // Vertical grid and x ticks.
-        let n = (x_max / step).round() as usize;
-        for i in 0..=n {
-            let v = i as f64 * step;
-            let stroke = if i == 0 { AXIS } else { GRID };
-            svg.line(
-                "line",
-                xs(v),
-                rows_top,
-                xs(v),
-                rows_bottom,
-                Stroke::new(stroke, 1.0),
-            );
-            svg.text(
-                xs(v),
-                rows_bottom + 15.0,
-                Font::new(TICK_PX).anchor(Anchor::Middle),
-                &num(v),
-            );
-        }
-        svg.text(
-            (bx0 + bx1) / 2.0,
-            rows_bottom + 32.0,
-            Font::new(LABEL_PX).anchor(Anchor::Middle),
+        x_grid(
+            &mut svg,
+            xs,
+            (rows_top, rows_bottom),
+            x_max,
+            step,
+            num,
             "episodes",
         );
         if p.items.is_empty() {
@@ -360,28 +343,13 @@ pub(crate) fn cosymptom(items: &[CoSymptom], size: Size) -> anyhow::Result<Drawi
     // Bars start at the zero of the value axis, as plotters placed it.
     let bx0 = xs(0.0);
 
-    for i in 0..=4 {
-        let v = f64::from(i) * 25.0;
-        let stroke = if i == 0 { AXIS } else { GRID };
-        svg.line(
-            "line",
-            xs(v),
-            rows_top,
-            xs(v),
-            rows_bottom,
-            Stroke::new(stroke, 1.0),
-        );
-        svg.text(
-            xs(v),
-            rows_bottom + 15.0,
-            Font::new(TICK_PX).anchor(Anchor::Middle),
-            &format!("{}%", num(v)),
-        );
-    }
-    svg.text(
-        (bx0 + bx1) / 2.0,
-        rows_bottom + 32.0,
-        Font::new(LABEL_PX).anchor(Anchor::Middle),
+    x_grid(
+        &mut svg,
+        xs,
+        (rows_top, rows_bottom),
+        100.0,
+        25.0,
+        |v| format!("{}%", num(v)),
         "% of nights with the symptom reported for the day before",
     );
 

@@ -919,6 +919,44 @@ pub(crate) fn y_grid(
     }
 }
 
+/// Vertical grid lines across `top..bottom` for values 0..=`max` by `step` (the first in the
+/// axis colour), their labels under `bottom`, and the axis title under those, centred.
+pub(crate) fn x_grid(
+    svg: &mut Canvas,
+    x_of: impl Fn(f64) -> f64,
+    (top, bottom): (f64, f64),
+    max: f64,
+    step: f64,
+    fmt: impl Fn(f64) -> String,
+    title: &str,
+) {
+    let n = (max / step).round() as usize;
+    for i in 0..=n {
+        let v = i as f64 * step;
+        let stroke = if i == 0 { AXIS } else { GRID };
+        svg.line(
+            "line",
+            x_of(v),
+            top,
+            x_of(v),
+            bottom,
+            Stroke::new(stroke, 1.0),
+        );
+        svg.text(
+            x_of(v),
+            bottom + 15.0,
+            Font::new(TICK_PX).anchor(Anchor::Middle),
+            &fmt(v),
+        );
+    }
+    svg.text(
+        (x_of(0.0) + x_of(max)) / 2.0,
+        bottom + 32.0,
+        Font::new(LABEL_PX).anchor(Anchor::Middle),
+        title,
+    );
+}
+
 /// Width needed by y tick labels.
 pub(crate) fn y_labels_width(top: f64, step: f64, fmt: impl Fn(f64) -> String) -> f64 {
     let font = Font::new(TICK_PX);
