@@ -452,7 +452,7 @@ fn spec_fields(spec: &str) -> Result<(Episode, bool)> {
             }
             continue;
         }
-        if let Ok(leg) = w.parse::<Leg>() {
+        if let Some(leg) = Leg::find(&w) {
             if e.leg.is_some() {
                 return Err(dup("leg", word));
             }
@@ -580,7 +580,7 @@ fn site_word(w: &str) -> Option<Site> {
         "toe" => Some(Site::Toes),
         "thighs" => Some(Site::Thigh),
         "hamstrings" => Some(Site::Hamstring),
-        _ => w.parse().ok(),
+        _ => Site::find(w),
     }
 }
 
@@ -643,7 +643,7 @@ pub fn symptom(spec: &str) -> Result<Symptom> {
         severity: None,
     };
     for part in parts {
-        if let Ok(side) = part.parse::<Leg>() {
+        if let Some(side) = Leg::find(part) {
             s.side = Some(side);
         } else if let Ok(sev) = part.trim().parse::<u8>() {
             if !id.takes_severity() {

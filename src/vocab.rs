@@ -33,6 +33,13 @@ macro_rules! vocab {
             pub fn ids() -> Vec<&'static str> {
                 Self::ALL.iter().map(|v| v.id()).collect()
             }
+
+            /// The value whose id `s` spells (as `FromStr`), without building an error and
+            /// its suggestions when it is none (for parsers that try words in turn).
+            pub fn find(s: &str) -> Option<Self> {
+                let wanted = normalise(s);
+                Self::ALL.iter().copied().find(|v| v.id() == wanted)
+            }
         }
 
         impl fmt::Display for $name {
@@ -55,12 +62,7 @@ macro_rules! vocab {
         impl FromStr for $name {
             type Err = UsageError;
             fn from_str(s: &str) -> Result<Self, Self::Err> {
-                let wanted = normalise(s);
-                Self::ALL
-                    .iter()
-                    .copied()
-                    .find(|v| v.id() == wanted)
-                    .ok_or_else(|| unknown($what, s, &Self::ids()))
+                Self::find(s).ok_or_else(|| unknown($what, s, &Self::ids()))
             }
         }
     };
