@@ -119,18 +119,8 @@ fn fourteenth_before(tx: &Transaction<'_>, start: NaiveDate) -> Result<NaiveDate
 
 fn parse_date(s: &str) -> Result<NaiveDate> {
     // The stored form, read without the general parser (the walk reads a date a step).
-    let b = s.as_bytes();
-    let num = |r: std::ops::Range<usize>| {
-        b[r].iter().try_fold(0u32, |n, c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
-            if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
-                return Ok(date);
-            }
-        }
+    if let Some(d) = super::nights::iso_date(s.as_bytes()) {
+        return Ok(d);
     }
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .with_context(|| format!("unexpected date '{s}' in the diary"))

@@ -200,7 +200,7 @@ pub(super) const EPISODE_SELECT: &str =
 /// One `episodes` row and its night (also read by `check`, row by row).
 pub(super) fn episode_from_row(r: &Row<'_>) -> rusqlite::Result<(NaiveDate, Episode)> {
     Ok((
-        parse::<NaiveDate>(r, 0)?,
+        date(r, 0)?,
         Episode {
             time: time(r, 1)?,
             phase: parse(r, 2)?,
@@ -221,7 +221,7 @@ pub(super) const SYMPTOM_SELECT: &str = "night, id, side, severity";
 /// One `symptoms` row and its night.
 pub(super) fn symptom_from_row(r: &Row<'_>) -> rusqlite::Result<(NaiveDate, Symptom)> {
     Ok((
-        parse::<NaiveDate>(r, 0)?,
+        date(r, 0)?,
         Symptom {
             id: parse(r, 1)?,
             side: parse_opt(r, 2)?,
@@ -237,7 +237,7 @@ pub(super) fn night_select() -> String {
 
 /// Reads a night selected with [`night_select`], through the night-field table.
 pub(super) fn night_from_row(r: &Row<'_>) -> rusqlite::Result<Night> {
-    let mut n = Night::new(parse(r, 0)?);
+    let mut n = Night::new(date(r, 0)?);
     for (i, f) in NIGHT_FIELDS.iter().enumerate() {
         // The query selects `night` then [`night_columns`], so field `i` is column `i + 1`:
         // a look-up by name would compare every column name on every row (a quarter of a
@@ -276,6 +276,30 @@ pub(super) fn night_from_row(r: &Row<'_>) -> rusqlite::Result<Night> {
     Ok(n)
 }
 
+/// A stored night (`YYYY-MM-DD`): read directly, as a report reads thousands; anything else
+/// goes through [`parse`] (its error names the value).
+fn date(r: &Row<'_>, i: usize) -> rusqlite::Result<NaiveDate> {
+    if let ValueRef::Text(t) = r.get_ref(i)? {
+        if let Some(d) = iso_date(t) {
+            return Ok(d);
+        }
+    }
+    parse(r, i)
+}
+
+/// `YYYY-MM-DD` (ASCII digits, a real date), else `None`.
+pub(super) fn iso_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        b[r].iter().try_fold(0u32, |n, c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
 /// A stored id or date read back through its `FromStr`, as a row error if it does not parse
 /// (a hand-edited diary), never a panic.
 fn parse<T: FromStr>(r: &Row<'_>, i: usize) -> rusqlite::Result<T>
@@ -303,6 +327,16 @@ where
 }
 
 fn time(r: &Row<'_>, i: usize) -> rusqlite::Result<Option<NaiveTime>> {
+    // The stored form `HH:MM`, read directly; anything else through the general parser.
+    if let ValueRef::Text(&[h1, h2, b':', m1, m2]) = r.get_ref(i)? {
+        let digits = [h1, h2, m1, m2];
+        if digits.iter().all(u8::is_ascii_digit) {
+            let [h1, h2, m1, m2] = digits.map(|c| u32::from(c - b'0'));
+            if let Some(t) = NaiveTime::from_hms_opt(h1 * 10 + h2, m1 * 10 + m2, 0) {
+                return Ok(Some(t));
+            }
+        }
+    }
     let text: Option<String> = r.get(i)?;
     text.map(|t| {
         NaiveTime::parse_from_str(&t, "%H:%M").map_err(|e| {
@@ -322,6 +356,31 @@ mod tests {
     use crate::store::Store;
     use crate::vocab::{Compression, Leg, Site, SymptomId};
     use chrono::DateTime;
+
+    #[test]
+    fn stored_dates_and_times_read_directly_read_as_the_general_parsers_do() {
+        for s in ["2026-02-28", "2024-02-29", "0001-01-01", "9999-12-31"] {
+            assert_eq!(iso_date(s.as_bytes()), s.parse().ok(), "{s}");
+        }
+        for s in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-2-03",
+            "20x6-02-03",
+            "2026/02/03",
+            "",
+        ] {
+            assert_eq!(iso_date(s.as_bytes()), None, "{s}");
+        }
+        let store = Store::open_in_memory().unwrap();
+        for t in ["03:10", "00:00", "23:59", "24:00", "3:10", "03:1x", "99:99"] {
+            let fast = store
+                .conn
+                .query_row("SELECT ?1", [t], |r| Ok(time(r, 0).ok().flatten()))
+                .unwrap();
+            assert_eq!(fast, NaiveTime::parse_from_str(t, "%H:%M").ok(), "{t}");
+        }
+    }
 
     fn sample() -> Night {
         let mut n = Night::new(NaiveDate::from_ymd_opt(2026, 11, 20).unwrap());
