@@ -11,61 +11,84 @@ use std::str::FromStr;
 use anyhow::Result;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::UsageError;
 use crate::vocab::{Posture, Sex, VaricoseSide};
 
-/// The profile; `None` means not recorded.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Profile {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub birth_year: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub sex: Option<Sex>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pregnant: Option<bool>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "plain_number"
-    )]
-    pub height_cm: Option<f64>,
-    #[serde(
-        default,
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "plain_number"
-    )]
-    pub weight_kg: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub family_history_veins: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prior_dvt: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub active_cancer: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub recent_surgery_or_immobilisation: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub known_varicose_veins: Option<VaricoseSide>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub occupation_posture: Option<Posture>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub diabetes: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub neuropathy: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pad: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub kidney_disease: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thyroid_disease: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub rls_diagnosis: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub smoker: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub prior_vein_procedure: Option<String>,
+/// Declares the profile once: each key's field (its type), its [`Kind`] and its meaning in
+/// plain words. From this come the [`Profile`] struct (serde names = the keys), the [`KEYS`]
+/// table (for `profile set --help` and the checks) and the typed access by key that
+/// `set`, `unset` and `get` use (no map of the profile is ever built).
+macro_rules! profile {
+    ($(
+        $(#[$meta:meta])*
+        $id:ident: $ty:ty => $kind:ident, $meaning:literal;
+    )*) => {
+        /// The profile; `None` means not recorded.
+        #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        pub struct Profile {
+            $(
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                $(#[$meta])*
+                pub $id: Option<$ty>,
+            )*
+        }
+
+        /// Every profile key, in the order docs/design.md lists them.
+        pub const KEYS: &[Key] = &[$(
+            Key { id: stringify!($id), kind: Kind::$kind, meaning: $meaning },
+        )*];
+
+        impl Profile {
+            /// One key's value in its serde form (`None` when not recorded).
+            fn value(&self, id: &str) -> Option<Value> {
+                match id {
+                    $(stringify!($id) => self.$id.as_ref().and_then(|v| serde_json::to_value(v).ok()),)*
+                    _ => None,
+                }
+            }
+
+            /// Sets one key from its serde form (`None` forgets it).
+            fn put_value(&mut self, id: &str, v: Option<Value>) -> Result<(), String> {
+                match id {
+                    $(stringify!($id) => {
+                        self.$id = v.map(serde_json::from_value).transpose().map_err(|e| e.to_string())?;
+                    })*
+                    _ => return Err(format!("unknown profile key {id}")),
+                }
+                Ok(())
+            }
+        }
+    };
+}
+
+profile! {
+    birth_year: i32 => Year, "year of birth";
+    sex: Sex => Sex, "sex";
+    pregnant: bool => YesNo, "pregnant now";
+    #[serde(serialize_with = "plain_number")]
+    height_cm: f64 => HeightCm, "height in cm";
+    #[serde(serialize_with = "plain_number")]
+    weight_kg: f64 => WeightKg, "weight in kg";
+    family_history_veins: bool => YesNo, "parents or siblings with varicose veins";
+    prior_dvt: bool => YesNo, "an earlier blood clot in a leg (DVT)";
+    active_cancer: bool => YesNo, "cancer being treated now";
+    recent_surgery_or_immobilisation: bool => YesNo,
+        "surgery, a plaster cast or bed rest in the last 12 weeks";
+    known_varicose_veins: VaricoseSide => VaricoseSide,
+        "varicose veins already known, and on which leg";
+    occupation_posture: Posture => Posture, "how you spend most of your working day";
+    diabetes: bool => YesNo, "diabetes";
+    neuropathy: bool => YesNo, "nerve damage in the legs (neuropathy)";
+    pad: bool => YesNo, "narrowed leg arteries (PAD)";
+    kidney_disease: bool => YesNo, "kidney disease";
+    thyroid_disease: bool => YesNo, "thyroid disease";
+    rls_diagnosis: bool => YesNo, "restless legs syndrome diagnosed by a doctor";
+    smoker: bool => YesNo, "smoking now";
+    prior_vein_procedure: String => Text,
+        "an earlier vein treatment, in words (e.g. \"left leg ablation 2019\")";
 }
 
 /// A measurement as the patient wrote it: `165`, not `165.0` (a whole number is written as
@@ -120,65 +143,6 @@ pub struct Key {
     pub kind: Kind,
     pub meaning: &'static str,
 }
-
-const fn key(id: &'static str, kind: Kind, meaning: &'static str) -> Key {
-    Key { id, kind, meaning }
-}
-
-/// Every profile key, in the order docs/design.md lists them.
-pub const KEYS: &[Key] = &[
-    key("birth_year", Kind::Year, "year of birth"),
-    key("sex", Kind::Sex, "sex"),
-    key("pregnant", Kind::YesNo, "pregnant now"),
-    key("height_cm", Kind::HeightCm, "height in cm"),
-    key("weight_kg", Kind::WeightKg, "weight in kg"),
-    key(
-        "family_history_veins",
-        Kind::YesNo,
-        "parents or siblings with varicose veins",
-    ),
-    key(
-        "prior_dvt",
-        Kind::YesNo,
-        "an earlier blood clot in a leg (DVT)",
-    ),
-    key("active_cancer", Kind::YesNo, "cancer being treated now"),
-    key(
-        "recent_surgery_or_immobilisation",
-        Kind::YesNo,
-        "surgery, a plaster cast or bed rest in the last 12 weeks",
-    ),
-    key(
-        "known_varicose_veins",
-        Kind::VaricoseSide,
-        "varicose veins already known, and on which leg",
-    ),
-    key(
-        "occupation_posture",
-        Kind::Posture,
-        "how you spend most of your working day",
-    ),
-    key("diabetes", Kind::YesNo, "diabetes"),
-    key(
-        "neuropathy",
-        Kind::YesNo,
-        "nerve damage in the legs (neuropathy)",
-    ),
-    key("pad", Kind::YesNo, "narrowed leg arteries (PAD)"),
-    key("kidney_disease", Kind::YesNo, "kidney disease"),
-    key("thyroid_disease", Kind::YesNo, "thyroid disease"),
-    key(
-        "rls_diagnosis",
-        Kind::YesNo,
-        "restless legs syndrome diagnosed by a doctor",
-    ),
-    key("smoker", Kind::YesNo, "smoking now"),
-    key(
-        "prior_vein_procedure",
-        Kind::Text,
-        "an earlier vein treatment, in words (e.g. \"left leg ablation 2019\")",
-    ),
-];
 
 /// All key ids, for help and suggestions.
 pub fn key_ids() -> Vec<&'static str> {
@@ -270,17 +234,6 @@ fn canonical(v: &Value) -> Option<String> {
 }
 
 impl Profile {
-    fn to_map(&self) -> Map<String, Value> {
-        match serde_json::to_value(self) {
-            Ok(Value::Object(m)) => m,
-            _ => Map::new(),
-        }
-    }
-
-    fn from_map(map: Map<String, Value>) -> Result<Profile> {
-        Ok(serde_json::from_value(Value::Object(map))?)
-    }
-
     /// The typed profile from the diary's entries (key, canonical text). Keys this version
     /// does not know are ignored; a value that does not fit its key is an error naming it.
     pub fn from_stored(stored: impl IntoIterator<Item = (String, String)>) -> Result<Profile> {
@@ -305,18 +258,15 @@ impl Profile {
     }
 
     fn put(&mut self, k: &Key, v: Value) -> Result<(), UsageError> {
-        let mut map = self.to_map();
-        map.insert(k.id.to_string(), v);
-        *self = Profile::from_map(map).map_err(|e| UsageError::new(e.to_string()))?;
-        Ok(())
+        let v = (!v.is_null()).then_some(v);
+        self.put_value(k.id, v).map_err(UsageError::new)
     }
 
     /// The entries to store (key, canonical text), in key order, set keys only.
     pub fn to_stored(&self) -> Vec<(String, String)> {
-        let map = self.to_map();
         KEYS.iter()
             .filter_map(|k| {
-                let text = canonical(map.get(k.id)?)?;
+                let text = canonical(&self.value(k.id)?)?;
                 Some((k.id.to_string(), text))
             })
             .collect()
@@ -332,15 +282,14 @@ impl Profile {
     /// Forgets `key`; returns whether it was set.
     pub fn unset(&mut self, key: &str) -> Result<bool, UsageError> {
         let k = find_key(key)?;
-        let mut map = self.to_map();
-        let was = map.remove(k.id).is_some();
-        *self = Profile::from_map(map).map_err(|e| UsageError::new(e.to_string()))?;
+        let was = self.value(k.id).is_some();
+        self.put_value(k.id, None).map_err(UsageError::new)?;
         Ok(was)
     }
 
     /// The canonical text of one key, if set.
     pub fn get(&self, key: &str) -> Option<String> {
-        canonical(self.to_map().get(key)?)
+        canonical(&self.value(key)?)
     }
 
     /// Whether nothing is recorded.
