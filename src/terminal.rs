@@ -50,6 +50,10 @@ pub fn hanging(label: &str, body: &str, width: usize, fallback: usize) -> Vec<St
     }
     let indent = textwrap::core::display_width(label);
     let columns = |s: &str| textwrap::core::display_width(s) as f64;
+    // A body that fits beside its label stays there, however little room is left.
+    if !body.contains('\n') && indent + textwrap::core::display_width(body) <= width {
+        return vec![format!("{label}{body}").trim_end().to_string()];
+    }
     if width.saturating_sub(indent) < MIN_WIDTH {
         let pad = " ".repeat(fallback);
         let mut out = vec![label.trim_end().to_string()];
@@ -94,5 +98,10 @@ mod tests {
         let lines = hanging("A very long label here  ", "one two three", 30, 4);
         assert_eq!(lines, ["A very long label here", "    one two three"]);
         assert_eq!(hanging("Label  ", " ", 30, 4), ["Label"]);
+        // A short last cell stays on its row, even with under 20 columns left for it.
+        assert_eq!(
+            hanging("A very long label  ", "0 of 0", 30, 4),
+            ["A very long label  0 of 0"]
+        );
     }
 }

@@ -53,6 +53,11 @@ fn log_trial(env: &Env, trial: &Value, cramps: impl Fn(bool, usize, usize) -> us
     env.ok(&["import", file.to_str().unwrap()]);
 }
 
+/// Output as one line of single-spaced words: the commands wrap to the terminal's width.
+fn flat(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn show(env: &Env) -> Value {
     env.json(&["trial", "show", "--json"])
 }
@@ -127,7 +132,7 @@ fn a_strong_effect_with_full_adherence_reads_benefit_with_the_enumerated_p() {
         .env("CRAMPLOG_TODAY", "2026-10-20")
         .output()
         .unwrap();
-    let text = String::from_utf8(text.stdout).unwrap();
+    let text = flat(&String::from_utf8(text.stdout).unwrap());
     assert!(
         text.contains("Consistent with fewer cramps with the stockings"),
         "{text}"
@@ -147,7 +152,7 @@ fn no_effect_reads_no_clear_benefit() {
     assert_eq!(a["p_one_sided"], 1.0);
     assert_eq!(a["result"], "no_clear_benefit");
     // In words a patient can check against the period table.
-    let text = env.ok(&["trial", "show"]);
+    let text = flat(&env.ok(&["trial", "show"]));
     assert!(
         text.contains("Pair by pair: fewer cramp nights with the stockings in none of the 5 usable pairs, as many in 5, more in none."),
         "{text}"
@@ -211,18 +216,24 @@ fn a_seeded_schedule_is_reproducible_and_balanced() {
 #[test]
 fn log_style_plan_and_tonight_are_shown() {
     let env = Env::new();
-    let out = env.ok(&["trial", "start", "compression", "--seed", "11"]);
+    let out = flat(&env.ok(&["trial", "start", "compression", "--seed", "11"]));
     assert!(out.contains("Caution:"), "{out}");
-    assert!(out.contains("Tonight: Plan for Fri 27 Nov:"), "{out}");
+    assert!(
+        out.contains("Today and tonight: Plan for Fri 27 Nov:"),
+        "{out}"
+    );
     assert!(out.contains("(period 1 of 10, a washout night"), "{out}");
-    let show = env.ok(&["trial", "show"]);
-    assert!(show.contains("Tonight: Plan for Fri 27 Nov"), "{show}");
+    let show = flat(&env.ok(&["trial", "show"]));
+    assert!(
+        show.contains("Today and tonight: Plan for Fri 27 Nov"),
+        "{show}"
+    );
 }
 
 #[test]
 fn fewer_than_five_pairs_is_allowed_with_a_warning() {
     let env = Env::new();
-    let out = env.ok(&["trial", "start", "stretching", "--pairs", "3"]);
+    let out = flat(&env.ok(&["trial", "start", "stretching", "--pairs", "3"]));
     assert!(
         out.contains("can never show a benefit at p < 0.05"),
         "{out}"
@@ -332,7 +343,7 @@ fn log_says_the_plan_for_the_night_and_whether_it_was_followed() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{out:?}");
-        String::from_utf8(out.stdout).unwrap()
+        flat(&String::from_utf8(out.stdout).unwrap())
     };
     let label = |i: usize| {
         if on(i) {
@@ -345,8 +356,16 @@ fn log_says_the_plan_for_the_night_and_whether_it_was_followed() {
     let out = log("2026-08-04", &["--compression", wear(0, true)]);
     assert!(
         out.contains(&format!(
-            "Plan for Mon 3 Aug: {} (period 1 of 10, a washout night that is not counted)",
+            "Plan for Mon 3 Aug: {} (period 1 of 10, a washout night: not counted, but keep to the plan)",
             label(0)
+        )),
+        "{out}"
+    );
+    // And what to do today, for the night that begins this evening.
+    assert!(
+        out.contains(&format!(
+            "Today and tonight: Plan for Tue 4 Aug: {} (period 1 of 10, a washout night",
+            label(1)
         )),
         "{out}"
     );
@@ -374,6 +393,12 @@ fn log_says_the_plan_for_the_night_and_whether_it_was_followed() {
         .unwrap();
     let _: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(String::from_utf8_lossy(&out.stderr).contains("Plan for Sat 8 Aug"));
+    // The trial's last night (Sun 11 Oct): where its result is.
+    let out = log("2026-10-12", &[]);
+    assert!(
+        out.contains("That was the last night of the self-experiment of compression stockings; its result: cramplog trial show."),
+        "{out}"
+    );
 }
 
 #[test]

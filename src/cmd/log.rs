@@ -86,7 +86,12 @@ fn save(night: Night, replace: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()
     }
     if let Some(trial) = trial {
         let w: &mut dyn std::io::Write = if json { ctx.err } else { ctx.out };
-        writeln!(w, "{}", crate::trial::words::logged_line(&trial, &night))?;
+        view::write_wrapped(w, &crate::trial::words::logged_line(&trial, &night))?;
+        let next = crate::trial::words::today_line(&trial, ctx.today)
+            .or_else(|| crate::trial::words::ended_line(&trial, date));
+        if let Some(line) = next {
+            view::write_wrapped(w, &line)?;
+        }
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ use crate::trial::{
     self, DEFAULT_NIGHTS, DEFAULT_PAIRS, DEFAULT_WASHOUT, MAX_NIGHTS, MAX_PAIRS, MIN_ANALYSED,
     PAIRS_FOR_SIGNIFICANCE, Trial, words,
 };
+use crate::view;
 use crate::vocab::{SymptomId, TrialKind};
 
 /// Printed before anything is stored (section 11: safety first).
@@ -47,7 +48,7 @@ fn start(args: &TrialStartArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     // below stays the one line on stderr.
     let notes: &mut dyn std::io::Write = if args.json { ctx.err } else { ctx.out };
     if kind == TrialKind::Compression {
-        writeln!(notes, "{COMPRESSION_CAUTION}")?;
+        view::write_wrapped(notes, COMPRESSION_CAUTION)?;
     }
     let pairs = args.pairs.unwrap_or(DEFAULT_PAIRS);
     let nights = args.nights.unwrap_or(DEFAULT_NIGHTS);
@@ -106,41 +107,47 @@ fn start(args: &TrialStartArgs, ctx: &mut Ctx<'_>) -> Result<()> {
     })?;
     if pairs < PAIRS_FOR_SIGNIFICANCE {
         let notes: &mut dyn std::io::Write = if args.json { ctx.err } else { ctx.out };
-        writeln!(
+        view::write_wrapped(
             notes,
-            "Note: with {} the smallest possible one-sided p is 1/{} = {:.3}, so this experiment can never show a benefit at p < 0.05; {PAIRS_FOR_SIGNIFICANCE} pairs or more can.",
-            words_plural_pairs(pairs),
-            1u32 << pairs,
-            1.0 / f64::from(1u32 << pairs)
+            &format!(
+                "Note: with {} the smallest possible one-sided p is 1/{} = {:.3}, so this experiment can never show a benefit at p < 0.05; {PAIRS_FOR_SIGNIFICANCE} pairs or more can.",
+                words_plural_pairs(pairs),
+                1u32 << pairs,
+                1.0 / f64::from(1u32 << pairs)
+            ),
         )?;
     }
     if args.json {
         return write_json(ctx, &Listed::new(&trial, &[], today));
     }
     let last = trial.planned_end();
-    writeln!(
+    view::write_wrapped(
         ctx.out,
-        "Started a self-experiment of {}: {} of {nights}-night periods, {} to {} ({} nights).",
-        trial::measure(kind),
-        words_plural_pairs(pairs),
-        day(from),
-        day(last),
-        trial.periods() * nights
+        &format!(
+            "Started a self-experiment of {}: {} of {nights}-night periods, {} to {} ({} nights).",
+            trial::measure(kind),
+            words_plural_pairs(pairs),
+            day(from),
+            day(last),
+            trial.periods() * nights
+        ),
     )?;
-    writeln!(
+    view::write_wrapped(
         ctx.out,
-        "In each pair one period is {} and the other is {}, in an order drawn at random; the first {washout} nights of each period are a washout and are not counted.",
-        trial::label(kind, true),
-        trial::label(kind, false),
+        &format!(
+            "In each pair one period is {} and the other is {}, in an order drawn at random; the first {washout} nights of each period are a washout (time for the change to settle) and are not counted.",
+            trial::label(kind, true),
+            trial::label(kind, false),
+        ),
     )?;
-    writeln!(
+    view::write_wrapped(
         ctx.out,
-        "The plan for a night covers that day and evening, and you log it the next morning."
+        "The plan for a night covers that day and evening, and you log it the next morning.",
     )?;
     write_tonight(ctx, &trial)?;
-    writeln!(
+    view::write_wrapped(
         ctx.out,
-        "Each morning 'cramplog log' tells you the plan for the night you log; 'cramplog trial show' shows the whole schedule."
+        "Each morning 'cramplog log' tells you the plan for the night you log; 'cramplog trial show' shows the whole schedule.",
     )?;
     Ok(())
 }
@@ -177,21 +184,19 @@ fn compression_safety(tx: &rusqlite::Transaction<'_>, today: NaiveDate) -> Resul
     Ok(())
 }
 
-/// "Tonight (Fri 4 Dec): stockings OFF — leave the stockings off all day …".
+/// "Today and tonight: Plan for Fri 4 Dec: stockings OFF … — leave the stockings off all
+/// day.", or when the trial begins.
 fn write_tonight(ctx: &mut Ctx<'_>, trial: &Trial) -> Result<()> {
-    match trial.plan(ctx.today) {
-        Some(plan) => writeln!(
+    if let Some(line) = words::today_line(trial, ctx.today) {
+        view::write_wrapped(ctx.out, &line)?;
+    } else if trial.start > ctx.today {
+        view::write_wrapped(
             ctx.out,
-            "Tonight: {} — {}.",
-            trial::plan_line(trial, ctx.today, &plan),
-            trial::instruction(trial.kind, plan.on)
-        )?,
-        None if trial.start > ctx.today => writeln!(
-            ctx.out,
-            "It begins on {}; until then nothing changes.",
-            day(trial.start)
-        )?,
-        None => {}
+            &format!(
+                "It begins on {}; until then nothing changes.",
+                day(trial.start)
+            ),
+        )?;
     }
     Ok(())
 }
@@ -268,9 +273,9 @@ fn show(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
         if json {
             return write_json(ctx, &Option::<Listed>::None);
         }
-        writeln!(
+        view::write_wrapped(
             ctx.out,
-            "No self-experiment yet. Start one with: cramplog trial start compression|stretching|elevation (see: cramplog trial start --help)"
+            "No self-experiment yet. Start one with: cramplog trial start compression|stretching|elevation (see: cramplog trial start --help)",
         )?;
         return Ok(());
     };
@@ -283,25 +288,25 @@ fn show(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
 
 /// The whole trial in plain words, as `trial show` prints it.
 fn write_trial(ctx: &mut Ctx<'_>, trial: &Trial, a: &TrialAnalysis) -> Result<()> {
-    writeln!(ctx.out, "{}.", words::summary(a))?;
+    view::write_wrapped(ctx.out, &format!("{}.", words::summary(a)))?;
     write_tonight(ctx, trial)?;
     writeln!(ctx.out)?;
-    writeln!(ctx.out, "Schedule ({}):", words::STRIP_LEGEND)?;
+    view::write_wrapped(ctx.out, &format!("Schedule ({}):", words::STRIP_LEGEND))?;
     for row in words::strip_rows(a) {
         writeln!(ctx.out, "  {row}")?;
     }
     writeln!(ctx.out)?;
     super::write_table(ctx.out, &words::PERIOD_HEADER, &words::period_rows(a))?;
-    writeln!(ctx.out, "({})", words::PERIOD_LEGEND)?;
+    view::write_wrapped(ctx.out, &format!("({})", words::PERIOD_LEGEND))?;
     writeln!(ctx.out)?;
-    writeln!(ctx.out, "{}", words::adherence(a))?;
-    writeln!(ctx.out, "Result: {}", words::result_sentence(a))?;
+    view::write_wrapped(ctx.out, &words::adherence(a))?;
+    view::write_wrapped(ctx.out, &format!("Result: {}", words::result_sentence(a)))?;
     if a.adherence.analysed_logged > 0 {
         for line in words::numbers(a) {
-            writeln!(ctx.out, "{line}")?;
+            view::write_wrapped(ctx.out, &line)?;
         }
     }
-    writeln!(ctx.out, "{}", words::CAVEAT)?;
+    view::write_wrapped(ctx.out, words::CAVEAT)?;
     Ok(())
 }
 
@@ -353,11 +358,13 @@ fn stop(date: Option<&str>, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     })?;
     let (trial, Some(nights)) = outcome else {
         let (trial, _) = outcome;
-        writeln!(
+        view::write_wrapped(
             ctx.out,
-            "The self-experiment of {} had not begun (its first night was to be {}), so it was removed.",
-            trial::measure(trial.kind),
-            day(trial.start)
+            &format!(
+                "The self-experiment of {} had not begun (its first night was to be {}), so it was removed.",
+                trial::measure(trial.kind),
+                day(trial.start)
+            ),
         )?;
         return Ok(());
     };
@@ -365,16 +372,17 @@ fn stop(date: Option<&str>, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     if json {
         return write_json(ctx, &listed);
     }
-    writeln!(
+    view::write_wrapped(
         ctx.out,
-        "Stopped the self-experiment of {} after the night of {}; it is analysed as far as it got.",
-        trial::measure(trial.kind),
-        day(last)
+        &format!(
+            "Stopped the self-experiment of {} after the night of {}; it is analysed as far as it got.",
+            trial::measure(trial.kind),
+            day(last)
+        ),
     )?;
-    writeln!(
+    view::write_wrapped(
         ctx.out,
-        "Result: {}",
-        words::result_sentence(&listed.analysis)
+        &format!("Result: {}", words::result_sentence(&listed.analysis)),
     )?;
     Ok(())
 }
@@ -389,9 +397,9 @@ fn list(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
         return write_json(ctx, &listed);
     }
     if listed.is_empty() {
-        writeln!(
+        view::write_wrapped(
             ctx.out,
-            "No self-experiments yet. Start one with: cramplog trial start compression|stretching|elevation"
+            "No self-experiments yet. Start one with: cramplog trial start compression|stretching|elevation",
         )?;
         return Ok(());
     }

@@ -198,7 +198,7 @@ pub fn instruction(kind: TrialKind, on: bool) -> &'static str {
 /// "Plan for Tue 3 Dec: stockings ON (period 3 of 10)", with the washout said when it is one.
 pub fn plan_line(trial: &Trial, night: NaiveDate, plan: &Plan) -> String {
     let washout = if plan.washout {
-        ", a washout night that is not counted"
+        ", a washout night: not counted, but keep to the plan"
     } else {
         ""
     };

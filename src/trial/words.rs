@@ -30,6 +30,28 @@ pub fn logged_line(trial: &Trial, night: &Night) -> String {
     format!("{line}; {verdict}")
 }
 
+/// What to do today, for the night that begins this evening ("Today and tonight: Plan for
+/// Wed 2 Dec: stockings OFF (period 1 of 10) — leave the stockings off all day."): the plan
+/// covers the day before a night, so the morning's entry is the moment to say it.
+pub fn today_line(trial: &Trial, today: chrono::NaiveDate) -> Option<String> {
+    let plan = trial.plan(today)?;
+    Some(format!(
+        "Today and tonight: {} — {}.",
+        plan_line(trial, today, &plan),
+        trial::instruction(trial.kind, plan.on)
+    ))
+}
+
+/// After the trial's last night is logged: where its result is.
+pub fn ended_line(trial: &Trial, night: chrono::NaiveDate) -> Option<String> {
+    (night == trial.end()).then(|| {
+        format!(
+            "That was the last night of the self-experiment of {}; its result: cramplog trial show.",
+            measure(trial.kind)
+        )
+    })
+}
+
 /// The `log`/`edit` option that records following the plan.
 pub fn edit_option(kind: TrialKind, on: bool) -> &'static str {
     match (kind, on) {
@@ -152,7 +174,8 @@ pub fn numbers(a: &TrialAnalysis) -> Vec<String> {
     if let Some(line) = pair_tally(a) {
         lines.push(line);
     }
-    if let Some(t) = a.t {
+    // Below 3 usable pairs the test is not read (section 11), so it is not printed either.
+    if let Some(t) = a.t.filter(|_| a.result != TrialResult::TooEarly) {
         let flips = 1u64 << a.usable_pairs;
         lines.push(format!(
             "Difference in the share of cramp nights ({with} minus {without}), averaged over {}: T = {t:+.3}.",
@@ -193,11 +216,22 @@ pub fn pair_tally(a: &TrialAnalysis) -> Option<String> {
     let fewer = count(&|x| x < -TIE);
     let same = count(&|x| x.abs() <= TIE);
     let more = count(&|x| x > TIE);
+    if d.len() == 1 {
+        let how = if fewer == 1 {
+            "fewer"
+        } else if same == 1 {
+            "as many"
+        } else {
+            "more"
+        };
+        return Some(format!(
+            "Pair by pair: the one usable pair had {how} cramp nights {with}."
+        ));
+    }
     Some(format!(
-        "Pair by pair: fewer cramp nights {with} in {} of the {} usable {}, as many in {}, more in {}.",
+        "Pair by pair: fewer cramp nights {with} in {} of the {} usable pairs, as many in {}, more in {}.",
         n(fewer),
         d.len(),
-        if d.len() == 1 { "pair" } else { "pairs" },
         n(same),
         n(more),
     ))
@@ -268,8 +302,12 @@ pub fn result_sentence(a: &TrialAnalysis) -> String {
             day(a.planned_end)
         ),
         TrialResult::TooEarly => format!(
-            "Too early to tell: {} so far, and the test needs at least 3 (a pair counts when both its periods have 3 or more logged nights after the washout).",
-            plural(a.usable_pairs as u32, "usable pair", "usable pairs")
+            "Too early to tell: {} {}, and the test needs at least 3 (a pair counts when both its periods have 3 or more logged nights after the washout).",
+            plural(a.usable_pairs as u32, "usable pair", "usable pairs"),
+            match a.status {
+                Status::Complete => "when it ended",
+                Status::Running => "so far",
+            }
         ),
     }
 }
