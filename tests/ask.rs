@@ -158,6 +158,10 @@ fn bad_questions_and_numbers_are_one_line_errors_and_change_nothing() {
         (&["ask", "done", "abc"], "'abc' is not a question number"),
         (&["ask", "done", "0"], "'0' is not a question number"),
         (&["ask", "done"], "<ID>"),
+        // A slip for a command is not saved as a question.
+        (&["ask", "lst"], "'lst' looks like the command 'ask list'"),
+        (&["ask", "dne", "2"], "type cramplog ask done 2,"),
+        (&["ask", "--json", "list"], "type cramplog ask list --json,"),
     ];
     for (args, needle) in cases {
         env.fails(args, 2, needle);

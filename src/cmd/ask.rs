@@ -45,6 +45,9 @@ pub fn clean_text(words: &[String]) -> Result<String> {
 
 fn add(words: &[String], json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
     let text = clean_text(words)?;
+    if let Some(slip) = command_slip(&text, json) {
+        return Err(slip.into());
+    }
     let mut q = Question {
         id: 0,
         text,
@@ -67,6 +70,34 @@ fn add(words: &[String], json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
             q.id
         ),
     )
+}
+
+/// `ask lst`, `ask dne 2`, or `ask --json list` (clap then reads `list` as the question's
+/// text): one word, perhaps with a number, that is (nearly) `list` or `done` is a slip, not a
+/// question, and would otherwise be printed on the report's first page.
+fn command_slip(text: &str, json: bool) -> Option<UsageError> {
+    let (first, rest) = text.split_once(' ').unwrap_or((text, ""));
+    let number = rest.trim_start_matches('#');
+    if !rest.is_empty() && number.parse::<u64>().is_err() {
+        return None;
+    }
+    let command = ["list", "done"]
+        .into_iter()
+        .find(|c| crate::vocab::suggest(first, &[c]).is_some())?;
+    let number = match command {
+        "list" => "",
+        _ if number.is_empty() => "NUMBER",
+        _ => number,
+    };
+    let typed = [command, number, if json { "--json" } else { "" }]
+        .into_iter()
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    Some(UsageError::new(format!(
+        "'{}' looks like the command 'ask {command}', not a question; type cramplog ask {typed}, or write your question as a sentence in quotes",
+        visible(text)
+    )))
 }
 
 fn list(all: bool, json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
