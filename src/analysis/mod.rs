@@ -135,6 +135,19 @@ impl Level {
         }
     }
 
+    /// The level in plain words, for text a person reads (the id is for JSON).
+    pub fn words(self) -> &'static str {
+        match self {
+            Level::UrgentEmergency => "urgent: emergency",
+            Level::UrgentToday => "urgent: same day",
+            Level::PromptReview => "prompt review",
+            Level::Notable => "notable",
+            Level::Possible => "possible",
+            Level::NotMet => "not met",
+            Level::InsufficientData => "not enough data",
+        }
+    }
+
     /// `notable` or `possible`.
     pub fn is_met(self) -> bool {
         matches!(self, Level::Notable | Level::Possible)

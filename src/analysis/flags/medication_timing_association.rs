@@ -161,7 +161,7 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         format!(
             "{} ({}, started {}): cramps on {}/{} nights after vs {}/{} before; {}{} [{}]",
             m.name,
-            m.class,
+            m.class.plain(),
             m.start,
             c.exposed.cramp_nights,
             c.exposed.nights,
@@ -171,7 +171,7 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
             garrison(m.class)
                 .map(|g| format!("; population data: {g}"))
                 .unwrap_or_default(),
-            m.level.id()
+            m.level.words()
         )
     };
     a.patient_text = if met.is_empty() {

@@ -127,7 +127,7 @@ pub fn assess(ctx: &Ctx<'_, '_>, kind: &Kind) -> Assessment {
     a.clinician_text = format!(
         "Patient-reported {} ({}): {}. {}",
         kind.reported_as,
-        top.id(),
+        top.words(),
         clinician.join("; "),
         kind.guidance
     );
