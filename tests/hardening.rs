@@ -528,6 +528,61 @@ fn sigkill_during_csv_export_leaves_the_old_pair_or_the_new_one() {
 }
 
 #[test]
+fn a_reader_during_csv_exports_imports_one_export_or_is_refused_never_a_mix() {
+    let a = long_diary(200, 7);
+    let b = long_diary(200, 3);
+    let dir = a.path("csv");
+    let exports = [
+        a.ok(&["export", "--format", "json"]),
+        b.ok(&["export", "--format", "json"]),
+    ];
+    a.ok(&["export", "--format", "csv", "-o", dir.to_str().unwrap()]);
+    let (mut whole, mut refused) = (0, 0);
+    std::thread::scope(|s| {
+        let writer = s.spawn(|| {
+            for round in 0..40 {
+                let env = if round % 2 == 0 { &b } else { &a };
+                let out = cramplog(env)
+                    .args(["export", "--format", "csv", "--force", "-o"])
+                    .arg(&dir)
+                    .output()
+                    .unwrap();
+                assert!(out.status.success(), "{out:?}");
+            }
+        });
+        while !writer.is_finished() {
+            // A reader takes nights.csv and episodes.csv one after the other, by path: an
+            // export may swap the folder between the two.
+            let reader = Env::new();
+            let out = reader
+                .cmd(&["import", dir.to_str().unwrap()])
+                .output()
+                .unwrap();
+            if out.status.success() {
+                whole += 1;
+                let got = reader.ok(&["export", "--format", "json"]);
+                assert!(
+                    exports.contains(&got),
+                    "a reader imported a mix of two exports"
+                );
+            } else {
+                refused += 1;
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                assert!(
+                    stderr.contains("not from the same export"),
+                    "unexpected refusal: {stderr}"
+                );
+            }
+        }
+        writer.join().unwrap();
+    });
+    assert!(
+        whole > 0,
+        "no reader got a whole export ({refused} refused)"
+    );
+}
+
+#[test]
 fn sigkill_during_restore_leaves_the_old_diary_or_the_backup() {
     let env = Env::new();
     env.ok(&["log", "--none"]);
