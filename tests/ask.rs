@@ -392,7 +392,8 @@ fn export_carries_questions_and_results_and_import_restores_them() {
         "unclear",
     ]);
     let file = env.path("export.json");
-    env.ok(&["export", "--format", "json", "-o", file.to_str().unwrap()]);
+    let said = env.ok(&["export", "--format", "json", "-o", file.to_str().unwrap()]);
+    assert!(said.contains("1 event, 2 questions to"), "{said}");
     let doc: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     assert_eq!(doc["version"], 2);
     assert_eq!(

@@ -54,12 +54,21 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 }
 
 fn counts(diary: &Diary) -> String {
-    format!(
-        "{}, {}, {}",
+    let mut said = vec![
         plural(diary.nights.len(), "night", "nights"),
         plural(diary.medications.len(), "medication", "medications"),
-        plural(diary.events.len(), "event", "events")
-    )
+        plural(diary.events.len(), "event", "events"),
+    ];
+    // Trials and questions (export version 2) only when there are any: most diaries have none.
+    for (n, one, many) in [
+        (diary.trials.len(), "self-experiment", "self-experiments"),
+        (diary.questions.len(), "question", "questions"),
+    ] {
+        if n > 0 {
+            said.push(plural(n, one, many));
+        }
+    }
+    said.join(", ")
 }
 
 /// `-o -` is standard output, as in most command-line tools.
@@ -99,7 +108,7 @@ fn csv(ctx: &mut Ctx<'_>, dir: &Path, force: bool, diary: &Diary) -> Result<()> 
     let episodes_count: usize = diary.nights.iter().map(|n| n.episodes.len()).sum();
     writeln!(
         ctx.out,
-        "Exported {} to {} and {} to {} (readable by you only). Profile, medications and events are only in the JSON export.",
+        "Exported {} to {} and {} to {} (readable by you only). Profile, medications, events, self-experiments and questions are only in the JSON export.",
         plural(diary.nights.len(), "night", "nights"),
         nights_path.display(),
         plural(episodes_count, "cramp episode", "cramp episodes"),
