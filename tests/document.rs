@@ -167,6 +167,22 @@ fn readable_reports_name_no_rule_or_level_ids() {
     }
 }
 
+/// An evidence note that the clinician sentence already quotes (sleep disruption's
+/// criterion) is not printed a second time under it.
+#[test]
+fn a_flag_says_its_criterion_once() {
+    let env = Env::new();
+    let db = demo(&env);
+    for format in ["text", "md", "html"] {
+        let shown = flat(&report(&env, &db, format));
+        assert_eq!(
+            shown.matches("oth criteria met: woken by cramps").count(),
+            1,
+            "{format}"
+        );
+    }
+}
+
 /// The demo diary's reports, pinned: a change of wording shows up as a snapshot diff.
 #[test]
 fn text_and_markdown_reports_of_the_demo_diary() {

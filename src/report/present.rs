@@ -224,7 +224,14 @@ fn flag_body(f: &Flag, with_evidence: bool) -> Vec<(Tone, Vec<Span>)> {
     if !counts.is_empty() {
         body.push((Tone::Muted, cell(format!("{}.", counts.join("; ")))));
     }
-    body.extend(ev.notes.iter().map(|n| (Tone::Muted, cell(capitalised(n)))));
+    // A note the clinician sentence already quotes (sleep_disruption's criterion) is said once.
+    let said = f.clinician_text.to_lowercase();
+    body.extend(
+        ev.notes
+            .iter()
+            .filter(|n| !said.contains(&n.to_lowercase()))
+            .map(|n| (Tone::Muted, cell(capitalised(n)))),
+    );
     if !ev.nights.is_empty() {
         body.push((
             Tone::Muted,
