@@ -391,3 +391,91 @@ fn evidence_json_keeps_its_flat_shape() {
     let back: Evidence = serde_json::from_value(v).unwrap();
     assert_eq!(back, e);
 }
+
+/// Each spec's minimum, in words, states the numbers its rule checks (the thresholds are
+/// named constants; the words in the spec table must not drift from them).
+#[test]
+fn every_spec_states_the_minimum_its_rule_checks() {
+    use crate::analysis::associations::{MIN_CRAMP_NIGHTS, MIN_KNOWN, MIN_PER_GROUP};
+    let comparison = [
+        format!("≥ {MIN_KNOWN} nights"),
+        format!("≥ {MIN_PER_GROUP} "),
+    ];
+    let cases: Vec<(&Spec, Vec<String>)> = vec![
+        (
+            &cramp_frequency_high::SPEC,
+            vec![
+                format!("≥ {} logged nights", cramp_frequency_high::MIN_LOGGED),
+                format!("≥ {:.0} %", cramp_frequency_high::MIN_LOGGED_SHARE * 100.0),
+            ],
+        ),
+        (
+            &cramp_phenotype_atypical::SPEC,
+            vec![format!(
+                "≥ {} episodes",
+                cramp_phenotype_atypical::MIN_EPISODES
+            )],
+        ),
+        (
+            &laterality_concordance::SPEC,
+            vec![format!("≥ {} one-sided", laterality_concordance::MIN_SIDED)],
+        ),
+        (
+            &medication_timing_association::SPEC,
+            vec![format!(
+                "≥ {} logged nights",
+                medication_timing_association::MIN_LOGGED
+            )],
+        ),
+        (
+            &rls_like_pattern::SPEC,
+            vec![format!("≥ {} logged nights", rls_like_pattern::MIN_LOGGED)],
+        ),
+        (
+            &sleep_disruption::SPEC,
+            vec![format!("≥ {} logged nights", sleep_disruption::MIN_LOGGED)],
+        ),
+        (
+            &self_care_nonresponse::SPEC,
+            vec![
+                format!("≥ {} logged", self_care_nonresponse::MIN_BASELINE_LOGGED),
+                format!("≥ {} in weeks", self_care_nonresponse::MIN_FOLLOW_UP_LOGGED),
+            ],
+        ),
+        (
+            &worsening_trend::SPEC,
+            vec![
+                format!(
+                    "≥ {} logged nights in the last {}",
+                    worsening_trend::MIN_RECENT_LOGGED,
+                    worsening_trend::RECENT_NIGHTS
+                ),
+                format!(
+                    "≥ {} in the {} before",
+                    worsening_trend::MIN_BEFORE_LOGGED,
+                    worsening_trend::BEFORE_NIGHTS
+                ),
+            ],
+        ),
+        (&compression_elevation_relief::SPEC, comparison.to_vec()),
+        (&standing_day_association::SPEC, comparison.to_vec()),
+        (
+            &venous_cosymptom_association::SPEC,
+            comparison
+                .iter()
+                .cloned()
+                .chain([format!("≥ {MIN_CRAMP_NIGHTS} cramp nights")])
+                .collect(),
+        ),
+    ];
+    for (spec, numbers) in cases {
+        for n in numbers {
+            assert!(
+                spec.minimum.contains(&n),
+                "{}: '{}' does not say '{n}'",
+                spec.id,
+                spec.minimum
+            );
+        }
+    }
+}
