@@ -533,7 +533,8 @@ pub enum EventCommand {
     List(JsonArg),
     /// Delete an event by its id (see 'cramplog event list').
     Delete {
-        #[arg(value_name = "ID")]
+        // A negative number reaches our own message, not clap's "unexpected argument".
+        #[arg(value_name = "ID", allow_negative_numbers = true)]
         id: String,
     },
 }
@@ -572,7 +573,7 @@ pub enum AskCommand {
     /// Mark a question done (asked at the appointment, or no longer needed).
     Done {
         /// The question's number (see 'cramplog ask list').
-        #[arg(value_name = "ID")]
+        #[arg(value_name = "ID", allow_negative_numbers = true)]
         id: String,
         /// Print the question as JSON.
         #[arg(long)]

@@ -263,6 +263,8 @@ const CASES: &[(&[&str], &str)] = &[
         "'sex' has no value; give KEY VALUE pairs",
     ),
     (&["event", "delete", "abc"], "'abc' is not an event id"),
+    (&["event", "delete", "-3"], "'-3' is not an event id"),
+    (&["ask", "done", "-1"], "'-1' is not a question number"),
     // An option whose completions are only suggestions says what it takes, not "one of".
     (
         &["log", "-e"],

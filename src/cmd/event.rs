@@ -162,7 +162,9 @@ fn delete(id: &str, ctx: &mut Ctx<'_>) -> Result<()> {
         .trim()
         .trim_start_matches('#')
         .parse::<i64>()
-        .map_err(|_| {
+        .ok()
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
             UsageError::new(format!(
                 "'{}' is not an event id; give the number shown by 'cramplog event list', e.g. cramplog event delete 2",
                 crate::text::visible(id)
