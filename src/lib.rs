@@ -17,6 +17,7 @@ pub mod exchange;
 pub mod field;
 pub mod fonts;
 pub mod guided;
+pub mod labels;
 pub mod medicines;
 pub mod model;
 pub mod output;

@@ -93,11 +93,9 @@ pub fn write_advice(w: &mut dyn Write, urgency: Urgency, flag: RedFlag, color: b
 /// "  1. " and the cramp in words.
 fn episode_line(i: usize, e: &Episode) -> (String, String) {
     let mut bits = Vec::new();
-    let place = match (e.leg, e.site) {
-        (Some(l), Some(s)) => format!("{l} {s}"),
-        (Some(l), None) => format!("{l} leg"),
-        (None, Some(s)) => s.to_string(),
-        (None, None) => "leg not recorded".into(),
+    let place = match crate::labels::place(e.leg, e.site) {
+        p if p.is_empty() => "leg not recorded".into(),
+        p => p,
     };
     bits.push(place);
     if let Some(d) = e.duration_s {
@@ -123,7 +121,7 @@ fn episode_line(i: usize, e: &Episode) -> (String, String) {
     match e.relief {
         Some(Relief::ByItself) => bits.push("went by itself".into()),
         Some(Relief::Nothing) => bits.push("nothing helped".into()),
-        Some(r) => bits.push(format!("eased by {}", r.id().replace('_', " "))),
+        Some(r) => bits.push(format!("eased by {}", r.plain())),
         None => {}
     }
     if let Some(m) = e.resleep_min {
@@ -136,15 +134,16 @@ fn yn(b: bool) -> &'static str {
     if b { "yes" } else { "no" }
 }
 
-/// A stored value in plain words: yes/no, numbers as typed, ids with spaces, text as it can
-/// be seen; `None` when unknown.
-fn cell_words(kind: Kind, cell: Cell) -> Option<String> {
+/// A stored value in plain words: yes/no, numbers as typed, ids in the label table's words,
+/// text as it can be seen; `None` when unknown.
+fn cell_words(field: &str, kind: Kind, cell: Cell) -> Option<String> {
     Some(match (kind, cell) {
         (_, Cell::Null) => return None,
         (Kind::Bool, Cell::Int(i)) => yn(i != 0).to_string(),
         (_, Cell::Int(i)) => i.to_string(),
         (_, Cell::Real(v)) => v.to_string(),
-        (Kind::Id, Cell::Text(t)) => t.replace('_', " "),
+        (Kind::Id, Cell::Text(t)) => crate::labels::field_value(field, &t)
+            .map_or_else(|| t.replace('_', " "), str::to_string),
         (_, Cell::Text(t)) => crate::text::visible(&t).into_owned(),
     })
 }
@@ -155,7 +154,7 @@ fn composed(id: &str, n: &Night) -> Option<(&'static str, String)> {
         "soreness" => n.soreness.map(|s| {
             let side = n
                 .soreness_side
-                .map(|s| format!(" ({s})"))
+                .map(|s| format!(" ({})", s.plain()))
                 .unwrap_or_default();
             ("Soreness next morning", format!("{s}/10{side}"))
         }),
@@ -212,7 +211,7 @@ fn composed(id: &str, n: &Night) -> Option<(&'static str, String)> {
                     .filter_map(|(k, v)| v.map(|v| format!("{k}: {}", yn(v))))
                     .collect();
                 if let Some(s) = n.walk_pain_site {
-                    bits.push(format!("site: {}", s.id().replace('_', "/")));
+                    bits.push(format!("site: {}", s.plain()));
                 }
                 ("Walking pain", bits.join(", "))
             })
@@ -249,7 +248,7 @@ pub fn write_night(w: &mut dyn Write, n: &Night, width: usize) -> Result<()> {
     for spec in NIGHT_FIELDS {
         match spec.show {
             Show::Line { label, unit } => {
-                if let Some(value) = cell_words(spec.kind, (spec.get)(n)) {
+                if let Some(value) = cell_words(spec.id, spec.kind, (spec.get)(n)) {
                     rows.push((label, format!("{value}{unit}")));
                 }
             }
@@ -321,18 +320,7 @@ impl NightCells {
 
 /// A symptom in plain words: "heavy legs (left, 6/10)".
 pub fn plain_symptom(s: &crate::model::Symptom) -> String {
-    let mut detail: Vec<String> = Vec::new();
-    if let Some(side) = s.side {
-        detail.push(side.to_string());
-    }
-    if let Some(sev) = s.severity {
-        detail.push(format!("{sev}/10"));
-    }
-    if detail.is_empty() {
-        s.id.plain().to_string()
-    } else {
-        format!("{} ({})", s.id.plain(), detail.join(", "))
-    }
+    crate::labels::symptom(s)
 }
 
 /// The night table: one row per night of the period, missing nights marked, fitted to
@@ -388,7 +376,12 @@ pub fn write_list(
                 if let Some(list) = &n.symptoms
                     && !list.is_empty()
                 {
-                    notes.push(list.iter().map(|s| s.id.id()).collect::<Vec<_>>().join(" "));
+                    notes.push(
+                        list.iter()
+                            .map(|s| s.id.plain())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    );
                 }
                 if let Some(note) = &n.note {
                     notes.push(format!("\"{}\"", crate::text::visible(&shorten(note, 30))));

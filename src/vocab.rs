@@ -209,6 +209,56 @@ impl Urgency {
     }
 }
 
+/// Level of a flag (docs/design.md section 5), most important first (the report's sort order).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    UrgentEmergency,
+    UrgentToday,
+    PromptReview,
+    Notable,
+    Possible,
+    NotMet,
+    InsufficientData,
+}
+
+impl Level {
+    pub fn id(self) -> &'static str {
+        match self {
+            Level::UrgentEmergency => "urgent_emergency",
+            Level::UrgentToday => "urgent_today",
+            Level::PromptReview => "prompt_review",
+            Level::Notable => "notable",
+            Level::Possible => "possible",
+            Level::NotMet => "not_met",
+            Level::InsufficientData => "insufficient_data",
+        }
+    }
+
+    /// `notable` or `possible`.
+    pub fn is_met(self) -> bool {
+        matches!(self, Level::Notable | Level::Possible)
+    }
+
+    /// One of the three red-flag levels.
+    pub fn is_urgent(self) -> bool {
+        matches!(
+            self,
+            Level::UrgentEmergency | Level::UrgentToday | Level::PromptReview
+        )
+    }
+
+    pub fn from_urgency(u: Urgency) -> Level {
+        match u {
+            Urgency::UrgentEmergency => Level::UrgentEmergency,
+            Urgency::UrgentToday => Level::UrgentToday,
+            Urgency::PromptReview => Level::PromptReview,
+        }
+    }
+}
+
 /// Advice printed at once for a calf difference of 3 cm or more (NICE NG158).
 pub const CALF_DIFFERENCE_ADVICE: &str = "These can be signs of a blood clot in the leg (DVT). Get medical help today; don't wait for your appointment.";
 
@@ -298,38 +348,6 @@ impl SymptomId {
             _ => return None,
         })
     }
-
-    /// Plain words for patients (guided entry, reports).
-    pub fn plain(self) -> &'static str {
-        use SymptomId::*;
-        match self {
-            Heaviness => "heavy legs",
-            Aching => "aching legs",
-            SwellingFeeling => "legs felt swollen",
-            Throbbing => "throbbing",
-            Itching => "itching",
-            Burning => "burning",
-            AnkleSwelling => "ankle swelling (seen)",
-            SockMarks => "sock marks",
-            VisibleVeins => "visible or bulging veins",
-            Tingling => "tingling, pins and needles",
-            Numbness => "numbness",
-            RestlessUrge => "urge to move the legs",
-            WalkingPain => "leg pain when walking",
-            NewOneSidedSwelling => "one leg newly swollen",
-            CalfTenderWarmRed => "calf tender, warm or red",
-            BreathlessChestPain => "short of breath, chest pain or coughing blood",
-            VeinBleeding => "a vein bled",
-            OpenSore => "an open sore on the leg",
-            HardPainfulVein => "a hard, painful vein",
-            SkinChangeNew => "new darker or harder skin",
-            RedHotSpreadingSkin => "red, hot, spreading skin",
-            RestFootPain => "foot pain at rest",
-            ColdPaleFoot => "foot suddenly cold and pale",
-            NewWeakness => "new weakness in the leg",
-            Twitching => "muscle twitching",
-        }
-    }
 }
 
 vocab!(
@@ -344,26 +362,6 @@ vocab!(
 );
 
 impl MedClass {
-    /// The class in plain words, for people (the id stays in data files).
-    pub fn plain(self) -> &'static str {
-        match self {
-            MedClass::Laba => "long-acting inhaler for asthma or COPD (LABA)",
-            MedClass::KSparingDiuretic => "potassium-sparing water tablet",
-            MedClass::ThiazideDiuretic => "thiazide water tablet",
-            MedClass::LoopDiuretic => "loop water tablet",
-            MedClass::Statin => "statin (for cholesterol)",
-            MedClass::IvIron => "iron given into a vein",
-            MedClass::Estrogen => "oestrogen (hormone therapy or the pill)",
-            MedClass::Raloxifene => "raloxifene (for bones)",
-            MedClass::Nsaid => "anti-inflammatory painkiller (NSAID)",
-            MedClass::Teriparatide => "bone-building injection (teriparatide)",
-            MedClass::CalciumChannelBlocker => "calcium channel blocker (for blood pressure)",
-            MedClass::Quinine => "quinine",
-            MedClass::Magnesium => "magnesium supplement",
-            MedClass::Other => "other medicine",
-        }
-    }
-
     /// Classes linked to cramps in the literature; only these are tested for timing.
     pub fn linked_to_cramps(self) -> bool {
         !matches!(
@@ -386,17 +384,6 @@ vocab!(
     /// What a venous duplex ultrasound scan was recorded as showing (docs/design.md section 13).
     DuplexResult, "duplex result" { Reflux = "reflux", NoReflux = "no_reflux", Unclear = "unclear" }
 );
-
-impl DuplexResult {
-    /// Plain words, for people (the id stays in data files).
-    pub fn plain(self) -> &'static str {
-        match self {
-            DuplexResult::Reflux => "venous reflux",
-            DuplexResult::NoReflux => "no venous reflux",
-            DuplexResult::Unclear => "an unclear result",
-        }
-    }
-}
 
 vocab!(
     /// Biological sex as recorded in the profile.

@@ -230,11 +230,181 @@ fn a_young_diary_gets_a_report_of_its_own_nights() {
     assert_eq!(json["events"][0]["date"], "2026-10-01");
     let text = env.ok(&["report"]);
     assert!(text.contains("Logged 16 of 16 nights"), "{text}");
-    assert!(text.contains("No comparison: the previous period has fewer than 14"));
-    assert!(text.contains("2026-10-01  Compression start"), "{text}");
+    assert!(flat(&text).contains("No comparison: the previous period has fewer than 14"));
+    assert!(
+        text.contains("2026-10-01  Started compression stockings"),
+        "{text}"
+    );
     // `--all` and an explicit period are not shortened.
     let json: serde_json::Value =
         serde_json::from_str(&env.ok(&["report", "--format", "json", "--last", "8w"])).unwrap();
     assert_eq!(json["period"]["nights"], 56);
     assert_eq!(json["comparison"]["kind"], "first_and_last_four_weeks");
+}
+
+/// A diary that uses every id of the vocabulary: each symptom (with a side and, where it
+/// takes one, a severity), site, leg, relief, phase, time of day, walking-pain site, effort,
+/// compression level, medicine class and event kind, written as a JSON export and imported.
+fn every_id_diary(env: &Env) -> String {
+    use cramplog::vocab::*;
+    use serde_json::json;
+    let start = chrono::NaiveDate::from_ymd_opt(2026, 9, 1).unwrap();
+    let mut nights = Vec::new();
+    for i in 0..87usize {
+        let night = start + chrono::Duration::days(i as i64);
+        let pick = |n: usize| (i + n) % 7;
+        let leg = Leg::ALL[i % Leg::ALL.len()];
+        let mut symptoms = Vec::new();
+        for (k, s) in SymptomId::ALL.iter().enumerate() {
+            // Each symptom on a few nights; warning signs once each, early in the period.
+            let on = if s.urgency().is_some() {
+                i == 3 * k % 60
+            } else {
+                (i + k) % 5 == 0
+            };
+            if on {
+                let mut x = json!({"id": s.id(), "side": Leg::ALL[(i + k) % 3].id()});
+                if s.takes_severity() {
+                    x["severity"] = json!(1 + (i + k) % 10);
+                }
+                symptoms.push(x);
+            }
+        }
+        let episodes: Vec<serde_json::Value> = (0..(i % 3))
+            .map(|e| {
+                json!({
+                    "time": "02:30",
+                    "phase": Phase::ALL[(i + e) % Phase::ALL.len()].id(),
+                    "leg": Leg::ALL[(i + e) % Leg::ALL.len()].id(),
+                    "site": Site::ALL[(i + e) % Site::ALL.len()].id(),
+                    "duration_s": 60 + 10 * e,
+                    "pain": 3 + e,
+                    "relief": Relief::ALL[(i + e) % Relief::ALL.len()].id(),
+                })
+            })
+            .collect();
+        nights.push(json!({
+            "night": night.to_string(),
+            "episodes": episodes,
+            "soreness": pick(0),
+            "soreness_side": leg.id(),
+            "cramp_awakenings": i % 2,
+            "symptoms": symptoms,
+            "symptom_peak": Peak::ALL[i % Peak::ALL.len()].id(),
+            "walk_pain_site": WalkSite::ALL[i % WalkSite::ALL.len()].id(),
+            "exertion": Exertion::ALL[i % Exertion::ALL.len()].id(),
+            "compression": Compression::ALL[i % Compression::ALL.len()].id(),
+            "calf_cm_left": 38.0,
+            "calf_cm_right": 37.5,
+            "standing_h": (i % 9) as f64,
+            "entered_at": format!("{}T07:30:00Z", night + chrono::Duration::days(1)),
+        }));
+    }
+    let medications: Vec<serde_json::Value> = MedClass::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let mut m = json!({"name": format!("Medicine {k}"), "class": c.id(), "start": format!("2026-10-{:02}", 1 + k)});
+            if k % 3 == 0 {
+                m["stop"] = json!(format!("2026-11-{:02}", 1 + k));
+            }
+            m
+        })
+        .collect();
+    let events: Vec<serde_json::Value> = EventKind::ALL
+        .iter()
+        .enumerate()
+        .map(|(k, e)| json!({"date": format!("2026-10-{:02}", 10 + k), "kind": e.id(), "side": "left", "label": "as planned"}))
+        .collect();
+    let doc = json!({
+        "format": "cramplog",
+        "version": 2,
+        "profile": {"sex": "female", "known_varicose_veins": "both", "occupation_posture": "mixed", "birth_year": 1960},
+        "medications": medications,
+        "events": events,
+        "nights": nights,
+        "trials": [],
+    });
+    let file = env.path("every-id.json");
+    std::fs::write(&file, serde_json::to_vec(&doc).unwrap()).unwrap();
+    env.ok(&["import", file.to_str().unwrap()]);
+    env.db().to_str().unwrap().to_string()
+}
+
+/// The visible text of an HTML report: no style sheet, no tags.
+fn html_visible(html: &str) -> String {
+    let body = html
+        .split_once("</style>")
+        .map_or(html, |(_, rest)| rest)
+        .to_string();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Ids that must not reach a reader: every multi-word id, and "symptom:side" specs.
+fn leaked_ids(text: &str) -> Vec<String> {
+    let mut leaks: Vec<String> = cramplog::labels::every_id()
+        .into_iter()
+        .filter(|id| id.contains('_') && text.contains(id))
+        .map(String::from)
+        .collect();
+    for s in cramplog::vocab::SymptomId::ALL {
+        for side in ["left", "right", "both"] {
+            let spec = format!("{}:{side}", s.id());
+            if text.contains(&spec) {
+                leaks.push(spec);
+            }
+        }
+    }
+    leaks
+}
+
+#[test]
+fn no_internal_id_reaches_the_reports_of_the_demo_or_of_a_diary_using_every_id() {
+    // Every leak of every format, so one run shows them all.
+    let mut leaks: Vec<(String, Vec<String>)> = Vec::new();
+    let mut check = |what: String, text: &str| {
+        let l = leaked_ids(text);
+        if !l.is_empty() {
+            leaks.push((what, l));
+        }
+    };
+    for every in [false, true] {
+        let env = Env::new();
+        let db = if every {
+            every_id_diary(&env)
+        } else {
+            demo(&env)
+        };
+        let which = if every { "every-id diary" } else { "demo" };
+        for format in ["text", "md"] {
+            check(format!("{which} {format}"), &report(&env, &db, format));
+        }
+        let html = html_visible(&report(&env, &db, "html"));
+        assert!(html.contains("Key numbers"), "{html}");
+        check(format!("{which} html"), &html);
+        if let Some(pdf) = pdf_text(&env, &db) {
+            // pdftotext breaks lines; an id split at a line end would still be an id.
+            check(format!("{which} pdf"), &flat(&pdf));
+        }
+        // Terminal tables too: the night list and one night in full.
+        check(format!("{which} list"), &env.ok(&["list", "--db", &db]));
+        check(
+            format!("{which} show"),
+            &env.ok(&["show", "--db", &db, "2026-11-20"]),
+        );
+    }
+    assert!(leaks.is_empty(), "{leaks:#?}");
 }

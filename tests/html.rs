@@ -140,7 +140,7 @@ fn the_demo_report_has_every_section_chart_flag_and_the_demo_marker() {
     // Every logged night has a row; a warning-sign night is marked in words.
     let logged = json["coverage"]["logged"].as_u64().unwrap() as usize;
     assert_eq!(page.matches(r#"<tbody><tr"#).count(), logged);
-    assert!(page.contains("Warning sign logged: skin change new"));
+    assert!(page.contains("Warning sign logged: new darker or harder skin"));
     // DEMO DATA: on screen, and in the running header of every printed page.
     assert!(page.contains("DEMO DATA: this report was made from example nights"));
     assert!(page.contains(r#"@top-right { content: "DEMO DATA"#));
@@ -148,7 +148,8 @@ fn the_demo_report_has_every_section_chart_flag_and_the_demo_marker() {
     // Semantic tables, greyscale-safe badges (words, not only colour).
     assert!(page.contains(r#"<th scope="col">"#) && page.contains(r#"<th scope="row">"#));
     assert!(page.contains(r#"<span class="badge b-notable">NOTABLE</span>"#));
-    assert!(page.contains(r#"<span class="badge b-review">SEE A DOCTOR SOON</span>"#));
+    // A warning sign older than 3 nights is headed "Reported on DATE", never by its level.
+    assert!(page.contains(r#"<span class="badge b-review">Reported on Sun 18 Oct 2026</span>"#));
     // Paper size.
     assert!(page.contains("size: A4;"));
     let (_, letter) = html(&env, "letter.html", &["--db", &db, "--paper", "letter"]);
@@ -473,8 +474,12 @@ fn the_demo_report_prints_with_demo_data_on_every_page_on_a4_and_letter() {
             "Warning signs: read this first",
             "Key numbers",
             "Cramp nights per week",
+            "Legs, side by side",
             "Night calendar",
+            "Medicines",
+            "Compression stockings",
             "Pattern flags at a glance",
+            "NOTABLE: Frequent cramps",
             "Self-reported by the patient, not a diagnosis",
         ] {
             assert!(

@@ -379,7 +379,7 @@ fn readme_spellings_and_partial_fixes_work() {
     let added = env.ok(&["med", "add", "Amlodipine 5 mg", "--start", "2026-10-02"]);
     assert!(
         added
-            .contains("Class: calcium channel blocker (for blood pressure), from cramplog's table"),
+            .contains("Class: calcium-channel blocker (for blood pressure), from cramplog's table"),
         "{added}"
     );
     let list = env.ok(&["med", "list"]);

@@ -182,7 +182,7 @@ fn list_and_show_wrap_at_word_boundaries_to_the_terminal_width() {
     // The notes of a row go below it when their column would be too narrow.
     let narrow = at("60", &list);
     assert!(
-        narrow.contains("\n    heaviness ankle_swelling; \"Long shift;"),
+        narrow.contains("\n    heavy legs, ankle swelling (seen); \"Long shift;"),
         "{narrow}"
     );
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{Diary, is_due, median, ratio};
 use crate::model::Night;
 use crate::model::Period;
+use crate::vocab::Relief;
 
 /// How much of the period was logged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,6 +86,10 @@ pub struct Summary {
     pub cramp_nights: u32,
     /// Cramp nights per 7 logged nights.
     pub cramp_nights_per_week: Option<f64>,
+    /// 95 % CI of `cramp_nights_per_week`: Clopper–Pearson on cramp nights out of logged
+    /// nights, × 7 (docs/design.md section 12, "Key numbers").
+    pub cramp_nights_per_week_ci_low: Option<f64>,
+    pub cramp_nights_per_week_ci_high: Option<f64>,
     /// Cramp episodes on the logged nights.
     pub episodes: u32,
     /// Episodes per 7 logged nights.
@@ -107,6 +112,23 @@ pub struct Summary {
     pub soreness_known: u32,
     /// Mean next-morning soreness over the logged nights that rated it, 0–10.
     pub mean_soreness: Option<f64>,
+    /// Cramp nights with a soreness rating, and their mean soreness (never pooled with the
+    /// cramp-free nights in print).
+    pub soreness_cramp_known: u32,
+    pub mean_soreness_cramp: Option<f64>,
+    /// Cramp-free nights with a soreness rating, and their mean soreness.
+    pub soreness_free_known: u32,
+    pub mean_soreness_free: Option<f64>,
+    /// Cramp nights recording `cramp_awakenings`, and those with at least one ("woken by
+    /// cramps on X of Y cramp nights").
+    pub woken_known: u32,
+    pub woken_nights: u32,
+    /// The relief recorded most often for episodes other than "went by itself" and "nothing
+    /// helped" (ties: the first in docs/design.md's order); `None` when none was recorded.
+    pub top_relief: Option<Relief>,
+    /// Episodes eased by `top_relief`, and episodes with any relief recorded.
+    pub top_relief_episodes: u32,
+    pub relief_known: u32,
     /// Logged nights with cramp awakenings or sleep disturbance recorded.
     pub sleep_known: u32,
     /// Nights with `cramp_awakenings` ≥ 1 or `sleep_disturbance` ≥ 4.
@@ -135,6 +157,36 @@ pub fn summary(diary: &Diary<'_>, p: Period, today: NaiveDate) -> Summary {
         .collect();
     let pains: Vec<u8> = episodes.iter().filter_map(|e| e.pain).collect();
     let soreness: Vec<u8> = nights.iter().filter_map(|n| n.soreness).collect();
+    let sore_on = |cramp: bool| -> Vec<u8> {
+        nights
+            .iter()
+            .filter(|n| n.had_cramp() == cramp)
+            .filter_map(|n| n.soreness)
+            .collect()
+    };
+    let (sore_cramp, sore_free) = (sore_on(true), sore_on(false));
+    let woken: Vec<bool> = nights
+        .iter()
+        .filter(|n| n.had_cramp())
+        .filter_map(|n| n.cramp_awakenings.map(|a| a >= 1))
+        .collect();
+    let reliefs: Vec<Relief> = episodes.iter().filter_map(|e| e.relief).collect();
+    let top_relief = Relief::ALL
+        .iter()
+        .copied()
+        .filter(|r| !matches!(r, Relief::ByItself | Relief::Nothing))
+        .map(|r| (r, reliefs.iter().filter(|x| **x == r).count()))
+        .filter(|(_, k)| *k > 0)
+        // max_by_key keeps the last of equal counts: reversed, the first in design order wins.
+        .rev()
+        .max_by_key(|(_, k)| *k);
+    let (cp_lo, cp_hi) = if cov.logged > 0 {
+        let (lo, hi) =
+            crate::stats::clopper_pearson(u64::from(cov.cramp_nights), u64::from(cov.logged), 0.95);
+        (Some(7.0 * lo), Some(7.0 * hi))
+    } else {
+        (None, None)
+    };
     let sleep: Vec<bool> = nights.iter().filter_map(|n| sleep_disrupted(n)).collect();
     let logged = f64::from(cov.logged);
     let n_episodes = episodes.len() as u32;
@@ -146,6 +198,8 @@ pub fn summary(diary: &Diary<'_>, p: Period, today: NaiveDate) -> Summary {
         missing: cov.missing,
         cramp_nights: cov.cramp_nights,
         cramp_nights_per_week: ratio(7.0 * f64::from(cov.cramp_nights), logged),
+        cramp_nights_per_week_ci_low: cp_lo,
+        cramp_nights_per_week_ci_high: cp_hi,
         episodes: n_episodes,
         episodes_per_week: ratio(7.0 * f64::from(n_episodes), logged),
         episodes_per_cramp_night: ratio(f64::from(n_episodes), f64::from(cov.cramp_nights)),
@@ -157,6 +211,15 @@ pub fn summary(diary: &Diary<'_>, p: Period, today: NaiveDate) -> Summary {
         worst_pain: pains.iter().copied().max(),
         soreness_known: soreness.len() as u32,
         mean_soreness: mean(soreness.iter().map(|v| f64::from(*v))),
+        soreness_cramp_known: sore_cramp.len() as u32,
+        mean_soreness_cramp: mean(sore_cramp.iter().map(|v| f64::from(*v))),
+        soreness_free_known: sore_free.len() as u32,
+        mean_soreness_free: mean(sore_free.iter().map(|v| f64::from(*v))),
+        woken_known: woken.len() as u32,
+        woken_nights: woken.iter().filter(|w| **w).count() as u32,
+        top_relief: top_relief.map(|(r, _)| r),
+        top_relief_episodes: top_relief.map_or(0, |(_, k)| k as u32),
+        relief_known: reliefs.len() as u32,
         sleep_known: sleep.len() as u32,
         sleep_disruption_nights: sleep.iter().filter(|b| **b).count() as u32,
         retrospective: cov.retrospective,

@@ -19,12 +19,12 @@ pub mod coverage;
 pub mod distributions;
 pub mod flags;
 pub mod judge;
+pub mod sides;
 pub mod trial;
 pub mod windows;
 pub mod wording;
 
 use chrono::{Duration, NaiveDate};
-use serde::{Deserialize, Serialize};
 
 use crate::model::{Event, Medication, Night, Period};
 use crate::profile::Profile;
@@ -109,66 +109,7 @@ pub fn latest_duplex(events: &[Event], to: NaiveDate, with_result: bool) -> Opti
         .max_by_key(|e| (e.date, e.id))
 }
 
-/// Level of a flag, most important first (the report's sort order).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Level {
-    UrgentEmergency,
-    UrgentToday,
-    PromptReview,
-    Notable,
-    Possible,
-    NotMet,
-    InsufficientData,
-}
-
-impl Level {
-    pub fn id(self) -> &'static str {
-        match self {
-            Level::UrgentEmergency => "urgent_emergency",
-            Level::UrgentToday => "urgent_today",
-            Level::PromptReview => "prompt_review",
-            Level::Notable => "notable",
-            Level::Possible => "possible",
-            Level::NotMet => "not_met",
-            Level::InsufficientData => "insufficient_data",
-        }
-    }
-
-    /// The level in plain words, for text a person reads (the id is for JSON).
-    pub fn words(self) -> &'static str {
-        match self {
-            Level::UrgentEmergency => "urgent: emergency",
-            Level::UrgentToday => "urgent: same day",
-            Level::PromptReview => "prompt review",
-            Level::Notable => "notable",
-            Level::Possible => "possible",
-            Level::NotMet => "not met",
-            Level::InsufficientData => "not enough data",
-        }
-    }
-
-    /// `notable` or `possible`.
-    pub fn is_met(self) -> bool {
-        matches!(self, Level::Notable | Level::Possible)
-    }
-
-    /// One of the three red-flag levels.
-    pub fn is_urgent(self) -> bool {
-        matches!(
-            self,
-            Level::UrgentEmergency | Level::UrgentToday | Level::PromptReview
-        )
-    }
-
-    pub fn from_urgency(u: crate::vocab::Urgency) -> Level {
-        match u {
-            crate::vocab::Urgency::UrgentEmergency => Level::UrgentEmergency,
-            crate::vocab::Urgency::UrgentToday => Level::UrgentToday,
-            crate::vocab::Urgency::PromptReview => Level::PromptReview,
-        }
-    }
-}
+pub use crate::vocab::Level;
 
 /// How a sensation or sign was reported on a night whose checklist was answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

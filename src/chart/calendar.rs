@@ -14,6 +14,8 @@ const TITLE: &str = "Night calendar";
 const ID: &str = "cl-calendar";
 /// Up to this many days the calendar has one cell per night (docs/design.md section 6).
 const DAILY_MAX_DAYS: i64 = 26 * 7;
+/// The smallest cell pitch (px) whose cells hold their episode count.
+const COUNTED_PITCH: f64 = 19.0;
 
 /// Cramp-night fills by episode count (1, 2, 3+): darker with more episodes.
 const CRAMP_FILLS: [Rgb; 3] = [
@@ -230,10 +232,11 @@ fn daily(
 ) -> anyhow::Result<Drawing> {
     let mut svg = Canvas::new(ID, size);
     let hatch = Paint::hatch(HATCH, 5.0).stroke(HATCH, 1.0).dash(2.0, 2.0);
-    let top = svg.heading(TITLE, note);
     let origin = monday_of(first);
     let cols = ((monday_of(last) - origin).num_days() / 7 + 1) as f64;
-
+    // Too narrow for the legend beside a grid whose cells hold their counts (a page-1
+    // calendar in print): the legend goes under the grid, and the title and coverage note
+    // are left to the page around it (the SVG keeps them as its <title> and <desc>).
     let tick = Font::new(TICK_PX);
     let weekday_w = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
         .iter()
@@ -241,10 +244,28 @@ fn daily(
         .fold(0.0, f64::max);
     let grid_x = MARGIN + weekday_w + 8.0;
     let legend_w = 200.0;
+    let compact = svg.w - grid_x - MARGIN - legend_w - 16.0 < cols * COUNTED_PITCH;
+    let top = if compact {
+        // The month labels sit just under the top edge.
+        4.0
+    } else {
+        svg.heading(TITLE, note)
+    };
+
     let grid_top = top + 22.0;
     let avail_w = svg.w - grid_x - MARGIN - legend_w - 16.0;
+    let below = compact;
+    let avail_w = if below {
+        svg.w - grid_x - MARGIN
+    } else {
+        avail_w
+    };
     let avail_h = svg.h - grid_top - MARGIN;
-    let pitch = (avail_w / cols).min(avail_h / 7.0).clamp(10.0, 30.0);
+    let pitch = if below {
+        (avail_w / cols).clamp(10.0, 30.0)
+    } else {
+        (avail_w / cols).min(avail_h / 7.0).clamp(10.0, 30.0)
+    };
     if grid_top + 7.0 * pitch + MARGIN > svg.h {
         svg.h = grid_top + 7.0 * pitch + MARGIN;
     }
@@ -308,6 +329,21 @@ fn daily(
             marks.warning.contains(night),
             marks.start.contains(night),
         );
+    }
+
+    if below {
+        legend_below(
+            &mut svg,
+            map,
+            marks,
+            (MARGIN, grid_top + 7.0 * pitch + 10.0),
+            hatch,
+            count_font,
+        );
+        let desc = format!(
+            "One cell per night from {first} to {last}, weeks in columns (Monday first). {note}"
+        );
+        return Ok(svg.finish(TITLE, &desc));
     }
 
     // Legend at the right of the grid.
@@ -411,6 +447,80 @@ fn trial_legend(svg: &mut Canvas, lead: &str, (lx, mut ly): (f64, f64), k: f64, 
         x += w + 10.0;
     }
     ly + k
+}
+
+/// The daily legend in rows under the grid from `(x0, y)`, each entry a key and its words,
+/// wrapping at the chart's right edge (the same entries as the legend beside the grid).
+fn legend_below(
+    svg: &mut Canvas,
+    map: &BTreeMap<NaiveDate, DayState>,
+    marks: &Marks,
+    (x0, mut y): (f64, f64),
+    hatch: Paint,
+    count: Font,
+) {
+    let k = 14.0;
+    let lf = Font::new(TICK_PX);
+    let baseline = k / 2.0 + 4.0;
+    let mut x = x0;
+    let mut place = |svg: &mut Canvas, w: f64| -> (f64, f64) {
+        if x + w > svg.w - MARGIN && x > x0 {
+            y += k + 6.0;
+            x = x0;
+        }
+        let at = (x, y);
+        x += w + 12.0;
+        at
+    };
+    // The cramp ramp: 1, 2, 3+ episodes, the number inside.
+    let ramp = "cramp night (number = episodes)";
+    let (rx, ry) = place(svg, 3.0 * (k + 2.0) + 4.0 + lf.width(ramp));
+    for (i, label) in ["1", "2", "3+"].iter().enumerate() {
+        let kx = rx + i as f64 * (k + 2.0);
+        svg.rect("legend-key", kx, ry, k, k, Paint::fill(CRAMP_FILLS[i]));
+        svg.text(kx + k / 2.0, ry + baseline, count, label);
+    }
+    svg.text(rx + 3.0 * (k + 2.0) + 4.0, ry + baseline, lf, ramp);
+    let mut entries: Vec<(Key, &str)> = vec![
+        (Key::Day(DayState::CrampFree), "cramp-free"),
+        (Key::Day(DayState::Missing), "not logged"),
+    ];
+    if map.values().any(|s| *s == DayState::Future) {
+        entries.push((Key::Day(DayState::Future), "not yet"));
+    }
+    entries.extend(
+        marks
+            .legend()
+            .into_iter()
+            .map(|(warning, text)| (Key::Mark { warning }, text)),
+    );
+    if !marks.trial.is_empty() {
+        entries.extend(
+            DAILY_TRIAL_KEYS
+                .iter()
+                .map(|(mark, text)| (Key::Trial(*mark), *text)),
+        );
+    }
+    for (key, text) in entries {
+        let (kx, ky) = place(svg, k + 5.0 + lf.width(text));
+        match key {
+            Key::Day(state) => draw_day(svg, kx, ky, k, &state, hatch, count),
+            Key::Mark { warning } => draw_marks(svg, kx, ky, k, warning, !warning),
+            Key::Trial(mark) => {
+                svg.rect(
+                    "legend-key",
+                    kx + 0.5,
+                    ky + 0.5,
+                    k - 1.0,
+                    k - 1.0,
+                    Paint::outline(OUTLINE, 1.0),
+                );
+                draw_trial(svg, kx, ky, k, mark);
+            }
+        }
+        svg.text(kx + k + 5.0, ky + baseline, lf, text);
+    }
+    svg.h = svg.h.max(y + k + MARGIN);
 }
 
 fn draw_day(

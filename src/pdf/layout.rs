@@ -27,6 +27,8 @@ const TABLE: f32 = 8.5;
 const HEADING: f32 = 12.5;
 const TITLE: f32 = 18.0;
 const LEADING: f32 = 1.32;
+/// Line height of a [`Block::Text`] (a dense page 1), in ems.
+const DENSE_LEADING: f32 = 1.2;
 /// Horizontal padding inside a table cell.
 pub(crate) const CELL_PAD_X: f32 = 3.0;
 /// Maximum nesting of `Columns`; deeper levels are laid out one below the other.
@@ -461,10 +463,10 @@ impl<'a> Ctx<'a> {
             let before = match b {
                 Block::Title(_) => 0.0,
                 Block::Heading(_) => 14.0,
-                Block::Small(_) => 4.0,
+                Block::Small(_) | Block::Text { .. } => 4.0,
                 Block::Para(_) | Block::Bullets(_) | Block::KeyValues(_) => 6.0,
                 Block::Spacer(_) | Block::PageBreak => 0.0,
-                _ => 9.0,
+                _ => 7.0,
             };
             if i > 0 && before > 0.0 {
                 items.push(Item::Gap {
@@ -520,6 +522,19 @@ impl<'a> Ctx<'a> {
                 push_lines(
                     out,
                     text_lines(fonts, &lines, SMALL, SMALL * LEADING, MUTED, 0.0, None),
+                );
+            }
+            Block::Text { size, muted, spans } => {
+                let size = if size.is_finite() {
+                    size.clamp(7.0, 12.0)
+                } else {
+                    BODY
+                };
+                let color = if *muted { MUTED } else { BLACK };
+                let lines = wrap(fonts, &spans_of(spans), size, w);
+                push_lines(
+                    out,
+                    text_lines(fonts, &lines, size, size * DENSE_LEADING, color, 0.0, None),
                 );
             }
             Block::Bullets(items) => {
@@ -775,9 +790,9 @@ impl<'a> Ctx<'a> {
             return;
         }
         let fracs = column_fractions(widths, ncols);
-        // 8.5 pt (the default) keeps 2.2 pt of padding above and below; smaller sizes are
-        // denser (7 pt: 1 pt).
-        let (px, py) = (CELL_PAD_X, (size - 6.0).clamp(1.0, 2.2));
+        // Padding above and below grows with the size: 7 pt keeps 1 pt, 9 pt 1.5 pt, 10.4 pt
+        // and more 2.2 pt (a page 1 at 9 pt holds its tables, a dense appendix its rows).
+        let (px, py) = (CELL_PAD_X, ((size - 6.0) * 0.5).clamp(1.0, 2.2));
         let lh = size * 1.28;
         let xs: Vec<f32> = fracs
             .iter()

@@ -150,6 +150,13 @@ pub enum Block {
     Para(Vec<Span>),
     /// 8.5 pt, muted.
     Small(Vec<Span>),
+    /// A paragraph at another size (clamped to 7–12 pt), muted or not, with tighter lines
+    /// (1.2 em): a dense page 1.
+    Text {
+        size: f32,
+        muted: bool,
+        spans: Vec<Span>,
+    },
     Bullets(Vec<Vec<Span>>),
     /// Boxed and labelled; never split across pages unless taller than a page.
     Callout {

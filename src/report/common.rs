@@ -7,7 +7,6 @@ use crate::analysis::associations::Comparison;
 use crate::analysis::coverage::{Coverage, NightState, Summary, Week};
 use crate::analysis::wording::{self, ci, p as fmt_p, ratio};
 use crate::model::Night;
-use crate::parse::{format_duration, format_symptom};
 
 use super::Report;
 
@@ -63,6 +62,30 @@ fn arrow(a: Option<f64>, b: Option<f64>, decimals: i32) -> &'static str {
     }
 }
 
+/// "1m 33s", "45s", "2m": a duration as the key-numbers tables print it (the way it is typed).
+pub fn short_duration(secs: f64) -> String {
+    if !secs.is_finite() {
+        return "—".to_string();
+    }
+    let s = secs.round() as i64;
+    match (s / 60, s % 60) {
+        (0, s) => format!("{s}s"),
+        (m, 0) => format!("{m}m"),
+        (m, s) => format!("{m}m {s:02}s"),
+    }
+}
+
+/// "3.0–4.6": the weekly rate's 95 % CI.
+fn rate_ci(s: &Summary) -> String {
+    match (
+        s.cramp_nights_per_week_ci_low,
+        s.cramp_nights_per_week_ci_high,
+    ) {
+        (Some(lo), Some(hi)) => format!("{}–{}", wording::num(lo, 1), wording::num(hi, 1)),
+        _ => "—".into(),
+    }
+}
+
 fn out_of_ten(x: Option<f64>) -> String {
     x.map_or("—".into(), |v| format!("{}/10", wording::num(v, 1)))
 }
@@ -96,13 +119,19 @@ pub fn key_legend(r: &Report) -> String {
 
 /// The key numbers of `s` against `p` (the arrows say how `s` differs from `p`).
 pub fn key_rows(s: &Summary, p: &Summary) -> Vec<KeyRow> {
-    let dur = |x: Option<f64>| x.map_or("—".into(), wording::duration);
+    let dur = |x: Option<f64>| x.map_or("—".into(), short_duration);
     vec![
         KeyRow {
             label: "Cramp nights per week",
             this: one(s.cramp_nights_per_week),
             arrow: arrow(s.cramp_nights_per_week, p.cramp_nights_per_week, 1),
             previous: one(p.cramp_nights_per_week),
+        },
+        KeyRow {
+            label: "95% CI",
+            this: rate_ci(s),
+            arrow: " ",
+            previous: rate_ci(p),
         },
         KeyRow {
             label: "Cramp episodes",
@@ -123,7 +152,7 @@ pub fn key_rows(s: &Summary, p: &Summary) -> Vec<KeyRow> {
             },
         },
         KeyRow {
-            label: "Episodes per cramp night",
+            label: "Per cramp night",
             this: one(s.episodes_per_cramp_night),
             arrow: arrow(s.episodes_per_cramp_night, p.episodes_per_cramp_night, 1),
             previous: one(p.episodes_per_cramp_night),
@@ -157,13 +186,29 @@ pub fn key_rows(s: &Summary, p: &Summary) -> Vec<KeyRow> {
             previous: p.worst_pain.map_or("—".into(), |v| format!("{v}/10")),
         },
         KeyRow {
-            label: "Mean morning soreness",
-            this: out_of_ten(s.mean_soreness),
-            arrow: arrow(s.mean_soreness, p.mean_soreness, 1),
-            previous: out_of_ten(p.mean_soreness),
+            label: "Sore after cramps",
+            this: out_of_ten(s.mean_soreness_cramp),
+            arrow: arrow(s.mean_soreness_cramp, p.mean_soreness_cramp, 1),
+            previous: out_of_ten(p.mean_soreness_cramp),
         },
         KeyRow {
-            label: "Nights with sleep disruption",
+            label: "Sore, no cramps",
+            this: out_of_ten(s.mean_soreness_free),
+            arrow: arrow(s.mean_soreness_free, p.mean_soreness_free, 1),
+            previous: out_of_ten(p.mean_soreness_free),
+        },
+        KeyRow {
+            label: "Woken by cramps",
+            this: of(s.woken_nights, s.woken_known),
+            arrow: arrow(
+                share(s.woken_nights, s.woken_known),
+                share(p.woken_nights, p.woken_known),
+                2,
+            ),
+            previous: of(p.woken_nights, p.woken_known),
+        },
+        KeyRow {
+            label: "Sleep disrupted",
             this: of(s.sleep_disruption_nights, s.sleep_known),
             arrow: arrow(
                 share(s.sleep_disruption_nights, s.sleep_known),
@@ -339,21 +384,14 @@ pub fn episodes_brief(n: &Night) -> Vec<String> {
     n.episodes
         .iter()
         .map(|e| {
-            let mut b: Vec<String> = Vec::new();
-            if let Some(l) = e.leg {
-                b.push(l.id().to_string());
-            }
-            if let Some(s) = e.site {
-                b.push(s.id().to_string());
-            }
+            let mut b = crate::labels::place(e.leg, e.site);
             if let Some(t) = e.time {
-                b.push(t.format("%H:%M").to_string());
+                if !b.is_empty() {
+                    b.push(' ');
+                }
+                b.push_str(&t.format("%H:%M").to_string());
             }
-            if b.is_empty() {
-                "cramp".to_string()
-            } else {
-                b.join(" ")
-            }
+            if b.is_empty() { "cramp".to_string() } else { b }
         })
         .collect()
 }
@@ -362,7 +400,7 @@ pub fn episodes_brief(n: &Night) -> Vec<String> {
 pub fn night_extras(n: &Night) -> Vec<String> {
     let mut bits: Vec<String> = Vec::new();
     match &n.symptoms {
-        Some(list) if !list.is_empty() => bits.extend(list.iter().map(format_symptom)),
+        Some(list) if !list.is_empty() => bits.extend(list.iter().map(crate::labels::symptom)),
         Some(_) => bits.push("no symptoms".into()),
         None => {}
     }
@@ -382,58 +420,6 @@ pub fn night_extras(n: &Night) -> Vec<String> {
         bits.push(format!("calves differ {d:.1} cm"));
     }
     bits
-}
-
-/// The details of an appendix row: episodes, symptoms, exposures.
-pub fn night_details(n: &Night) -> String {
-    let mut bits: Vec<String> = Vec::new();
-    for e in &n.episodes {
-        let mut e_bits: Vec<String> = Vec::new();
-        if let Some(l) = e.leg {
-            e_bits.push(l.id().to_string());
-        }
-        if let Some(s) = e.site {
-            e_bits.push(s.id().to_string());
-        }
-        if let Some(t) = e.time {
-            e_bits.push(t.format("%H:%M").to_string());
-        }
-        if let Some(d) = e.duration_s {
-            e_bits.push(format_duration(d));
-        }
-        if let Some(p) = e.pain {
-            e_bits.push(format!("{p}/10"));
-        }
-        if !e_bits.is_empty() {
-            bits.push(e_bits.join(" "));
-        }
-    }
-    match &n.symptoms {
-        Some(list) if !list.is_empty() => bits.push(
-            list.iter()
-                .map(format_symptom)
-                .collect::<Vec<_>>()
-                .join(" "),
-        ),
-        Some(_) => bits.push("no symptoms".into()),
-        None => {}
-    }
-    if let Some(h) = n.standing_h {
-        bits.push(format!("standing {h}h"));
-    }
-    if let Some(c) = n.compression {
-        bits.push(format!("compression {c}"));
-    }
-    if let Some(m) = n.elevation_min {
-        bits.push(format!("elevation {m}min"));
-    }
-    if let Some(e) = n.exertion {
-        bits.push(format!("exertion {e}"));
-    }
-    if n.stretched == Some(true) {
-        bits.push("stretched".into());
-    }
-    bits.join("; ")
 }
 
 #[cfg(test)]

@@ -69,13 +69,20 @@ pub fn to_html(r: &Report, paper: Paper) -> Result<String> {
     let mut page1 = String::new();
     let mut i = 0;
     while i < first.len() {
-        // The night calendar and the events side by side when the page is wide enough.
-        if first[i].id == "calendar" && first.get(i + 1).is_some_and(|s| s.id == "events") {
-            writeln!(page1, r#"<div class="page1-row">"#)?;
+        // The legs and the stockings beside a short calendar and the medicines (a grid, so
+        // the sections stay in document order).
+        if first[i].id == "legs" && super::pdf::narrow_calendar(r) {
+            writeln!(page1, r#"<div class="page1-grid">"#)?;
             section(&mut page1, &doc, first[i])?;
-            section(&mut page1, &doc, first[i + 1])?;
+            i += 1;
+            while let Some(s) = first
+                .get(i)
+                .filter(|s| matches!(s.id, "calendar" | "stockings" | "medicines"))
+            {
+                section(&mut page1, &doc, s)?;
+                i += 1;
+            }
             writeln!(page1, "</div>")?;
-            i += 2;
             continue;
         }
         section(&mut page1, &doc, first[i])?;
@@ -209,10 +216,13 @@ fn blocks(h: &mut String, doc: &Document<'_>, blocks: &[Block]) -> Result<()> {
                 writeln!(h, "</article>")?;
             }
             Block::Chart(c) => {
-                let size = if c.kind == Chart::Calendar {
-                    CALENDAR_SIZE
-                } else {
-                    c.kind.default_size()
+                // A short calendar at the size it prints on page 1 (its text ≥ 7.5 pt).
+                let size = match c.kind {
+                    Chart::Calendar if super::pdf::narrow_calendar(doc.report) => {
+                        super::pdf::narrow_calendar_size(doc.report)
+                    }
+                    Chart::Calendar => CALENDAR_SIZE,
+                    k => k.default_size(),
                 };
                 chart_figure(h, doc.report, c.kind, size)?;
             }

@@ -29,6 +29,7 @@ use crate::analysis::changes::Change;
 use crate::analysis::coverage::{CalendarNight, Coverage, Month, Summary, Week};
 use crate::analysis::distributions::{CoSymptom, Distributions};
 use crate::analysis::flags::{Composite, Flag};
+use crate::analysis::sides::{CompressionWear, Sides, Timing};
 use crate::analysis::{self, Input, wording};
 use crate::model::{Event, Medication, Night, Question};
 use crate::vocab::{DuplexResult, Leg, MedClass};
@@ -62,6 +63,12 @@ pub struct Report {
     /// One entry per night of the period.
     pub calendar: Vec<CalendarNight>,
     pub distributions: Distributions,
+    /// Which leg the cramps and signs are on (the left / right table).
+    pub sides: Sides,
+    /// When in the day the leg symptoms were worst.
+    pub timing: Timing,
+    /// How the stockings were worn after the latest compression start, if any.
+    pub compression_wear: Option<CompressionWear>,
     pub cosymptoms: Vec<CoSymptom>,
     pub associations: Vec<Comparison>,
     /// Every treatment event and medicine start or stop in the period, with the cramps of
@@ -174,6 +181,8 @@ pub struct MedicationRow {
     pub linked_to_cramps: bool,
     pub started_in_period: bool,
     pub stopped_in_period: bool,
+    /// Taken on the period's last night (not stopped by then).
+    pub in_use_at_end: bool,
 }
 
 /// One logged night of the appendix.
@@ -245,6 +254,7 @@ impl Report {
                 linked_to_cramps: m.class.linked_to_cramps(),
                 started_in_period: p.contains(m.start),
                 stopped_in_period: m.stop.is_some_and(|s| p.contains(s)),
+                in_use_at_end: m.stop.is_none_or(|s| s > p.to),
             })
             .collect();
         medications.sort_by(|a, b| (a.start, &a.name).cmp(&(b.start, &b.name)));
@@ -265,6 +275,10 @@ impl Report {
         } else {
             KeyComparison::None
         };
+        let period_nights = diary.period(p);
+        let sides = analysis::sides::sides(period_nights, input.profile);
+        let timing = analysis::sides::timing(period_nights);
+        let compression_wear = analysis::sides::compression(&diary, input.events, p, input.today);
         Report {
             report_version: REPORT_VERSION,
             period: ReportPeriod {
@@ -290,6 +304,9 @@ impl Report {
             monthly: a.monthly,
             calendar: a.calendar,
             distributions: a.distributions,
+            sides,
+            timing,
+            compression_wear,
             cosymptoms: a.cosymptoms,
             associations: a.associations,
             changes: a.changes,

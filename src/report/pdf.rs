@@ -21,8 +21,17 @@ use crate::analysis::wording;
 use crate::chart::Size;
 use crate::pdf::{self, Block, Meta, PageDecor, Paper, Span, Tone};
 
-/// Font size of the compact tables of page 1 and of the other tables.
-const TABLE_PT: f32 = 8.0;
+/// Font size of the tables (page 1's included): body and tables ≥ 9 pt (docs/design.md
+/// section 12, "Legibility in print").
+const TABLE_PT: f32 = 9.0;
+/// Page 1's paragraphs (body ≥ 9 pt) and its small print (legends, ≥ 7 pt).
+const PAGE1_PT: f32 = 9.0;
+const PAGE1_SMALL_PT: f32 = 7.5;
+/// The smallest print size of a chart's text (its 11 px ticks): the calendar is drawn at
+/// least this large (≥ 7.5 pt).
+const CHART_TEXT_PT: f32 = 7.6;
+/// A chart's tick labels, in px of its drawing.
+const CHART_TICK_PX: f32 = 11.0;
 /// Font size of the night-by-night appendix: one line per night where the details fit.
 const APPENDIX_PT: f32 = 7.0;
 /// The engine's gap between side-by-side columns, as a share of an A4 line (14 pt).
@@ -85,9 +94,10 @@ fn decor(r: &Report) -> PageDecor {
         header_left: "cramplog · night-time leg cramps".into(),
         header_right: right,
         footer_left: format!(
-            "Self-reported, not a diagnosis · generated {} · cramplog {}",
+            "Self-reported, not a diagnosis · generated {} · cramplog {}, report format {}",
             r.generated.format("%Y-%m-%d %H:%M %:z"),
-            r.program_version
+            r.program_version,
+            r.report_version
         ),
         banner: r.demo.then(|| "DEMO DATA".to_string()),
     }
@@ -122,26 +132,34 @@ fn blocks(d: &Document<'_>, paper: Paper) -> Result<Vec<Block>> {
     header(d, &mut b);
     let (first, rest): (Vec<&Section>, Vec<&Section>) =
         d.sections.iter().partition(|s| s.first_page);
-    let narrow = calendar_weeks(d.report) <= NARROW_CALENDAR_WEEKS;
+    let narrow = narrow_calendar(d.report);
     let mut i = 0;
     while i < first.len() {
         let s = first[i];
-        // Side by side: a short calendar and the events.
-        let paired = first
-            .get(i + 1)
-            .filter(|next| s.id == "calendar" && narrow && next.id == "events");
-        if let Some(next) = paired {
-            // The calendar's grid is narrow; the events get the wider half.
-            let left = if s.id == "calendar" { 0.4 } else { 0.5 };
-            b.push(Block::Split {
-                widths: vec![left, 1.0 - left],
-                columns: vec![
-                    section(d, s, paper, left - GAP_SHARE)?,
-                    section(d, next, paper, 1.0 - left - GAP_SHARE)?,
-                ],
-            });
-            i += 2;
-            continue;
+        // Side by side: the legs and the medicines beside a short calendar and the
+        // stockings.
+        if s.id == "legs" && narrow {
+            let right = calendar_share(d.report, paper);
+            let (lw, rw) = (1.0 - right - GAP_SHARE, right - GAP_SHARE);
+            let mut left = section(d, s, paper, lw)?;
+            let mut column = Vec::new();
+            let mut j = i + 1;
+            while let Some(next) = first.get(j) {
+                match next.id {
+                    "medicines" => left.extend(section(d, next, paper, lw)?),
+                    "calendar" | "stockings" => column.extend(section(d, next, paper, rw)?),
+                    _ => break,
+                }
+                j += 1;
+            }
+            if !column.is_empty() {
+                b.push(Block::Split {
+                    widths: vec![1.0 - right, right],
+                    columns: vec![left, column],
+                });
+                i = j;
+                continue;
+            }
         }
         b.extend(section(d, s, paper, 1.0)?);
         i += 1;
@@ -167,7 +185,9 @@ fn header(d: &Document<'_>, b: &mut Vec<Block>) {
         match x {
             doc::Block::KeyValues(pairs) => {
                 let mut who = Vec::new();
-                for (i, (k, v)) in pairs.iter().enumerate() {
+                // The program and report format are in every page's footer.
+                let pairs = pairs.iter().filter(|(k, _)| k != "Program");
+                for (i, (k, v)) in pairs.enumerate() {
                     if i > 0 {
                         who.push(Span::Plain(" · ".into()));
                     }
@@ -198,6 +218,40 @@ fn calendar_weeks(r: &Report) -> i64 {
 }
 
 fn section(d: &Document<'_>, s: &Section, paper: Paper, share: f32) -> Result<Vec<Block>> {
+    let blocks = section_blocks(d, s, paper, share)?;
+    Ok(if s.first_page {
+        blocks.into_iter().map(dense).collect()
+    } else {
+        blocks
+    })
+}
+
+/// Page 1's type: paragraphs at [`PAGE1_PT`], small print at [`PAGE1_SMALL_PT`] (inside
+/// side-by-side columns too).
+fn dense(b: Block) -> Block {
+    match b {
+        Block::Para(spans) => Block::Text {
+            size: PAGE1_PT,
+            muted: false,
+            spans,
+        },
+        Block::Small(spans) => Block::Text {
+            size: PAGE1_SMALL_PT,
+            muted: true,
+            spans,
+        },
+        Block::Split { widths, columns } => Block::Split {
+            widths,
+            columns: columns
+                .into_iter()
+                .map(|c| c.into_iter().map(dense).collect())
+                .collect(),
+        },
+        b => b,
+    }
+}
+
+fn section_blocks(d: &Document<'_>, s: &Section, paper: Paper, share: f32) -> Result<Vec<Block>> {
     if !s.first_page {
         let mut out = vec![Block::Heading(s.title.clone())];
         for x in &s.blocks {
@@ -206,7 +260,7 @@ fn section(d: &Document<'_>, s: &Section, paper: Paper, share: f32) -> Result<Ve
         return Ok(out);
     }
     // Page 1 is dense: titles in bold body type, tables side by side, lists run on.
-    let mut out = vec![Block::Small(vec![Span::Bold(s.title.clone())])];
+    let mut out = vec![Block::Para(vec![Span::Bold(s.title.clone())])];
     let tables: Vec<&doc::Table> = s
         .blocks
         .iter()
@@ -216,11 +270,37 @@ fn section(d: &Document<'_>, s: &Section, paper: Paper, share: f32) -> Result<Ve
         })
         .collect();
     let mut tables_done = false;
+    // A table that opens its section, then words: the words beside the table.
+    if let (true, Some((doc::Block::Table(t), words))) = (tables.len() == 1, s.blocks.split_first())
+        && !words.is_empty()
+        && share > 0.99
+    {
+        let widths = vec![0.5, 0.5];
+        let mut right = Vec::new();
+        for x in words {
+            right.extend(block(d, x, paper, share * 0.5 - GAP_SHARE)?);
+        }
+        out.push(Block::Split {
+            columns: vec![vec![table(t, paper, share * 0.5 - GAP_SHARE)?], right],
+            widths,
+        });
+        return Ok(out);
+    }
     for x in &s.blocks {
         match x {
             doc::Block::Table(_) if tables.len() == 2 => {
                 if !tables_done {
-                    let widths = vec![0.5, 0.5];
+                    // Each table as wide as its unwrapped cells ask, in proportion.
+                    let natural = tables
+                        .iter()
+                        .map(|t| natural_total(t))
+                        .collect::<Result<Vec<f32>>>()?;
+                    let sum: f32 = natural.iter().sum();
+                    let widths: Vec<f32> = if sum > 0.0 {
+                        natural.iter().map(|n| n / sum).collect()
+                    } else {
+                        vec![0.5, 0.5]
+                    };
                     out.push(Block::Split {
                         columns: tables
                             .iter()
@@ -232,21 +312,74 @@ fn section(d: &Document<'_>, s: &Section, paper: Paper, share: f32) -> Result<Ve
                     tables_done = true;
                 }
             }
+            // The flags at a glance, one line per check: the label, then its numbers.
+            // The checks found run on in one paragraph, the rest in one small line.
+            doc::Block::Table(t) if s.id == "glance" => {
+                let mut found = Vec::new();
+                for r in &t.rows {
+                    let mut run = Vec::new();
+                    for (i, c) in r.cells.iter().enumerate() {
+                        let text = cell(c);
+                        if i == 0 {
+                            run.push(Span::Bold(text));
+                        } else if text.starts_with('(') {
+                            run.push(Span::Plain(format!(" {text}")));
+                        } else {
+                            run.push(Span::Plain(format!(": {text}")));
+                        }
+                    }
+                    if r.tone == doc::Tone::Muted {
+                        out.push(Block::Small(run));
+                    } else {
+                        if !found.is_empty() {
+                            found.push(Span::Plain(" · ".into()));
+                        }
+                        found.extend(run);
+                    }
+                }
+                if !found.is_empty() {
+                    let at = out.len().saturating_sub(usize::from(
+                        t.rows.last().is_some_and(|r| r.tone == doc::Tone::Muted),
+                    ));
+                    out.insert(at, Block::Para(found));
+                }
+            }
             // A section that opens with a paragraph runs it on after its title.
             doc::Block::Para { spans: p, .. }
                 if std::ptr::eq(x, &s.blocks[0]) && out.len() == 1 =>
             {
                 let mut run = vec![Span::Bold(format!("{}: ", s.title))];
-                run.extend(p.iter().map(|s| Span::Bold(clean(s.text()))));
+                run.extend(spans(p));
                 out = vec![Block::Para(run)];
             }
             // A list alone in its section runs on after the section's title.
             doc::Block::List(items) if s.blocks.len() == 1 => {
                 let text: Vec<String> = items.iter().map(|i| cell(i)).collect();
-                out = vec![Block::Small(vec![
+                out = vec![Block::Para(vec![
                     Span::Bold(format!("{}: ", s.title)),
-                    Span::Plain(text.join(" ")),
+                    Span::Plain(text.join(" · ")),
                 ])];
+            }
+            // Page 1's boxes say everything in one paragraph.
+            doc::Block::Callout {
+                tone: t,
+                label,
+                title,
+                body,
+                ..
+            } => {
+                let mut run: Vec<Span> = Vec::new();
+                for (i, (_, line)) in body.iter().enumerate() {
+                    if i > 0 {
+                        run.push(Span::Plain(" ".into()));
+                    }
+                    run.extend(spans(line));
+                }
+                out.push(Block::Callout {
+                    tone: tone(*t),
+                    title: format!("{label}: {title}"),
+                    body: vec![run],
+                });
             }
             x => out.extend(block(d, x, paper, share)?),
         }
@@ -286,15 +419,38 @@ fn block(d: &Document<'_>, x: &doc::Block, paper: Paper, share: f32) -> Result<V
     })
 }
 
+/// The calendar is short enough to share page 1's row with the legs (PDF and HTML).
+pub(crate) fn narrow_calendar(r: &Report) -> bool {
+    calendar_weeks(r) <= NARROW_CALENDAR_WEEKS
+}
+
+/// The size a short calendar is drawn at (PDF and HTML print).
+pub(crate) fn narrow_calendar_size(r: &Report) -> Size {
+    // As tall as the grid and the legend need (the chart grows).
+    Size::new(narrow_calendar_px(r), 160)
+}
+
+/// The width (px) of a short calendar: a 20 px column a week (cells with their counts) beside
+/// its weekday labels, the legend under the grid; never so narrow that the legend's first
+/// entry wraps.
+fn narrow_calendar_px(r: &Report) -> u32 {
+    let weeks = u32::try_from(calendar_weeks(r).max(1)).unwrap_or(1);
+    (56 + 20 * weeks).max(320)
+}
+
+/// The share of the content width a short calendar takes, so its text prints at
+/// [`CHART_TEXT_PT`] or more.
+fn calendar_share(r: &Report, paper: Paper) -> f32 {
+    let pt = narrow_calendar_px(r) as f32 * CHART_TEXT_PT / CHART_TICK_PX;
+    (pt / paper.content_width() + GAP_SHARE).min(0.6)
+}
+
 /// The size each chart is drawn at in print.
 fn chart_size(r: &Report, kind: Chart) -> Size {
     match kind {
         Chart::Calendar => {
-            let weeks = calendar_weeks(r);
-            if weeks <= NARROW_CALENDAR_WEEKS {
-                // 16 px cells: the chart's legend is 200 px wide, its grid 16 px a week.
-                let w = 271 + 16 * u32::try_from(weeks.max(1)).unwrap_or(14);
-                Size::new(w.max(420), 176)
+            if narrow_calendar(r) {
+                narrow_calendar_size(r)
             } else {
                 Size::new(720, 200)
             }
@@ -373,6 +529,30 @@ fn table(t: &doc::Table, paper: Paper, share: f32) -> Result<Block> {
         widths,
         align_right: t.columns.iter().map(|c| c.right).collect(),
     })
+}
+
+/// The width of a table whose cells do not wrap (points at [`TABLE_PT`]).
+fn natural_total(t: &doc::Table) -> Result<f32> {
+    let headers: Vec<String> = t.columns.iter().map(|c| c.title.clone()).collect();
+    let rows: Vec<Vec<String>> = t
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| cell(c)).collect())
+        .collect();
+    // Number headings wrap between words: their longest word, or their values, set the width.
+    let values = pdf::natural_widths(TABLE_PT, &vec![String::new(); headers.len()], &rows)?;
+    let mut total = 0.0;
+    for (i, c) in t.columns.iter().enumerate() {
+        let word = headers[i]
+            .split_whitespace()
+            .map(|w| pdf::natural_widths(TABLE_PT, &[w.to_string()], &[]).map(|v| v[0]))
+            .collect::<Result<Vec<f32>>>()?
+            .into_iter()
+            .fold(0.0f32, f32::max);
+        let v = values.get(i).copied().unwrap_or(0.0);
+        total += if c.right { v.max(word) } else { v };
+    }
+    Ok(total)
 }
 
 /// Column fractions for a table `total` points wide: numbers and columns narrower than

@@ -17,10 +17,10 @@ use super::{Appendix, KeyComparison, MIN_PREVIOUS_LOGGED, MedicationRow, Report}
 use crate::analysis::Level;
 use crate::analysis::associations::Comparison;
 use crate::analysis::coverage::{NightState, Summary};
-use crate::analysis::flags::{Detail, Flag, Statistic};
+use crate::analysis::flags::{Detail, Flag, RedFlagNight, Statistic, signs_words};
 use crate::analysis::wording::{self, ci, p as fmt_p, ratio};
 use crate::chart::TrialMark;
-use crate::vocab::{DuplexResult, EventKind, Leg};
+use crate::vocab::{DuplexResult, EventKind};
 
 /// The title of every report.
 pub const TITLE: &str = "Night-time leg cramps: diary report";
@@ -92,11 +92,16 @@ pub fn document(r: &Report) -> Document<'_> {
     if let Some(s) = urgent(r) {
         sections.push(s);
     }
-    sections.extend([key_numbers(r), glance(r), calendar(r), events(r), topics(r)]);
+    // The first-page sections come first, in their printed order (HTML and PDF lay them
+    // out as page 1): the key numbers, the legs and the medicines beside the calendar and
+    // the stockings, the flags at a glance, the patient's questions.
+    sections.extend([key_numbers(r), legs(r), calendar(r), medicines(r)]);
+    sections.extend(stockings(r));
+    sections.push(glance(r));
     sections.extend(questions(r));
-    // The first section after page 1: HTML and PDF keep page 1's sections together, so
-    // every format has this order.
+    sections.push(events(r));
     sections.extend(crate::trial::words::report_section(&r.trials));
+    sections.push(topics(r));
     sections.extend([
         flags(r),
         charts(r),
@@ -250,31 +255,102 @@ fn flag_body(f: &Flag, with_evidence: bool) -> Vec<(Tone, Vec<Span>)> {
     body
 }
 
-/// An urgent sign on the first page: what to do; the clinician's line only when help is
-/// needed today (the rest is under Pattern flags).
-fn urgent_body(f: &Flag) -> Vec<(Tone, Vec<Span>)> {
-    let mut body = flag_body(f, false);
-    if f.level == Level::PromptReview {
-        body.retain(|(t, _)| *t != Tone::Muted);
+/// Every warning-sign night of the period in date order, oldest first (docs/design.md
+/// section 12), a night's signs from both red-flag rules together.
+pub fn warning_nights(r: &Report) -> Vec<RedFlagNight> {
+    let mut nights: Vec<RedFlagNight> = Vec::new();
+    for f in r.flags.iter().filter(|f| f.level.is_urgent()) {
+        let Detail::RedFlags(rows) = &f.evidence.detail else {
+            continue;
+        };
+        for row in rows {
+            match nights.iter_mut().find(|n| n.night == row.night) {
+                Some(n) => {
+                    n.signs.extend(row.signs.iter().cloned());
+                    if row.level < n.level {
+                        n.level = row.level;
+                        n.advice = row.advice.clone();
+                    } else if row.level > n.level || n.advice == row.advice {
+                        // The more urgent advice leads.
+                    } else {
+                        n.advice = format!("{} {}", n.advice, row.advice);
+                    }
+                }
+                None => nights.push(row.clone()),
+            }
+        }
     }
-    body
+    nights.sort_by_key(|n| n.night);
+    nights
+}
+
+/// "Reported on Sun 18 Oct 2026" for a sign older than 3 nights, else the level's label.
+fn warning_label(n: &RedFlagNight) -> String {
+    if n.recent {
+        level_label(n.level).to_string()
+    } else {
+        format!("Reported on {}", wording::day(n.night))
+    }
+}
+
+/// "Entered Fri 27 Nov 2026 at 08:00, 9 days after the night."
+fn entered_line(n: &RedFlagNight) -> Option<String> {
+    let at = n.entered_at?;
+    let days = (at.date_naive() - n.night).num_days();
+    let when = match days {
+        ..=1 => "the morning after".to_string(),
+        d => format!("{d} days after the night"),
+    };
+    Some(format!(
+        "Entered {} at {}, {when}.",
+        wording::day(at.date_naive()),
+        at.format("%H:%M")
+    ))
 }
 
 fn urgent(r: &Report) -> Option<Section> {
-    let urgent: Vec<&Flag> = r.flags.iter().filter(|f| f.level.is_urgent()).collect();
-    if urgent.is_empty() {
+    let nights = warning_nights(r);
+    if nights.is_empty() {
         return None;
     }
-    let blocks = urgent
-        .into_iter()
-        .map(|f| Block::Callout {
-            tone: level_tone(f.level),
-            id: None,
-            label: level_label(f.level).to_string(),
-            title: f.title.clone(),
-            body: urgent_body(f),
+    let mut blocks: Vec<Block> = nights
+        .iter()
+        .map(|n| {
+            let what = signs_words(n);
+            let mut body = vec![(Tone::Plain, cell(n.advice.clone()))];
+            body.extend(entered_line(n).map(|l| (Tone::Muted, cell(l))));
+            Block::Callout {
+                tone: if n.recent {
+                    level_tone(n.level)
+                } else {
+                    Tone::Review
+                },
+                id: None,
+                label: warning_label(n),
+                title: if n.recent {
+                    format!("Night of {}: {what}", wording::day(n.night))
+                } else {
+                    capitalised(&what)
+                },
+                body,
+            }
         })
         .collect();
+    // The clinician's line of the rules that ask for help today (the others are under
+    // Pattern flags).
+    for f in r
+        .flags
+        .iter()
+        .filter(|f| matches!(f.level, Level::UrgentEmergency | Level::UrgentToday))
+    {
+        blocks.push(Block::Para {
+            tone: Tone::Muted,
+            spans: vec![
+                strong("For the clinician: "),
+                text(f.clinician_text.clone()),
+            ],
+        });
+    }
     Some(section(
         "urgent",
         "Warning signs: read this first",
@@ -283,21 +359,52 @@ fn urgent(r: &Report) -> Option<Section> {
     ))
 }
 
-/// What the averages of the key numbers are counted over (this period).
+/// The key-numbers rows said in the definitions instead: entries made late, episodes per
+/// cramp night.
+const LATE: &str = "Entered late (> 36 h)";
+const PER_CRAMP_NIGHT: &str = "Per cramp night";
+
+/// What every count of the key numbers means and what it is counted over (this period).
 fn counted_over(s: &Summary) -> String {
     format!(
-        "This period: {} episodes timed, {} rated for pain; soreness rated on {} nights.",
-        s.durations_known, s.pains_known, s.soreness_known
+        "Cramp night: a logged night with a cramp; per week: per 7 logged nights (Clopper–Pearson 95% CI); {} episodes per cramp night. Woken: of {} cramp nights recording it; sleep disrupted: woken or disturbed ≥ 4/10, of {} recording either. Sore (0–10, next morning): {} cramp and {} cramp-free nights rated. {} episodes timed, {} rated for pain; {} entered over 36 h late.",
+        s.episodes_per_cramp_night
+            .map_or("—".to_string(), |v| wording::num(v, 1)),
+        s.woken_known,
+        s.sleep_known,
+        s.soreness_cramp_known,
+        s.soreness_free_known,
+        s.durations_known,
+        s.pains_known,
+        s.retrospective
     )
 }
 
+/// "Eased most often by stretching (23 of 50 episodes with what eased them recorded)."
+fn relief_line(s: &Summary) -> String {
+    match s.top_relief {
+        Some(r) => format!(
+            "Eased most often by {}: {} of {} episodes with relief recorded.",
+            r.plain(),
+            s.top_relief_episodes,
+            s.relief_known
+        ),
+        None if s.relief_known > 0 => format!(
+            "Nothing eased the cramps, or they went by themselves ({} episodes with relief recorded).",
+            s.relief_known
+        ),
+        None => "What eased the cramps was not recorded.".to_string(),
+    }
+}
+
 /// The rows of "how bad" (the others are "how often").
-const HOW_BAD: [&str; 5] = [
+const HOW_BAD: [&str; 6] = [
     "Median duration",
     "Longest cramp",
     "Mean pain",
     "Worst pain",
-    "Mean morning soreness",
+    "Sore after cramps",
+    "Sore, no cramps",
 ];
 
 fn key_numbers(r: &Report) -> Section {
@@ -325,7 +432,7 @@ fn key_numbers(r: &Report) -> Section {
         KeyComparison::FirstAndLastFourWeeks { first, last } => (
             vec!["First 4 weeks", "Last 4 weeks"],
             format!(
-                "Last 4 weeks against the first 4 (under {MIN_PREVIOUS_LOGGED} nights logged before)."
+                "First and last 4 weeks compared (under {MIN_PREVIOUS_LOGGED} nights logged before)."
             ),
             key_rows(s, s)
                 .iter()
@@ -346,8 +453,9 @@ fn key_numbers(r: &Report) -> Section {
     };
     let (mut often, mut bad) = (Vec::new(), Vec::new());
     for (k, values) in key_rows(s, s).into_iter().zip(cells) {
-        if k.label == "Logged nights" {
-            // The coverage line, just above, says how many nights were logged.
+        if k.label == "Logged nights" || k.label == LATE || k.label == PER_CRAMP_NIGHT {
+            // The coverage line, just above, says how many nights were logged; the late
+            // entries are counted in the definitions.
             continue;
         }
         let mut row_cells = vec![cell(k.label)];
@@ -385,12 +493,185 @@ fn key_numbers(r: &Report) -> Section {
             table("How bad", bad),
             Block::para(
                 Tone::Muted,
-                format!("{lead} {} {legend}", counted_over(s))
+                format!("{} {lead} {} {legend}", relief_line(s), counted_over(s))
                     .trim()
                     .to_string(),
             ),
         ],
     )
+}
+
+/// The left / right table's rows in words: (row id, label, counted in).
+const SIDE_ROWS: [(&str, &str); 7] = [
+    ("cramp_episodes", "Cramp episodes"),
+    ("ankle_swelling", "Ankle swelling seen"),
+    ("sock_marks", "Sock marks"),
+    ("visible_veins", "Visible or bulging veins"),
+    ("heaviness_4", "Heavy legs ≥ 4/10"),
+    ("soreness", "Morning soreness"),
+    ("skin_change_new", "New darker or harder skin"),
+];
+
+/// "38.2 cm".
+fn cm(v: Option<f64>) -> String {
+    v.map_or("—".into(), |v| format!("{} cm", wording::num(v, 1)))
+}
+
+/// Legs side by side (docs/design.md section 12): the left / right table, the calves, the
+/// known varicose veins, when symptoms are worst and how the stockings were worn.
+fn legs(r: &Report) -> Section {
+    let sides = &r.sides;
+    let mut rows = Vec::new();
+    let mut none = Vec::new();
+    // The "no side" column only when something was recorded without one.
+    let no_side = sides.rows.iter().any(|x| x.no_side > 0);
+    for (id, label) in SIDE_ROWS {
+        let Some(x) = sides.rows.iter().find(|x| x.id == id) else {
+            continue;
+        };
+        if x.left + x.right + x.both + x.no_side == 0 {
+            none.push(label.to_lowercase());
+            continue;
+        }
+        let mut cells = vec![
+            cell(label),
+            cell(x.left.to_string()),
+            cell(x.right.to_string()),
+            cell(x.both.to_string()),
+        ];
+        if no_side {
+            cells.push(cell(x.no_side.to_string()));
+        }
+        rows.push(row(cells));
+    }
+    let mut lines = vec![format!(
+        "Cramps: episodes; signs: nights, of {} with the checklist answered.",
+        sides.checklist_nights
+    )];
+    if !none.is_empty() {
+        lines.push(format!("None recorded: {}.", none.join(", ")));
+    }
+    if sides.calf_nights > 0 {
+        let diff = sides.calf_difference_mean_cm.unwrap_or(0.0);
+        let larger = if diff.abs() < 0.05 {
+            String::new()
+        } else if diff > 0.0 {
+            " (left larger)".to_string()
+        } else {
+            " (right larger)".to_string()
+        };
+        lines.push(format!(
+            "Calves, mean of {}: left {}, right {}; difference {}{larger}.",
+            wording::plural(sides.calf_nights, "night", "nights"),
+            cm(sides.calf_left_mean_cm),
+            cm(sides.calf_right_mean_cm),
+            cm(Some(diff.abs()))
+        ));
+    }
+    lines.push(format!(
+        "Known varicose veins: {}.",
+        sides
+            .known_varicose_veins
+            .map_or("not recorded", |v| v.plain())
+    ));
+    let mut blocks = Vec::new();
+    if rows.is_empty() {
+        blocks.push(Block::para(
+            Tone::Plain,
+            "No cramp or leg sign with a side was logged in this period.",
+        ));
+    } else {
+        let mut columns = vec![
+            col("Which leg", false),
+            col("Left", true),
+            col("Right", true),
+            col("Both", true),
+        ];
+        if no_side {
+            columns.push(col("No side", true));
+        }
+        blocks.push(Block::Table(Table {
+            columns,
+            rows,
+            dense: false,
+        }));
+    }
+    blocks.push(Block::para(Tone::Muted, lines.join(" ")));
+    blocks.push(Block::para(Tone::Plain, timing_line(r)));
+    section("legs", "Legs, side by side", true, blocks)
+}
+
+/// How the stockings were worn after a compression start (docs/design.md section 12); no
+/// section without a start.
+fn stockings(r: &Report) -> Option<Section> {
+    let line = compression_line(r)?;
+    Some(section(
+        "stockings",
+        "Compression stockings",
+        true,
+        vec![Block::para(Tone::Plain, line)],
+    ))
+}
+
+/// "Symptoms worst at the end of the day on 35 of 43 days with the time recorded; at night on
+/// 5."
+fn timing_line(r: &Report) -> String {
+    let t = &r.timing;
+    let Some((first, rest)) = t.peaks.split_first() else {
+        return format!(
+            "When in the day leg symptoms were worst: not recorded ({} with leg symptoms).",
+            wording::plural(t.symptom_days, "day", "days")
+        );
+    };
+    let mut s = format!(
+        "Symptoms worst {} on {} of {} days recorded",
+        first.peak.plain(),
+        first.days,
+        t.known
+    );
+    for p in rest {
+        s.push_str(&format!("; {} on {}", p.peak.plain(), p.days));
+    }
+    if t.symptom_days != t.known {
+        s.push_str(&format!(
+            " (leg symptoms on {})",
+            wording::plural(t.symptom_days, "day", "days")
+        ));
+    }
+    s.push('.');
+    s
+}
+
+/// "Worn since 30 Oct 2026 (28 nights): most of the day 15, part of the day 8, not worn 3,
+/// not recorded 1, not logged 1."
+fn compression_line(r: &Report) -> Option<String> {
+    let w = r.compression_wear.as_ref()?;
+    let nights = (w.to - w.from).num_days() + 1;
+    let mut parts = vec![
+        format!("most of the day {}", w.most),
+        format!("part of the day {}", w.part),
+        format!("not worn {}", w.none),
+    ];
+    if w.unknown > 0 {
+        parts.push(format!("not recorded {}", w.unknown));
+    }
+    if w.missing > 0 {
+        parts.push(format!("not logged {}", w.missing));
+    }
+    let since = if w.started < w.from {
+        format!(
+            "started {}; counted from {}",
+            w.started.format("%-d %b %Y"),
+            w.from.format("%-d %b %Y")
+        )
+    } else {
+        format!("since {}", w.started.format("%-d %b %Y"))
+    };
+    Some(format!(
+        "Worn {since} ({}): {}.",
+        wording::plural(nights.max(0) as u32, "night", "nights"),
+        parts.join(", ")
+    ))
 }
 
 /// The flags in one glance: the urgent and met ones with the numbers behind each, the
@@ -402,9 +683,15 @@ fn glance(r: &Report) -> Section {
         // Warning signs are in their own section, just above.
         .filter(|f| f.level.is_met() && !f.level.is_urgent())
         .map(|f| {
+            // The numbers page 1 already shows are pointed to, not repeated.
+            let numbers = match f.id.as_str() {
+                "cramp_frequency_high" | "sleep_disruption" => "(key numbers above)".to_string(),
+                "laterality_concordance" => "(legs table)".to_string(),
+                _ => evidence_line(f),
+            };
             let mut x = row(vec![
                 cell(format!("{}: {}", level_label(f.level), f.title)),
-                cell(evidence_line(f)),
+                cell(numbers),
             ]);
             x.tone = level_tone(f.level);
             x
@@ -416,32 +703,30 @@ fn glance(r: &Report) -> Section {
             cell("None of the pattern checks was met in this period."),
         ]));
     }
-    for level in [Level::NotMet, Level::InsufficientData] {
-        let titles: Vec<&str> = r
-            .flags
-            .iter()
-            .filter(|f| f.level == level)
-            .map(|f| f.title.as_str())
-            .collect();
-        if !titles.is_empty() {
-            // The checks that were not met are counted here and named under Pattern flags,
-            // so the first page keeps room for what was found.
-            let (label, what) = if level == Level::NotMet {
-                (
-                    "Not found".to_string(),
-                    format!(
-                        "{}: {} (numbers under Pattern flags)",
-                        wording::plural(titles.len() as u32, "check", "checks"),
-                        level_words(level, r.coverage.logged)
-                    ),
-                )
-            } else {
-                (capitalised(level_label(level)), titles.join(" · "))
-            };
-            let mut x = row(vec![cell(label), cell(what)]);
-            x.tone = Tone::Muted;
-            rows.push(x);
-        }
+    // The checks not met are counted and those that could not be judged named, in one
+    // line: the first page keeps its room for what was found (details under Pattern flags).
+    let not_met = r.flags.iter().filter(|f| f.level == Level::NotMet).count() as u32;
+    let unknown: Vec<&str> = r
+        .flags
+        .iter()
+        .filter(|f| f.level == Level::InsufficientData)
+        .map(|f| f.title.as_str())
+        .collect();
+    let mut rest = Vec::new();
+    if not_met > 0 {
+        rest.push(format!(
+            "{} {}",
+            wording::plural(not_met, "check", "checks"),
+            level_words(Level::NotMet, r.coverage.logged)
+        ));
+    }
+    if !unknown.is_empty() {
+        rest.push(format!("not enough data yet: {}", unknown.join(" · ")));
+    }
+    if !rest.is_empty() {
+        let mut x = row(vec![cell("Not found"), cell(capitalised(&rest.join("; ")))]);
+        x.tone = Tone::Muted;
+        rows.push(x);
     }
     section(
         "glance",
@@ -452,7 +737,7 @@ fn glance(r: &Report) -> Section {
             Block::Table(Table {
                 columns: vec![
                     col("Pattern check (level: pattern)", false),
-                    col("The numbers behind it (details: Pattern flags)", false),
+                    col("The deciding number (all numbers: Pattern flags)", false),
                 ],
                 rows,
                 dense: false,
@@ -483,7 +768,12 @@ fn plan_cell(mark: TrialMark) -> char {
 
 fn calendar(r: &Report) -> Section {
     let mut lines = Vec::new();
-    let mut notes = vec!["█ night with cramps; · cramp-free night; ? not logged (missing)".into()];
+    let mut notes: Vec<String> =
+        vec!["█ night with cramps; · cramp-free night; ? not logged (missing)".into()];
+    let warnings: Vec<NaiveDate> = warning_nights(r).iter().map(|n| n.night).collect();
+    if !warnings.is_empty() {
+        notes[0].push_str("; ! warning sign logged");
+    }
     let plan = super::charts::trial_marks(r);
     if !plan.is_empty() {
         let mut kinds: Vec<_> = r.trials.iter().map(|t| t.kind).collect();
@@ -522,7 +812,12 @@ fn calendar(r: &Report) -> Section {
                     logged +=
                         u32::from(matches!(c.state, NightState::Cramp | NightState::CrampFree));
                 }
-                cells.push_str(&format!(" {} ", c.map_or(' ', |c| calendar_cell(c.state))));
+                let mark = match c {
+                    _ if warnings.contains(&d) => '!',
+                    Some(c) => calendar_cell(c.state),
+                    None => ' ',
+                };
+                cells.push_str(&format!(" {mark} "));
             }
             lines.push(format!(
                 "{:<14}{cells}  {}",
@@ -582,7 +877,7 @@ fn overall_line(r: &Report) -> Block {
             format!(
                 "{line} A venous duplex scan on {day} was recorded as showing reflux{}.",
                 d.side
-                    .map(|s| format!(" ({})", side_words(s)))
+                    .map(|s| format!(" ({})", s.which_leg()))
                     .unwrap_or_default()
             ),
         ),
@@ -590,15 +885,6 @@ fn overall_line(r: &Report) -> Block {
             tone,
             format!("{line} A venous duplex scan on {day} was recorded with an unclear result."),
         ),
-    }
-}
-
-/// "left leg", "right leg", "both legs".
-fn side_words(side: Leg) -> &'static str {
-    match side {
-        Leg::Left => "left leg",
-        Leg::Right => "right leg",
-        Leg::Both => "both legs",
     }
 }
 
@@ -644,15 +930,15 @@ fn risk_factors(r: &Report) -> Block {
     )
 }
 
-/// A medicine's class and dose: "calcium channel blocker, 5 mg".
+/// A medicine's class and dose: "calcium-channel blocker (for blood pressure), 5 mg".
 fn medicine_details(m: &MedicationRow) -> Vec<Span> {
-    let mut d = vec![text(m.class.id().replace('_', " "))];
+    let mut d = vec![text(m.class.plain())];
     if let Some(dose) = &m.dose {
         d.push(text(", "));
         d.push(user(dose.clone()));
     }
     if m.linked_to_cramps {
-        d.push(text(" (a class linked to cramps)"));
+        d.push(text(", a class linked to cramps"));
     }
     d
 }
@@ -663,21 +949,21 @@ pub fn timeline(r: &Report) -> Vec<(NaiveDate, Vec<Span>, Vec<Span>)> {
     // (date, order within the day, what, details)
     let mut rows: Vec<(NaiveDate, u8, Vec<Span>, Vec<Span>)> = Vec::new();
     for e in &r.events {
-        let kind = e.kind.id().replace('_', " ");
+        let kind = e.kind.plain();
         let mut details = Vec::new();
         let what = match (&e.label, e.kind) {
             (Some(l), EventKind::Other) => vec![user(l.clone())],
             (Some(l), _) => {
                 details.push(user(l.clone()));
-                cell(capitalised(&kind))
+                cell(capitalised(kind))
             }
-            (None, _) => cell(capitalised(&kind)),
+            (None, _) => cell(capitalised(kind)),
         };
         if let Some(side) = e.side {
             details.push(text(if details.is_empty() {
-                format!("{side}")
+                side.plain().to_string()
             } else {
-                format!(", {side}")
+                format!(", {}", side.plain())
             }));
         }
         if let Some(result) = e.result {
@@ -707,21 +993,68 @@ pub fn timeline(r: &Report) -> Vec<(NaiveDate, Vec<Span>, Vec<Span>)> {
                 medicine_details(m),
             ));
         }
-        if !m.started_in_period && !m.stopped_in_period {
-            rows.push((
-                m.start,
-                1,
-                vec![
-                    text("Taking "),
-                    user(m.name.clone()),
-                    text(" (started before this period)"),
-                ],
-                medicine_details(m),
-            ));
-        }
+        // A medicine taken all through the period is in the in-use line above the table.
     }
     rows.sort_by_key(|a| (a.0, a.1));
     rows.into_iter().map(|(d, _, w, x)| (d, w, x)).collect()
+}
+
+/// Medicines (docs/design.md section 12): every medicine in use on the period's last night,
+/// then the changes in the period, as the patient recorded them.
+fn medicines(r: &Report) -> Section {
+    let mut blocks = vec![medicines_in_use(r)];
+    // The starts of medicines still in use are in the line above; the rest here.
+    let changes: Vec<String> = r
+        .medications
+        .iter()
+        .flat_map(|m| {
+            let start = (m.started_in_period && !m.in_use_at_end)
+                .then(|| format!("started {} on {}", m.name, m.start.format("%-d %b %Y")));
+            let stop = m
+                .stop
+                .filter(|_| m.stopped_in_period)
+                .map(|d| format!("stopped {} on {}", m.name, d.format("%-d %b %Y")));
+            start.into_iter().chain(stop)
+        })
+        .collect();
+    if !changes.is_empty() {
+        blocks.push(Block::Para {
+            tone: Tone::Plain,
+            spans: vec![
+                strong("Other changes in this period: "),
+                user(format!("{}.", changes.join("; "))),
+            ],
+        });
+    }
+    section("medicines", "Medicines", true, blocks)
+}
+
+/// "In use on Thu 26 Nov 2026: Magnesium citrate: magnesium supplement, 300 mg at night,
+/// started 18 Sep 2026; …"
+fn medicines_in_use(r: &Report) -> Block {
+    let inuse: Vec<&MedicationRow> = r.medications.iter().filter(|m| m.in_use_at_end).collect();
+    let mut spans = vec![text(format!("In use on {}: ", wording::day(r.period.to)))];
+    if inuse.is_empty() {
+        spans.push(text("none recorded."));
+    }
+    for (i, m) in inuse.iter().enumerate() {
+        if i > 0 {
+            spans.push(text("; "));
+        }
+        spans.push(user(m.name.clone()));
+        spans.push(text(": "));
+        spans.extend(medicine_details(m));
+        if m.started_in_period {
+            spans.push(text(format!(", started {}", m.start.format("%-d %b %Y"))));
+        }
+    }
+    if !inuse.is_empty() {
+        spans.push(text(". As recorded; not advice to change any medicine."));
+    }
+    Block::Para {
+        tone: Tone::Plain,
+        spans,
+    }
 }
 
 fn events(r: &Report) -> Section {
@@ -729,9 +1062,8 @@ fn events(r: &Report) -> Section {
         .into_iter()
         .map(|(date, mut what, details)| {
             if !details.is_empty() {
-                what.push(text(" ("));
+                what.push(text(": "));
                 what.extend(details);
-                what.push(text(")"));
             }
             row(vec![cell(date.to_string()), what])
         })
@@ -745,7 +1077,7 @@ fn events(r: &Report) -> Section {
             dense: false,
         })
     };
-    section("events", "Events and medicine changes", true, vec![block])
+    section("events", "Events and medicine changes", false, vec![block])
 }
 
 fn topics(r: &Report) -> Section {
@@ -754,7 +1086,7 @@ fn topics(r: &Report) -> Section {
     } else {
         Block::List(r.topics_to_discuss.iter().map(cell).collect())
     };
-    section("topics", "Topics to discuss", true, vec![block])
+    section("topics", "Topics to discuss", false, vec![block])
 }
 
 fn flags(r: &Report) -> Section {
@@ -773,11 +1105,23 @@ fn flags(r: &Report) -> Section {
     blocks.extend(r.flags.iter().map(|f| Block::Callout {
         tone: level_tone(f.level),
         id: Some(f.id.clone()),
-        label: level_words(f.level, r.coverage.logged),
+        label: flag_label(f, r.coverage.logged),
         title: f.title.clone(),
         body: flag_body(f, f.level.is_met() || f.level.is_urgent()),
     }));
     section("flags", "Pattern flags", false, blocks)
+}
+
+/// A flag's level in words; a warning-sign rule whose nights are all older than 3 nights is
+/// "Reported on DATE", never "URGENT, TODAY" (docs/design.md section 12).
+fn flag_label(f: &Flag, logged: u32) -> String {
+    match &f.evidence.detail {
+        Detail::RedFlags(rows) if !rows.is_empty() && rows.iter().all(|n| !n.recent) => {
+            let days: Vec<String> = rows.iter().map(|n| wording::day(n.night)).collect();
+            format!("Reported on {}", days.join(", "))
+        }
+        _ => level_words(f.level, logged),
+    }
 }
 
 fn charts(r: &Report) -> Section {
@@ -1045,10 +1389,7 @@ fn appendix(r: &Report) -> Section {
             if !row.red_flags.is_empty() {
                 under.push((
                     Tone::Urgent,
-                    cell(format!(
-                        "Warning sign logged: {}",
-                        row.red_flags.join(", ").replace('_', " ")
-                    )),
+                    cell(format!("Warning sign logged: {}", sign_words(&row.entry))),
                 ));
             }
             if let Some(note) = &n.note {
@@ -1096,6 +1437,15 @@ fn appendix(r: &Report) -> Section {
         dense: true,
     }));
     section("appendix", "Night by night", false, blocks)
+}
+
+/// A night's warning signs in plain words: "one leg newly swollen, calves differ by 3.5 cm".
+fn sign_words(n: &crate::model::Night) -> String {
+    n.red_flags()
+        .into_iter()
+        .map(|(_, rf)| rf.describe())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1174,22 +1524,14 @@ pub fn evidence_line(f: &Flag) -> String {
                 .join("; ");
         }
         Detail::Laterality(l) => {
-            let sided = l.left_episodes + l.right_episodes;
             let mut s = format!(
-                "{} of {sided} one-sided episodes left, {} right ({} both, left out); binomial {}",
+                "{} left vs {} right one-sided episodes; binomial {}",
                 l.left_episodes,
                 l.right_episodes,
-                l.both_episodes,
                 fmt_p(l.p)
             );
-            if let Some(h) = l.p_holm {
-                s.push_str(&format!(", Holm {}", fmt_p(Some(h))));
-            }
             if let Some(side) = l.sign_side {
-                s.push_str(&format!(
-                    "; signs on the {side} side ({})",
-                    l.sign_side_source.as_deref().unwrap_or("diary")
-                ));
+                s.push_str(&format!("; signs on the {}", side.plain()));
             }
             return s;
         }
@@ -1216,8 +1558,12 @@ pub fn evidence_line(f: &Flag) -> String {
     let mut parts: Vec<String> = e
         .counts
         .iter()
-        // How many due nights were logged is the coverage line's, just above.
-        .filter(|c| c.of.is_some_and(|of| of != c.count) && c.name != "logged_nights")
+        // How many nights were logged, and had cramps, is the coverage line's, just above.
+        .filter(|c| {
+            c.of.is_some_and(|of| of != c.count)
+                && c.name != "logged_nights"
+                && c.name != "cramp_nights"
+        })
         .map(|c| match c.of {
             Some(of) => format!(
                 "{} of {of} {}",
@@ -1227,7 +1573,12 @@ pub fn evidence_line(f: &Flag) -> String {
             None => format!("{} {}", c.count, c.description),
         })
         .collect();
-    if let Some(s) = &e.statistic {
+    // The first count that decides, else the statistic: page 1 is short of room (every
+    // number is under Pattern flags).
+    parts.truncate(1);
+    if parts.is_empty()
+        && let Some(s) = &e.statistic
+    {
         parts.push(statistic_line(s));
     }
     if let Some(d) = e.direction() {
@@ -1263,12 +1614,10 @@ fn appendix_weeks(r: &Report) -> Section {
         let entry = by_week.entry(monday(n.night)).or_default();
         let worst = n.episodes.iter().filter_map(|e| e.pain).max();
         entry.0 = entry.0.max(worst);
-        for sign in &row.red_flags {
-            entry.1.push(format!(
-                "{} {}",
-                sign.replace('_', " "),
-                n.night.format("%d %b")
-            ));
+        if !row.red_flags.is_empty() {
+            entry
+                .1
+                .push(format!("{} {}", sign_words(n), n.night.format("%d %b")));
         }
     }
     let rows = r

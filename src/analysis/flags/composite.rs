@@ -82,10 +82,7 @@ pub fn composite(flags: &[Flag], input: &Input<'_>) -> Composite {
         if freq {
             "cramps on ≥ 3 nights a week: met".to_string()
         } else {
-            format!(
-                "cramps on ≥ 3 nights a week: {}",
-                freq_level.id().replace('_', " ")
-            )
+            format!("cramps on ≥ 3 nights a week: {}", freq_level.plain())
         },
         format!(
             "{} of {} venous-pattern rules met (needs {MIN_VENOUS_MET}){}",

@@ -333,6 +333,11 @@ pub struct RedFlagNight {
     /// Within the last 3 nights: the advice is "now", not "reported on".
     pub recent: bool,
     pub signs: Vec<RedFlagSign>,
+    /// When the night was entered (a sign entered late was seen late).
+    pub entered_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// What to do, in plain words: the signs' advice for a recent night, "mention it" for
+    /// an older one.
+    pub advice: String,
 }
 
 /// One red-flag sign.

@@ -65,7 +65,7 @@ pub fn starts(input: &Input<'_>, diary: &Diary<'_>) -> Vec<MedicationStart> {
             "{} nights after starting {} ({}) vs {WINDOW_NIGHTS} nights before",
             (after.to - after.from).num_days() + 1,
             m.name,
-            m.class
+            m.class.plain()
         );
         c.exposed_label = format!("after starting {}", m.name);
         c.unexposed_label = "before".to_string();
@@ -124,7 +124,7 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
         .medications
         .iter()
         .filter(|m| m.class.linked_to_cramps())
-        .map(|m| format!("{} ({})", m.name, m.class))
+        .map(|m| format!("{} ({})", m.name, m.class.plain()))
         .collect();
     if meds.is_empty() {
         let mut a = Assessment::new(Measure::Criterion(false));
@@ -171,7 +171,7 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
             garrison(m.class)
                 .map(|g| format!("; population data: {g}"))
                 .unwrap_or_default(),
-            m.level.words()
+            m.level.plain()
         )
     };
     a.patient_text = if met.is_empty() {

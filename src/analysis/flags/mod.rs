@@ -38,6 +38,7 @@ pub use self::evidence::{
     RedFlagNight, RedFlagSign, Statistic, Stretching, count,
 };
 pub use self::family::Tests;
+pub use self::red_flags::signs_words;
 pub use self::texts::comparison_stats;
 use super::associations::Comparison;
 use super::coverage::{Coverage, Week};

@@ -70,11 +70,28 @@ pub fn assess(ctx: &Ctx<'_, '_>, kind: &Kind) -> Assessment {
         let Some(level) = signs.iter().map(|s| s.level).min() else {
             continue;
         };
+        let recent = (ctx.input.today - n.night).num_days() <= RECENT_NIGHTS;
+        let advice = if recent {
+            let mut advice: Vec<&str> = Vec::new();
+            for s in &signs {
+                if !advice.contains(&s.advice.as_str()) {
+                    advice.push(&s.advice);
+                }
+            }
+            advice.join(" ")
+        } else {
+            format!(
+                "Mention it to your doctor even if it has settled. {}",
+                later_advice(level)
+            )
+        };
         rows.push(RedFlagNight {
             night: n.night,
             level,
-            recent: (ctx.input.today - n.night).num_days() <= RECENT_NIGHTS,
+            recent,
             signs,
+            entered_at: n.entered_at,
+            advice,
         });
     }
     let top = rows.iter().map(|r| r.level).min();
@@ -94,31 +111,20 @@ pub fn assess(ctx: &Ctx<'_, '_>, kind: &Kind) -> Assessment {
     ));
     let mut patient = Vec::new();
     let mut clinician = Vec::new();
-    // Most recent first: that is what matters now.
-    for r in rows.iter().rev() {
-        let what = r
-            .signs
-            .iter()
-            .map(|s| s.label.clone())
-            .collect::<Vec<_>>()
-            .join("; ");
+    // In date order, oldest first (docs/design.md section 12): a sequence reads as one.
+    for r in &rows {
+        let what = signs_words(r);
         if r.recent {
-            let mut advice: Vec<&str> = Vec::new();
-            for s in &r.signs {
-                if !advice.contains(&s.advice.as_str()) {
-                    advice.push(&s.advice);
-                }
-            }
             patient.push(format!(
                 "On the night of {} you logged: {what}. {}",
                 w::day(r.night),
-                advice.join(" ")
+                r.advice
             ));
         } else {
             patient.push(format!(
-                "Reported on {}: {what}. Mention it to your doctor even if it has settled. {}",
+                "Reported on {}: {what}. {}",
                 w::day(r.night),
-                later_advice(r.level)
+                r.advice
             ));
         }
         clinician.push(format!("{}: {what}", r.night));
@@ -127,12 +133,27 @@ pub fn assess(ctx: &Ctx<'_, '_>, kind: &Kind) -> Assessment {
     a.clinician_text = format!(
         "Patient-reported {} ({}): {}. {}",
         kind.reported_as,
-        top.words(),
+        top.plain(),
         clinician.join("; "),
         kind.guidance
     );
     a.evidence.detail = Detail::RedFlags(rows);
     a
+}
+
+/// A night's signs with their sides: "one leg newly swollen (left); calf tender, warm or red".
+pub fn signs_words(r: &RedFlagNight) -> String {
+    r.signs
+        .iter()
+        .map(|s| match s.side {
+            // A calf difference names its larger side in its own words.
+            Some(side) if s.calf_difference_cm.is_none() => {
+                format!("{} ({})", s.label, side.plain())
+            }
+            _ => s.label.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// The advice for a red flag reported earlier (not "call now").

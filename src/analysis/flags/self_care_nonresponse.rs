@@ -86,13 +86,13 @@ fn assess(ctx: &Ctx<'_, '_>) -> Assessment {
     let Some((start, how)) = stretching_start(input, diary) else {
         // Not judged, so never "not met" (docs/design.md, wording).
         let mut a = Assessment::new(Measure::Insufficient(format!(
-            "has no stretching start: needs {RUN_NIGHTS} nights in a row with stretching after {RUN_AFTER_WITHOUT} without, or a stretching_start event"
+            "has no stretching start: needs {RUN_NIGHTS} nights in a row with stretching after {RUN_AFTER_WITHOUT} without, or a stretching start recorded as an event"
         )));
         a.patient_text = format!(
             "Not enough data to check this yet: no start of nightly calf stretching was found (it needs {RUN_NIGHTS} nights in a row logged with stretching after {RUN_AFTER_WITHOUT} without, or a 'stretching_start' event)."
         );
         a.clinician_text = format!(
-            "Insufficient data: no stretching start found (needs {RUN_NIGHTS} consecutive stretched nights after {RUN_AFTER_WITHOUT} logged without, or a stretching_start event)."
+            "Insufficient data: no stretching start found (needs {RUN_NIGHTS} consecutive stretched nights after {RUN_AFTER_WITHOUT} logged without, or a stretching start recorded as an event)."
         );
         a.evidence.detail = Detail::Stretching(None);
         return a;
