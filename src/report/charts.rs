@@ -219,7 +219,7 @@ fn markers(report: &Report) -> Vec<Marker> {
             label: e
                 .label
                 .clone()
-                .unwrap_or_else(|| e.kind.id().replace('_', " ")),
+                .unwrap_or_else(|| e.kind.plain().to_string()),
         })
         .collect();
     for m in &report.medications {
