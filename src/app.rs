@@ -78,7 +78,9 @@ fn clap_exit(e: &clap::Error) -> ExitCode {
                 .lines()
                 .find(|l| !l.trim().is_empty())
                 .unwrap_or("invalid command line")
-                .trim_start_matches("error: ");
+                .trim_start_matches("error: ")
+                // Rust's integer parse error, as clap passes it on, in plain words.
+                .replace("invalid digit found in string", "not a whole number");
             let tip = rendered
                 .lines()
                 .find(|l| l.trim_start().starts_with("tip:"))
@@ -137,7 +139,9 @@ fn details(e: &clap::Error, rendered: &str, known: &clap::Command) -> Option<Str
                 .collect();
             (!missing.is_empty()).then(|| format!(" {}", missing.join(", ")))
         }
-        ErrorKind::InvalidValue if described(known, e).is_some() => described(known, e),
+        ErrorKind::InvalidValue if described(known, e, true).is_some() => described(known, e, true),
+        // A word for a number (`--pairs x`): clap says only "invalid digit found in string".
+        ErrorKind::ValueValidation => described(known, e, false),
         ErrorKind::InvalidValue => match e.get(ContextKind::ValidValue) {
             Some(ContextValue::Strings(values)) if !values.is_empty() => {
                 let close = match e.get(ContextKind::SuggestedValue) {
@@ -176,21 +180,26 @@ fn details(e: &clap::Error, rendered: &str, known: &clap::Command) -> Option<Str
 /// For an option whose listed values are only suggestions for completion (`cli::Offer`,
 /// hidden from `--help`): its description, which says what it takes, instead of "use one
 /// of" a list that is not the whole story ("left calf 2m 7/10" is a cramp, not one word).
-fn described(known: &clap::Command, e: &clap::Error) -> Option<String> {
+/// With `offers_only` false, any option with a description (a typed value clap could not
+/// parse).
+fn described(known: &clap::Command, e: &clap::Error, offers_only: bool) -> Option<String> {
     use clap::error::{ContextKind, ContextValue};
     let Some(ContextValue::String(rendered)) = e.get(ContextKind::InvalidArg) else {
         return None;
     };
     let name = rendered.split_whitespace().next()?;
-    fn find<'c>(cmd: &'c clap::Command, name: &str) -> Option<&'c clap::Arg> {
+    fn find<'c>(cmd: &'c clap::Command, name: &str, offers_only: bool) -> Option<&'c clap::Arg> {
         cmd.get_arguments()
             .find(|a| {
-                a.is_hide_possible_values_set()
+                (a.is_hide_possible_values_set() || !offers_only)
                     && a.get_long().map(|l| format!("--{l}")).as_deref() == Some(name)
             })
-            .or_else(|| cmd.get_subcommands().find_map(|s| find(s, name)))
+            .or_else(|| {
+                cmd.get_subcommands()
+                    .find_map(|s| find(s, name, offers_only))
+            })
     }
-    let help = find(known, name)?.get_help()?.to_string();
+    let help = find(known, name, offers_only)?.get_help()?.to_string();
     Some(format!("; {name}: {}", help.trim_end_matches('.')))
 }
 

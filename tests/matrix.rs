@@ -265,6 +265,11 @@ const CASES: &[(&[&str], &str)] = &[
     (&["event", "delete", "abc"], "'abc' is not an event id"),
     (&["event", "delete", "-3"], "'-3' is not an event id"),
     (&["ask", "done", "-1"], "'-1' is not a question number"),
+    // A word for a number: plain words and the option's description (its range).
+    (
+        &["trial", "start", "stretching", "--pairs", "x"],
+        "'x' for '--pairs <N>': not a whole number; --pairs: Pairs of periods, 1 to 16",
+    ),
     // An option whose completions are only suggestions says what it takes, not "one of".
     (
         &["log", "-e"],
