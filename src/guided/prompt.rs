@@ -484,13 +484,14 @@ const FILLER: &[&str] = &[
 ];
 
 /// Picks several options from numbers and words separated by spaces or commas
-/// (`"1 7"`, `"heavy, ankle"`). An empty list is returned for `none`.
+/// (`"1 7"`, `"heavy, ankle"`). An empty list is returned for `none`, and for `n`: at a
+/// checklist a patient types it for "no", not as the start of an option's name.
 pub fn pick_many<T: Copy + PartialEq>(
     text: &str,
     opts: &[Opt<T>],
 ) -> std::result::Result<Vec<T>, String> {
     let lower = text.trim().to_lowercase();
-    if matches!(lower.as_str(), "none" | "no" | "0" | "nothing") {
+    if matches!(lower.as_str(), "none" | "no" | "n" | "0" | "nothing") {
         return Ok(Vec::new());
     }
     let mut out = Vec::new();
@@ -595,6 +596,7 @@ mod tests {
     fn pick_many_splits_on_spaces_and_commas() {
         assert_eq!(pick_many("1, 3", &legs()), Ok(vec!["left", "both"]));
         assert_eq!(pick_many("none", &legs()), Ok(vec![]));
+        assert_eq!(pick_many(" N ", &legs()), Ok(vec![]));
         assert_eq!(
             pick_many("left and right", &legs()),
             Ok(vec!["left", "right"])
