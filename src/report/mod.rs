@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod pdf;
 pub mod present;
 pub mod text;
+pub mod trials;
 
 use std::io::Write;
 

@@ -100,8 +100,10 @@ pub fn document(r: &Report) -> Document<'_> {
     sections.push(glance(r));
     sections.extend(questions(r));
     sections.push(events(r));
-    sections.extend(crate::trial::words::report_section(&r.trials));
     sections.push(topics(r));
+    // The first section after page 1: HTML and PDF keep page 1's sections together, so
+    // every format has this order.
+    sections.extend(super::trials::report_section(&r.trials));
     sections.extend([
         flags(r),
         charts(r),
