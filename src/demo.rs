@@ -5,24 +5,33 @@
 //! story is of the venous type the report looks for: a woman born in 1961 with a standing
 //! job and known varicose veins on the left; cramps mostly in the left calf between 01:00
 //! and 05:00, more likely after long standing days and on days with heavy legs or ankle
-//! swelling, fewer on the days she wears compression stockings most of the day (prescribed four weeks
-//! ago); a thiazide diuretic started seven weeks ago, and magnesium. Four of the 84
-//! nights are missing, and one old "tell your doctor soon" sign (new darker skin) is logged,
-//! so every part of the report has something to show without alarming anyone.
+//! swelling, fewer on the days she wears compression stockings most of the day. Her GP
+//! advised stockings in the first week and agreed that she test them first: a finished
+//! self-experiment (docs/design.md section 11: 5 pairs of 7-night periods with and without
+//! them, in an order drawn at random, 2 washout nights each), followed most nights but not
+//! all, and after it she wears them on most days. A thiazide diuretic started seven weeks
+//! ago, and magnesium. Four of the 84 nights are missing, and one old "tell your doctor
+//! soon" sign (new darker skin) is logged, so every part of the report has something to
+//! show without alarming anyone. The trial's result is whatever these nights give: the
+//! stockings help in the story, but five pairs are a small trial.
 
 use chrono::{Datelike, Duration, Local, NaiveDate, NaiveTime, TimeZone, Timelike, Weekday};
 
 use crate::model::{Episode, Event, Medication, Night, Symptom};
 use crate::profile::Profile;
+use crate::trial::{DEFAULT_NIGHTS, DEFAULT_PAIRS, DEFAULT_WASHOUT, Trial};
 use crate::vocab::{
-    Compression, EventKind, Exertion, Leg, MedClass, Peak, Phase, Posture, Relief, Sex, Site,
-    SymptomId, VaricoseSide,
+    Compression, EventKind, Exertion, Leg, MedClass, PairOrder, Peak, Phase, Posture, Relief, Sex,
+    Site, SymptomId, TrialKind, VaricoseSide,
 };
 
 /// Nights in the demo diary (12 weeks), ending last night.
 pub const NIGHTS: i64 = 84;
-/// Nights left out, as a patient forgets to log now and then (7 of 84, about 8 %).
+/// Nights left out, as a patient forgets to log now and then (4 of 84, about 5 %).
 pub const MISSING: usize = 4;
+/// The self-experiment's first night, as nights before today (night 7 of the 84): it ends
+/// on the ninth night before today, so it is finished.
+pub const TRIAL_START: i64 = 78;
 
 /// Everything the demo diary holds.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,6 +39,7 @@ pub struct DemoDiary {
     pub profile: Profile,
     pub medications: Vec<Medication>,
     pub events: Vec<Event>,
+    pub trials: Vec<Trial>,
     pub nights: Vec<Night>,
 }
 
@@ -74,6 +84,8 @@ impl Lcg {
 }
 
 const SEED: u64 = 0x00C4_A3F1_2026_0001;
+/// The self-experiment's order of each pair.
+const TRIAL_SEED: u64 = 0x00C4_A3F1_2026_0016;
 
 fn time(h: u32, m: u32) -> Option<NaiveTime> {
     NaiveTime::from_hms_opt(h, m, 0)
@@ -82,11 +94,32 @@ fn time(h: u32, m: u32) -> Option<NaiveTime> {
 /// The demo diary of the 12 weeks ending the night before `today`.
 pub fn demo_diary(today: NaiveDate) -> DemoDiary {
     let mut rng = Lcg(SEED);
+    let mut order_rng = Lcg(TRIAL_SEED);
     let first = today - Duration::days(NIGHTS);
     let thiazide_start = today - Duration::days(49);
     let magnesium_start = today - Duration::days(70);
-    let compression_start = today - Duration::days(28);
+    let compression_start = today - Duration::days(TRIAL_START);
     let skin_night = today - Duration::days(40);
+    let trial = Trial {
+        id: 0,
+        kind: TrialKind::Compression,
+        start: compression_start,
+        pairs: DEFAULT_PAIRS,
+        nights: DEFAULT_NIGHTS,
+        washout: DEFAULT_WASHOUT,
+        // Drawn like `trial start` draws it, before and apart from the nights (a generator
+        // of its own), so the order owes nothing to how the nights turn out.
+        order: (0..DEFAULT_PAIRS)
+            .map(|_| {
+                if order_rng.chance(0.5) {
+                    PairOrder::OnOff
+                } else {
+                    PairOrder::OffOn
+                }
+            })
+            .collect(),
+        stopped: None,
+    };
 
     let profile = Profile {
         birth_year: Some(1961),
@@ -123,7 +156,8 @@ pub fn demo_diary(today: NaiveDate) -> DemoDiary {
             date: compression_start - Duration::days(2),
             kind: EventKind::Other,
             label: Some(
-                "GP visit: advised compression stockings, referred to the vein clinic".into(),
+                "GP visit: advised compression stockings, to test first; referred to the vein clinic"
+                    .into(),
             ),
             side: None,
             result: None,
@@ -153,11 +187,17 @@ pub fn demo_diary(today: NaiveDate) -> DemoDiary {
         let d = first + Duration::days(i);
         // Draw the night even when it is missing, so each night's story does not depend on
         // which others were logged.
+        let stockings = match trial.plan(d) {
+            Some(plan) if plan.on => Stockings::PlannedOn,
+            Some(_) => Stockings::PlannedOff,
+            None if d < compression_start => Stockings::NotYet,
+            None => Stockings::Usual,
+        };
         let night = demo_night(
             &mut rng,
             d,
             &Story {
-                compression: d >= compression_start,
+                stockings,
                 skin_sign: d == skin_night,
             },
         );
@@ -169,14 +209,28 @@ pub fn demo_diary(today: NaiveDate) -> DemoDiary {
         profile,
         medications,
         events,
+        trials: vec![trial],
         nights,
     }
 }
 
 /// What is going on in the patient's life on a given day.
 struct Story {
-    compression: bool,
+    stockings: Stockings,
     skin_sign: bool,
+}
+
+/// The stockings on a given day.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stockings {
+    /// Before the GP advised them.
+    NotYet,
+    /// A self-experiment night planned with them (washout nights included).
+    PlannedOn,
+    /// A self-experiment night planned without them.
+    PlannedOff,
+    /// After the self-experiment: worn on most days.
+    Usual,
 }
 
 fn demo_night(rng: &mut Lcg, d: NaiveDate, story: &Story) -> Night {
@@ -199,19 +253,30 @@ fn demo_night(rng: &mut Lcg, d: NaiveDate, story: &Story) -> Night {
             Exertion::Light
         }
     });
-    // Once prescribed, the stockings are worn on some days and not on others (hot days,
-    // days off), so nights with and without them fall in the same weeks.
-    let compression = if story.compression {
-        rng.weighted(&[
-            (Compression::Most, 0.55),
-            (Compression::Part, 0.10),
-            (Compression::None, 0.35),
-        ])
-    } else {
-        Compression::None
+    // During the self-experiment she mostly follows the plan (now and then she forgets them,
+    // or wears them for part of the day, or on an off day anyway); after it she wears them on
+    // most days, not all (hot days, days off).
+    let compression = match story.stockings {
+        Stockings::NotYet => Compression::None,
+        Stockings::PlannedOn => rng.weighted(&[
+            (Compression::Most, 0.84),
+            (Compression::Part, 0.08),
+            (Compression::None, 0.08),
+        ]),
+        Stockings::PlannedOff => rng.weighted(&[
+            (Compression::Most, 0.04),
+            (Compression::Part, 0.04),
+            (Compression::None, 0.92),
+        ]),
+        Stockings::Usual => rng.weighted(&[
+            (Compression::Most, 0.70),
+            (Compression::Part, 0.15),
+            (Compression::None, 0.15),
+        ]),
     };
     n.compression = Some(compression);
-    let raised = if story.compression {
+    let advised = story.stockings != Stockings::NotYet;
+    let raised = if advised {
         rng.chance(0.5)
     } else {
         rng.chance(0.15)
@@ -370,7 +435,10 @@ fn demo_night(rng: &mut Lcg, d: NaiveDate, story: &Story) -> Night {
 
     n.note = if story.skin_sign {
         Some("Darker, harder patch of skin above the left ankle. Will mention it to the GP.".into())
-    } else if story.compression && compression == Compression::None && rng.chance(0.5) {
+    } else if matches!(story.stockings, Stockings::PlannedOn | Stockings::Usual)
+        && compression == Compression::None
+        && rng.chance(0.5)
+    {
         Some("Forgot my stockings today.".into())
     } else if rng.chance(0.07) {
         Some(
@@ -507,6 +575,33 @@ mod tests {
         assert_eq!(flags.len(), 1, "one old prompt-review sign only: {flags:?}");
         assert_eq!(flags[0].0, crate::vocab::Urgency::PromptReview);
         assert!(demo.nights.iter().any(|n| n.note.is_some()));
+    }
+
+    #[test]
+    fn the_self_experiment_is_finished_and_mostly_followed() {
+        let demo = demo_diary(today());
+        let [trial] = demo.trials.as_slice() else {
+            panic!("one trial: {:?}", demo.trials)
+        };
+        assert_eq!(trial.kind, crate::vocab::TrialKind::Compression);
+        assert!(
+            trial.planned_end() < today() - Duration::days(1),
+            "finished"
+        );
+        assert!(trial.start > today() - Duration::days(NIGHTS));
+        let a = crate::analysis::trial::analyse(trial, &demo.nights, today() - Duration::days(1));
+        assert_eq!(a.status, crate::analysis::trial::Status::Complete);
+        assert_eq!(a.usable_pairs, 5);
+        let share = a.adherence.share.unwrap();
+        // Followed most nights, not all: a real patient's trial.
+        assert!((0.8..0.95).contains(&share), "adherence {share}");
+        // The compression start event is the trial's first night.
+        assert!(
+            demo.events
+                .iter()
+                .any(|e| e.kind == crate::vocab::EventKind::CompressionStart
+                    && e.date == trial.start)
+        );
     }
 
     #[test]

@@ -519,6 +519,11 @@ fn every_report_format_shows_the_trial() {
             "{format}"
         );
         assert!(out.contains("(1 of 32)"), "{format}");
+        let words = out.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            words.contains("so it is the fairer test of the measure"),
+            "{format}: the pattern comparisons and the trial count nights differently"
+        );
     }
     let pdf = env.path("r.pdf");
     let mut args = vec!["report", "--format", "pdf", "-o", pdf.to_str().unwrap()];

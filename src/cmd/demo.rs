@@ -59,6 +59,9 @@ pub fn run(args: &DemoArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         for e in &diary.events {
             store::insert_event(tx, e)?;
         }
+        for t in &diary.trials {
+            store::insert_trial(tx, t)?;
+        }
         for n in &diary.nights {
             store::insert_night(tx, n)?;
         }
@@ -153,6 +156,10 @@ pub fn run(args: &DemoArgs, ctx: &mut Ctx<'_>) -> Result<()> {
         ("profile show", ""),
         ("med list", ""),
         ("event list", ""),
+        (
+            "trial list",
+            "the self-experiment with stockings, and its result",
+        ),
         ("report", "the report in the terminal"),
         ("report --paper letter --format pdf -o letter.pdf", ""),
     ];

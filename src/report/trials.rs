@@ -9,6 +9,10 @@ use crate::trial::words::{
     result_sentence, strip_pairs, summary,
 };
 
+/// Why the pattern comparisons and the trial can disagree (the demo's do): they count the
+/// same nights differently, and only the trial's plan was drawn at random.
+const ALONGSIDE: &str = "The pattern comparisons elsewhere in this report count every logged night as it was lived, these nights included; this result counts them as planned, in an order drawn at random, so it is the fairer test of the measure, though with few pairs an uncertain one.";
+
 /// The report's section of self-experiments (one per trial overlapping the period), laid
 /// out by every format: what was tested, the result in plain words with adherence, the
 /// schedule strip as a table of pairs, the per-period table, the numbers and the caveat.
@@ -82,6 +86,7 @@ pub fn report_section(trials: &[TrialAnalysis]) -> Option<Section> {
         }
     }
     blocks.push(Block::para(Tone::Muted, CAVEAT));
+    blocks.push(Block::para(Tone::Muted, ALONGSIDE));
     Some(Section {
         id: "trials",
         title: "Self-experiments".to_string(),
