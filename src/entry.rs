@@ -6,7 +6,7 @@ use anyhow::Result;
 
 use crate::cli::EntryArgs;
 use crate::error::UsageError;
-use crate::field::{self, Cell, Flag, Kind, Spec};
+use crate::field::{self, Cell, CellRef, Flag, Kind, Spec};
 use crate::model::{NIGHT_FIELDS, Night};
 use crate::parse;
 use crate::vocab::{Leg, WalkSite};
@@ -101,7 +101,7 @@ fn value(kind: Kind, option: &str, s: &str) -> Result<Cell> {
 fn set(night: &mut Night, id: &str, option: &str, s: &str) -> Result<()> {
     let f = spec(id)?;
     let cell = value(f.kind, option, s)?;
-    (f.set)(night, cell).map_err(bad)
+    (f.set)(night, cell.as_ref()).map_err(bad)
 }
 
 fn answer(option: &str, s: &str) -> Result<bool> {
@@ -220,7 +220,7 @@ pub fn unset(field: &str, night: &mut Night) -> Result<()> {
         return Err(crate::vocab::unknown("field to unset", field, &names).into());
     }
     for f in chosen {
-        (f.set)(night, Cell::Null).map_err(bad)?;
+        (f.set)(night, CellRef::Null).map_err(bad)?;
     }
     Ok(())
 }

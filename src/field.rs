@@ -19,6 +19,28 @@ pub enum Cell {
     Text(String),
 }
 
+/// A field's value as the store holds it, borrowed: what setters read, so a row from the
+/// store becomes a field without an intermediate `String` (docs/design.md section 14.1).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CellRef<'a> {
+    Null,
+    Int(i64),
+    Real(f64),
+    Text(&'a str),
+}
+
+impl Cell {
+    /// The same value, borrowed.
+    pub fn as_ref(&self) -> CellRef<'_> {
+        match self {
+            Cell::Null => CellRef::Null,
+            Cell::Int(i) => CellRef::Int(*i),
+            Cell::Real(v) => CellRef::Real(*v),
+            Cell::Text(t) => CellRef::Text(t),
+        }
+    }
+}
+
 /// What a field holds, with its range where it has one.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Kind {
@@ -57,6 +79,15 @@ impl Kind {
             Kind::Checklist => Cell::Int(0),
             Kind::Stamp => Cell::Text(String::new()),
             _ => Cell::Null,
+        }
+    }
+
+    /// Whether `cell` is this kind's [`null_cell`](Kind::null_cell).
+    pub fn is_null_cell(self, cell: CellRef<'_>) -> bool {
+        match (self, cell) {
+            (Kind::Checklist, CellRef::Int(0)) | (Kind::Stamp, CellRef::Text("")) => true,
+            (Kind::Checklist | Kind::Stamp, _) => false,
+            (_, cell) => cell == CellRef::Null,
         }
     }
 
@@ -163,7 +194,7 @@ pub struct Spec<R> {
     /// Its question in the guided entry, when it is a plain question about the day before.
     pub ask: Option<Ask>,
     pub get: fn(&R) -> Cell,
-    pub set: fn(&mut R, Cell) -> Result<(), String>,
+    pub set: fn(&mut R, CellRef<'_>) -> Result<(), String>,
 }
 
 impl<R> std::fmt::Debug for Spec<R> {
@@ -175,7 +206,7 @@ impl<R> std::fmt::Debug for Spec<R> {
 /// A type a field can hold: how it becomes a [`Cell`] and back.
 pub trait Stored: Sized {
     fn to_cell(&self) -> Cell;
-    fn from_cell(cell: Cell) -> Result<Self, String>;
+    fn from_cell(cell: CellRef<'_>) -> Result<Self, String>;
 }
 
 /// `None` is [`Cell::Null`]; the macro's getters and setters go through this.
@@ -184,17 +215,25 @@ pub fn to_cell<T: Stored>(v: &Option<T>) -> Cell {
 }
 
 /// The reverse of [`to_cell`].
-pub fn from_cell<T: Stored>(cell: Cell) -> Result<Option<T>, String> {
+pub fn from_cell<T: Stored>(cell: CellRef<'_>) -> Result<Option<T>, String> {
     match cell {
-        Cell::Null => Ok(None),
+        CellRef::Null => Ok(None),
         c => T::from_cell(c).map(Some),
     }
 }
 
-fn int(cell: &Cell) -> Result<i64, String> {
+fn int(cell: CellRef<'_>) -> Result<i64, String> {
     match cell {
-        Cell::Int(i) => Ok(*i),
+        CellRef::Int(i) => Ok(i),
         other => Err(format!("expected a whole number, found {other:?}")),
+    }
+}
+
+/// A text cell's text, borrowed.
+pub fn text(cell: CellRef<'_>) -> Result<&str, String> {
+    match cell {
+        CellRef::Text(s) => Ok(s),
+        other => Err(format!("expected text, found {other:?}")),
     }
 }
 
@@ -204,8 +243,8 @@ macro_rules! stored_int {
             fn to_cell(&self) -> Cell {
                 Cell::Int(i64::from(*self))
             }
-            fn from_cell(cell: Cell) -> Result<Self, String> {
-                let i = int(&cell)?;
+            fn from_cell(cell: CellRef<'_>) -> Result<Self, String> {
+                let i = int(cell)?;
                 <$t>::try_from(i).map_err(|_| format!("{i} does not fit"))
             }
         }
@@ -217,10 +256,10 @@ impl Stored for f64 {
     fn to_cell(&self) -> Cell {
         Cell::Real(*self)
     }
-    fn from_cell(cell: Cell) -> Result<Self, String> {
+    fn from_cell(cell: CellRef<'_>) -> Result<Self, String> {
         match cell {
-            Cell::Real(v) => Ok(v),
-            Cell::Int(i) => Ok(i as f64),
+            CellRef::Real(v) => Ok(v),
+            CellRef::Int(i) => Ok(i as f64),
             other => Err(format!("expected a number, found {other:?}")),
         }
     }
@@ -230,8 +269,8 @@ impl Stored for bool {
     fn to_cell(&self) -> Cell {
         Cell::Int(i64::from(*self))
     }
-    fn from_cell(cell: Cell) -> Result<Self, String> {
-        match int(&cell)? {
+    fn from_cell(cell: CellRef<'_>) -> Result<Self, String> {
+        match int(cell)? {
             0 => Ok(false),
             1 => Ok(true),
             i => Err(format!("expected 0 or 1, found {i}")),
@@ -243,11 +282,8 @@ impl Stored for String {
     fn to_cell(&self) -> Cell {
         Cell::Text(self.clone())
     }
-    fn from_cell(cell: Cell) -> Result<Self, String> {
-        match cell {
-            Cell::Text(s) => Ok(s),
-            other => Err(format!("expected text, found {other:?}")),
-        }
+    fn from_cell(cell: CellRef<'_>) -> Result<Self, String> {
+        text(cell).map(str::to_string)
     }
 }
 
@@ -255,9 +291,9 @@ impl Stored for NaiveTime {
     fn to_cell(&self) -> Cell {
         Cell::Text(self.format("%H:%M").to_string())
     }
-    fn from_cell(cell: Cell) -> Result<Self, String> {
-        let text = String::from_cell(cell)?;
-        NaiveTime::parse_from_str(&text, "%H:%M").map_err(|e| format!("'{text}': {e}"))
+    fn from_cell(cell: CellRef<'_>) -> Result<Self, String> {
+        let text = text(cell)?;
+        NaiveTime::parse_from_str(text, "%H:%M").map_err(|e| format!("'{text}': {e}"))
     }
 }
 
@@ -265,9 +301,9 @@ impl Stored for DateTime<FixedOffset> {
     fn to_cell(&self) -> Cell {
         Cell::Text(self.to_rfc3339())
     }
-    fn from_cell(cell: Cell) -> Result<Self, String> {
-        let text = String::from_cell(cell)?;
-        DateTime::parse_from_rfc3339(&text).map_err(|e| format!("'{text}': {e}"))
+    fn from_cell(cell: CellRef<'_>) -> Result<Self, String> {
+        let text = text(cell)?;
+        DateTime::parse_from_rfc3339(text).map_err(|e| format!("'{text}': {e}"))
     }
 }
 

@@ -386,7 +386,7 @@ impl State {
             .trial_field()
             .and_then(|id| field::find(NIGHT_FIELDS, id))
         {
-            let _ = (f.set)(&mut self.night, (f.get)(&kept));
+            let _ = (f.set)(&mut self.night, (f.get)(&kept).as_ref());
         }
     }
 
@@ -909,7 +909,7 @@ fn rating_and_side(
 
 /// A simple numeric answer for a night field, within the night-field table's range.
 fn field_number<T: Stored>(id: &str, text: &str, what: &str) -> std::result::Result<T, String> {
-    T::from_cell(field_cell(id, text, what)?)
+    T::from_cell(field_cell(id, text, what)?.as_ref())
 }
 
 /// The answer to a question about the day before, as the field's kind reads it.
@@ -1612,7 +1612,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
             .default(planned)
             .default_label(why);
         let cell = take!(self.p.ask(&q, |t| day_answer(f, &ask, t))?).unwrap_or(Cell::Null);
-        (f.set)(&mut s.night, cell).map_err(|e| anyhow::anyhow!("{}: {e}", f.id))?;
+        (f.set)(&mut s.night, cell.as_ref()).map_err(|e| anyhow::anyhow!("{}: {e}", f.id))?;
         Ok(Flow::Next)
     }
 
@@ -1640,7 +1640,7 @@ impl<R: BufRead> Entry<'_, '_, R> {
         let a = self.p.ask(&q, |t| day_answer(f, &ask, t))?;
         carry(s, ask.called, &a);
         let cell = take!(a).unwrap_or(Cell::Null);
-        (f.set)(&mut s.night, cell).map_err(|e| anyhow::anyhow!("{}: {e}", f.id))?;
+        (f.set)(&mut s.night, cell.as_ref()).map_err(|e| anyhow::anyhow!("{}: {e}", f.id))?;
         Ok(Flow::Next)
     }
 

@@ -10,7 +10,7 @@ use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime};
 use serde::{Deserialize, Serialize};
 
 use crate::field::Kind::{Bool, Checklist, Decimal, Id, Int, Stamp, Text, Time};
-use crate::field::{Ask, Cell, Flag, Kind, Show, Stored, line};
+use crate::field::{Ask, Cell, CellRef, Flag, Kind, Show, Stored, line};
 use crate::vocab::{
     Compression, DuplexResult, EventKind, Exertion, Leg, MedClass, Peak, Phase, Relief, Site,
     SymptomId, Urgency, WalkSite,
@@ -71,6 +71,7 @@ crate::field::fields! {
     #[serde(deny_unknown_fields)]
     pub struct Night, NIGHT_FIELDS {
         head {
+            #[serde(serialize_with = "iso_date::serialize")]
             night: NaiveDate,
             #[serde(default)]
             episodes: Vec<Episode>,
@@ -210,6 +211,7 @@ crate::field::fields! {
             "A free-text note", unset: true,
             show: line("Note", "");
         /// When the entry was made (RFC 3339 with offset); set by the program.
+        #[serde(with = "stamp_opt")]
         entered_at: DateTime<FixedOffset> => "entered_at", Stamp, Flag::None,
             "when the entry was made", unset: false,
             show: Show::No;
@@ -236,9 +238,9 @@ impl Stored for Vec<Symptom> {
     fn to_cell(&self) -> Cell {
         Cell::Int(1)
     }
-    fn from_cell(cell: Cell) -> Result<Self, String> {
+    fn from_cell(cell: CellRef<'_>) -> Result<Self, String> {
         match cell {
-            Cell::Int(1) => Ok(Vec::new()),
+            CellRef::Int(1) => Ok(Vec::new()),
             other => Err(format!("expected 0 or 1, found {other:?}")),
         }
     }
@@ -561,12 +563,17 @@ pub const QUESTION_MAX_CHARS: usize = 500;
 
 /// `HH:MM` (de)serialisation for optional clock times.
 pub mod hhmm_opt {
-    use chrono::NaiveTime;
+    use chrono::{NaiveTime, Timelike};
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(t: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Error> {
         match t {
-            Some(t) => s.serialize_str(&t.format("%H:%M").to_string()),
+            Some(t) => {
+                let mut buf = *b"00:00";
+                super::digits(&mut buf[0..2], t.hour());
+                super::digits(&mut buf[3..5], t.minute());
+                s.serialize_str(super::ascii(&buf))
+            }
             None => s.serialize_none(),
         }
     }
@@ -582,9 +589,154 @@ pub mod hhmm_opt {
     }
 }
 
+/// Writes `v`'s last decimal digits into `buf`, zero-padded.
+fn digits(buf: &mut [u8], mut v: u32) {
+    for b in buf.iter_mut().rev() {
+        *b = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+}
+
+/// Digits and separators written by [`digits`] as text.
+fn ascii(buf: &[u8]) -> &str {
+    std::str::from_utf8(buf).unwrap_or_default()
+}
+
+/// `YYYY-MM-DD` into `buf` for a year of four digits, chrono's own form (else `None`).
+fn iso_date_text(d: NaiveDate, buf: &mut [u8; 10]) -> Option<&str> {
+    use chrono::Datelike;
+    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    *buf = *b"0000-00-00";
+    digits(&mut buf[0..4], year);
+    digits(&mut buf[5..7], d.month());
+    digits(&mut buf[8..10], d.day());
+    Some(ascii(buf))
+}
+
+/// A date in JSON as chrono writes it, `YYYY-MM-DD`, from its digits: chrono's `Serialize`
+/// goes through the formatter a character at a time, a sixth of a ten-year JSON report
+/// (docs/design.md section 14.1). Reading is chrono's.
+pub mod iso_date {
+    use chrono::NaiveDate;
+    use serde::{Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        let mut buf = [0; 10];
+        match super::iso_date_text(*d, &mut buf) {
+            Some(text) => s.serialize_str(text),
+            None => d.serialize(s),
+        }
+    }
+}
+
+/// An entry time in JSON as chrono writes it (`2026-11-27T08:00:00+01:00`), from its digits
+/// when it has whole seconds and a whole-minute offset, else chrono's own (see [`iso_date`]).
+pub mod stamp_opt {
+    use chrono::{DateTime, FixedOffset, Timelike};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(
+        t: &Option<DateTime<FixedOffset>>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        let Some(t) = t else {
+            return s.serialize_none();
+        };
+        let local = t.naive_local();
+        let offset = t.offset().local_minus_utc();
+        let mut date = [0; 10];
+        match super::iso_date_text(local.date(), &mut date) {
+            Some(date) if local.nanosecond() == 0 && offset % 60 == 0 => {
+                let mut buf = *b"0000-00-00T00:00:00+00:00";
+                buf[0..10].copy_from_slice(date.as_bytes());
+                super::digits(&mut buf[11..13], local.hour());
+                super::digits(&mut buf[14..16], local.minute());
+                super::digits(&mut buf[17..19], local.second());
+                if offset == 0 {
+                    // chrono writes a zero offset as `Z`.
+                    buf[19] = b'Z';
+                    return s.serialize_str(super::ascii(&buf[..20]));
+                }
+                if offset < 0 {
+                    buf[19] = b'-';
+                }
+                let minutes = offset.unsigned_abs() / 60;
+                super::digits(&mut buf[20..22], minutes / 60);
+                super::digits(&mut buf[23..25], minutes % 60);
+                s.serialize_str(super::ascii(&buf))
+            }
+            _ => t.serialize(s),
+        }
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<DateTime<FixedOffset>>, D::Error> {
+        Option::deserialize(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_times_and_stamps_serialise_as_chrono_does() {
+        use chrono::TimeZone;
+        #[derive(Serialize)]
+        struct Ours {
+            #[serde(serialize_with = "iso_date::serialize")]
+            d: NaiveDate,
+            #[serde(with = "hhmm_opt")]
+            t: Option<NaiveTime>,
+            #[serde(with = "stamp_opt")]
+            s: Option<DateTime<FixedOffset>>,
+        }
+        let mut checked = 0;
+        for (y, m, d) in [
+            (2026, 11, 27),
+            (1, 1, 1),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-5, 3, 4),
+        ] {
+            let d = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            for (h, min, sec, nano) in [(8, 0, 0, 0), (23, 59, 59, 0), (0, 5, 7, 250_000_000)] {
+                let t = NaiveTime::from_hms_nano_opt(h, min, sec, nano).unwrap();
+                for offset in [
+                    0,
+                    3600,
+                    -3600,
+                    5 * 3600 + 30 * 60,
+                    -(9 * 3600 + 45 * 60),
+                    61,
+                    -7,
+                ] {
+                    let s = FixedOffset::east_opt(offset)
+                        .unwrap()
+                        .from_local_datetime(&d.and_time(t))
+                        .single()
+                        .unwrap();
+                    let ours = serde_json::to_string(&Ours {
+                        d,
+                        t: Some(t),
+                        s: Some(s),
+                    })
+                    .unwrap();
+                    let chrono = serde_json::json!({
+                        "d": d, "t": t.format("%H:%M").to_string(), "s": s,
+                    });
+                    assert_eq!(
+                        serde_json::from_str::<serde_json::Value>(&ours).unwrap(),
+                        chrono,
+                        "{ours}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert_eq!(checked, 105);
+    }
 
     #[test]
     fn validate_names_the_field_and_range() {

@@ -53,9 +53,8 @@ macro_rules! vocab {
             fn to_cell(&self) -> $crate::field::Cell {
                 $crate::field::Cell::Text(self.id().to_string())
             }
-            fn from_cell(cell: $crate::field::Cell) -> Result<Self, String> {
-                let text = <String as $crate::field::Stored>::from_cell(cell)?;
-                text.parse().map_err(|e: UsageError| e.to_string())
+            fn from_cell(cell: $crate::field::CellRef<'_>) -> Result<Self, String> {
+                $crate::field::text(cell)?.parse().map_err(|e: UsageError| e.to_string())
             }
         }
 

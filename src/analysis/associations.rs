@@ -96,7 +96,9 @@ pub enum Design {
 /// One 28-night block of a stratified comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Block {
+    #[serde(serialize_with = "crate::model::iso_date::serialize")]
     pub from: NaiveDate,
+    #[serde(serialize_with = "crate::model::iso_date::serialize")]
     pub to: NaiveDate,
     pub exposed: Group,
     pub unexposed: Group,

@@ -7,7 +7,7 @@
 
 use chrono::{NaiveTime, Timelike};
 
-use crate::field::{Cell, Spec};
+use crate::field::{Cell, CellRef, Spec};
 use crate::model::{Episode, NIGHT_FIELDS, Night};
 
 /// How far back habits are read, in logged nights.
@@ -51,7 +51,7 @@ impl Usual {
         for f in day_fields() {
             if let Some(usual) = mode_cell(recent.iter().map(|n| (f.get)(n))) {
                 // The value came from a stored night of the same field: it fits.
-                let _ = (f.set)(&mut day, usual);
+                let _ = (f.set)(&mut day, usual.as_ref());
             }
         }
         Usual { cramp, day }
@@ -67,14 +67,14 @@ impl Usual {
     /// Copies the usual day into `night`.
     pub fn fill_day(&self, night: &mut Night) {
         for f in day_fields() {
-            let _ = (f.set)(night, (f.get)(&self.day));
+            let _ = (f.set)(night, (f.get)(&self.day).as_ref());
         }
     }
 
     /// Forgets the usual answer of one field.
     pub fn forget(&mut self, id: &str) {
         if let Some(f) = crate::field::find(NIGHT_FIELDS, id) {
-            let _ = (f.set)(&mut self.day, Cell::Null);
+            let _ = (f.set)(&mut self.day, CellRef::Null);
         }
     }
 }

@@ -189,6 +189,7 @@ pub struct MedicationRow {
 /// One logged night of the appendix.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NightRow {
+    #[serde(serialize_with = "crate::model::iso_date::serialize")]
     pub night: NaiveDate,
     /// Entered more than 36 h after the night's morning.
     pub retrospective: bool,
