@@ -271,7 +271,7 @@ fn a_duplex_result_is_shown_beside_the_composite_line() {
         "--label",
         "vascular lab",
     ]);
-    assert!(out.contains("result no_reflux"), "{out}");
+    assert!(out.contains("result: no venous reflux"), "{out}");
     let no_reflux = "A venous duplex scan on Mon 16 Nov 2026 was recorded as showing no venous reflux: the pattern is not explained by reflux; discuss other causes.";
     for format in ["text", "md", "html"] {
         let out = flat(&env.ok(&["report", "--format", format]));

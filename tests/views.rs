@@ -179,6 +179,13 @@ fn list_and_show_wrap_at_word_boundaries_to_the_terminal_width() {
             assert!(line.chars().count() <= 80, "{args:?}: {line:?}");
         }
     }
+    // Events in plain words; the ids are for `event list --json`.
+    let events = at("200", &["event", "list"]);
+    assert!(
+        events.contains("vein procedure") && events.contains("left leg"),
+        "{events}"
+    );
+    assert!(!events.contains("vein_procedure"), "{events}");
     // The notes of a row go below it when their column would be too narrow.
     let narrow = at("60", &list);
     assert!(

@@ -92,14 +92,15 @@ fn add(
     Ok(())
 }
 
-/// `2026-10-30 compression_start (left): class 1 stockings`.
+/// `2026-10-30 started compression stockings (left leg): class 1 stockings`: plain words;
+/// the ids are in `event list --json`.
 fn describe(e: &Event) -> String {
-    let mut s = format!("{} {}", e.date, e.kind);
+    let mut s = format!("{} {}", e.date, e.kind.plain());
     if let Some(side) = e.side {
-        s.push_str(&format!(" ({side})"));
+        s.push_str(&format!(" ({})", side.which_leg()));
     }
     if let Some(r) = e.result {
-        s.push_str(&format!(", result {r}"));
+        s.push_str(&format!(", result: {}", r.plain()));
     }
     if let Some(l) = &e.label {
         s.push_str(&format!(": {}", crate::text::visible(l)));
@@ -143,16 +144,18 @@ fn list(json: bool, ctx: &mut Ctx<'_>) -> Result<()> {
             [
                 e.id.to_string(),
                 e.date.to_string(),
-                e.kind.to_string(),
-                e.side.map(|s| s.to_string()).unwrap_or_default(),
-                e.result.map(|r| r.to_string()).unwrap_or_default(),
+                e.kind.plain().to_string(),
+                e.side
+                    .map(|s| s.which_leg().to_string())
+                    .unwrap_or_default(),
+                e.result.map(|r| r.plain().to_string()).unwrap_or_default(),
                 e.label.clone().unwrap_or_default(),
             ]
         })
         .collect();
     super::write_table(
         ctx.out,
-        &["id", "date", "kind", "side", "result", "label"],
+        &["id", "date", "event", "leg", "result", "label"],
         &rows,
     )
 }
