@@ -218,16 +218,10 @@ fn log_style_plan_and_tonight_are_shown() {
     let env = Env::new();
     let out = flat(&env.ok(&["trial", "start", "compression", "--seed", "11"]));
     assert!(out.contains("Caution:"), "{out}");
-    assert!(
-        out.contains("Today and tonight: Plan for Fri 27 Nov:"),
-        "{out}"
-    );
+    assert!(out.contains("Today and tonight, Fri 27 Nov:"), "{out}");
     assert!(out.contains("(period 1 of 10, a washout night"), "{out}");
     let show = flat(&env.ok(&["trial", "show"]));
-    assert!(
-        show.contains("Today and tonight: Plan for Fri 27 Nov"),
-        "{show}"
-    );
+    assert!(show.contains("Today and tonight, Fri 27 Nov"), "{show}");
 }
 
 #[test]
@@ -364,7 +358,7 @@ fn log_says_the_plan_for_the_night_and_whether_it_was_followed() {
     // And what to do today, for the night that begins this evening.
     assert!(
         out.contains(&format!(
-            "Today and tonight: Plan for Tue 4 Aug: {} (period 1 of 10, a washout night",
+            "Today and tonight, Tue 4 Aug: {} (period 1 of 10, a washout night",
             label(1)
         )),
         "{out}"

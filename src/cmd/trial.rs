@@ -184,7 +184,7 @@ fn compression_safety(tx: &rusqlite::Transaction<'_>, today: NaiveDate) -> Resul
     Ok(())
 }
 
-/// "Today and tonight: Plan for Fri 4 Dec: stockings OFF … — leave the stockings off all
+/// "Today and tonight, Fri 4 Dec: stockings OFF … — leave the stockings off all
 /// day.", or when the trial begins.
 fn write_tonight(ctx: &mut Ctx<'_>, trial: &Trial) -> Result<()> {
     if let Some(line) = words::today_line(trial, ctx.today) {

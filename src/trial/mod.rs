@@ -197,14 +197,22 @@ pub fn instruction(kind: TrialKind, on: bool) -> &'static str {
 
 /// "Plan for Tue 3 Dec: stockings ON (period 3 of 10)", with the washout said when it is one.
 pub fn plan_line(trial: &Trial, night: NaiveDate, plan: &Plan) -> String {
+    format!(
+        "Plan for {}: {}",
+        night.format("%a %-d %b"),
+        plan_words(trial, plan)
+    )
+}
+
+/// The plan itself, without its night: "stockings ON (period 3 of 10)".
+pub fn plan_words(trial: &Trial, plan: &Plan) -> String {
     let washout = if plan.washout {
         ", a washout night: not counted, but keep to the plan"
     } else {
         ""
     };
     format!(
-        "Plan for {}: {} (period {} of {}{washout})",
-        night.format("%a %-d %b"),
+        "{} (period {} of {}{washout})",
         label(trial.kind, plan.on),
         plan.period + 1,
         trial.periods(),

@@ -29,14 +29,15 @@ pub fn logged_line(trial: &Trial, night: &Night) -> String {
     format!("{line}; {verdict}")
 }
 
-/// What to do today, for the night that begins this evening ("Today and tonight: Plan for
-/// Wed 2 Dec: stockings OFF (period 1 of 10) — leave the stockings off all day."): the plan
+/// What to do today, for the night that begins this evening ("Today and tonight, Wed 2 Dec:
+/// stockings OFF (period 1 of 10) — leave the stockings off all day."): the plan
 /// covers the day before a night, so the morning's entry is the moment to say it.
 pub fn today_line(trial: &Trial, today: chrono::NaiveDate) -> Option<String> {
     let plan = trial.plan(today)?;
     Some(format!(
-        "Today and tonight: {} — {}.",
-        plan_line(trial, today, &plan),
+        "Today and tonight, {}: {} — {}.",
+        today.format("%a %-d %b"),
+        trial::plan_words(trial, &plan),
         trial::instruction(trial.kind, plan.on)
     ))
 }
