@@ -606,3 +606,24 @@ fn page_one_prints_nothing_below_seven_points_and_tables_at_nine() {
         }
     }
 }
+
+/// The patient's open questions are on page 1 of A4, beside the medicines (docs/design.md
+/// section 12, "Your questions").
+#[test]
+fn the_patients_questions_are_on_page_one() {
+    if !tool("pdftotext") {
+        return;
+    }
+    let env = Env::new();
+    let db = demo(&env);
+    let dbs = db.to_str().unwrap();
+    env.cmd_with_db(&db)
+        .args(["ask", "Should I keep wearing the stockings at night too?"])
+        .assert()
+        .success();
+    let pdf = report_pdf(&env, &db, "q.pdf", &[]);
+    let first = flat(&pages(&pdf, false)[0]);
+    assert!(first.contains("The patient's questions"), "{first}");
+    assert!(first.contains("Should I keep wearing the stockings at night too?"));
+    assert!(first.contains("Pattern flags at a glance"), "{dbs}");
+}

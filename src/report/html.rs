@@ -77,7 +77,7 @@ pub fn to_html(r: &Report, paper: Paper) -> Result<String> {
             i += 1;
             while let Some(s) = first
                 .get(i)
-                .filter(|s| matches!(s.id, "calendar" | "stockings" | "medicines"))
+                .filter(|s| matches!(s.id, "calendar" | "stockings" | "medicines" | "questions"))
             {
                 section(&mut page1, &doc, s)?;
                 i += 1;

@@ -136,8 +136,8 @@ fn blocks(d: &Document<'_>, paper: Paper) -> Result<Vec<Block>> {
     let mut i = 0;
     while i < first.len() {
         let s = first[i];
-        // Side by side: the legs and the medicines beside a short calendar and the
-        // stockings.
+        // Side by side: the legs and the medicines beside a short calendar, the stockings
+        // and the patient's questions.
         if s.id == "legs" && narrow {
             let right = calendar_share(d.report, paper);
             let (lw, rw) = (1.0 - right - GAP_SHARE, right - GAP_SHARE);
@@ -147,7 +147,9 @@ fn blocks(d: &Document<'_>, paper: Paper) -> Result<Vec<Block>> {
             while let Some(next) = first.get(j) {
                 match next.id {
                     "medicines" => left.extend(section(d, next, paper, lw)?),
-                    "calendar" | "stockings" => column.extend(section(d, next, paper, rw)?),
+                    "calendar" | "stockings" | "questions" => {
+                        column.extend(section(d, next, paper, rw)?);
+                    }
                     _ => break,
                 }
                 j += 1;

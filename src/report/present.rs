@@ -93,12 +93,12 @@ pub fn document(r: &Report) -> Document<'_> {
         sections.push(s);
     }
     // The first-page sections come first, in their printed order (HTML and PDF lay them
-    // out as page 1): the key numbers, the legs and the medicines beside the calendar and
-    // the stockings, the flags at a glance, the patient's questions.
+    // out as page 1): the key numbers, the legs and the medicines beside the calendar, the
+    // stockings and the patient's questions, then the flags at a glance.
     sections.extend([key_numbers(r), legs(r), calendar(r), medicines(r)]);
     sections.extend(stockings(r));
-    sections.push(glance(r));
     sections.extend(questions(r));
+    sections.push(glance(r));
     sections.push(events(r));
     sections.push(topics(r));
     // The first section after page 1: HTML and PDF keep page 1's sections together, so
@@ -687,7 +687,8 @@ fn glance(r: &Report) -> Section {
         .map(|f| {
             // The numbers page 1 already shows are pointed to, not repeated.
             let numbers = match f.id.as_str() {
-                "cramp_frequency_high" | "sleep_disruption" => "(key numbers above)".to_string(),
+                // The rate against its threshold (whether the CI includes it) stays here.
+                "sleep_disruption" => "(key numbers above)".to_string(),
                 "laterality_concordance" => "(legs table)".to_string(),
                 _ => evidence_line(f),
             };
@@ -1107,7 +1108,7 @@ fn flags(r: &Report) -> Section {
     blocks.extend(r.flags.iter().map(|f| Block::Callout {
         tone: level_tone(f.level),
         id: Some(f.id.clone()),
-        label: flag_label(f, r.coverage.logged),
+        label: capitalised(&flag_label(f, r.coverage.logged)),
         title: f.title.clone(),
         body: flag_body(f, f.level.is_met() || f.level.is_urgent()),
     }));
