@@ -494,13 +494,6 @@ fn legend_below(
             .into_iter()
             .map(|(warning, text)| (Key::Mark { warning }, text)),
     );
-    if !marks.trial.is_empty() {
-        entries.extend(
-            DAILY_TRIAL_KEYS
-                .iter()
-                .map(|(mark, text)| (Key::Trial(*mark), *text)),
-        );
-    }
     for (key, text) in entries {
         let (kx, ky) = place(svg, k + 5.0 + lf.width(text));
         match key {
@@ -519,6 +512,10 @@ fn legend_below(
             }
         }
         svg.text(kx + k + 5.0, ky + baseline, lf, text);
+    }
+    // The self-experiment's keys in one row of their own, after one lead.
+    if !marks.trial.is_empty() {
+        y = trial_legend(svg, "self-experiment:", (x0, y + k + 6.0), k, lf) - k;
     }
     svg.h = svg.h.max(y + k + MARGIN);
 }

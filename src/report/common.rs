@@ -186,7 +186,7 @@ pub fn key_rows(s: &Summary, p: &Summary) -> Vec<KeyRow> {
             previous: p.worst_pain.map_or("—".into(), |v| format!("{v}/10")),
         },
         KeyRow {
-            label: "Sore after cramps",
+            label: "Sore, cramps",
             this: out_of_ten(s.mean_soreness_cramp),
             arrow: arrow(s.mean_soreness_cramp, p.mean_soreness_cramp, 1),
             previous: out_of_ten(p.mean_soreness_cramp),

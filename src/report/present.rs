@@ -405,7 +405,7 @@ const HOW_BAD: [&str; 6] = [
     "Longest cramp",
     "Mean pain",
     "Worst pain",
-    "Sore after cramps",
+    "Sore, cramps",
     "Sore, no cramps",
 ];
 
@@ -687,8 +687,7 @@ fn glance(r: &Report) -> Section {
         .map(|f| {
             // The numbers page 1 already shows are pointed to, not repeated.
             let numbers = match f.id.as_str() {
-                // The rate against its threshold (whether the CI includes it) stays here.
-                "sleep_disruption" => "(key numbers above)".to_string(),
+                "cramp_frequency_high" | "sleep_disruption" => "(key numbers above)".to_string(),
                 "laterality_concordance" => "(legs table)".to_string(),
                 _ => evidence_line(f),
             };
